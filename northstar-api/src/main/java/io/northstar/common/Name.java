@@ -1,0 +1,49 @@
+package io.northstar.common;
+
+import java.util.Objects;
+
+/**
+ * A container name: 1 to 1024 bytes of {@code [0-9A-Za-z._-]}.
+ *
+ * <p>As in Northstar, {@code .} and {@code ..} are valid names. Code that puts a
+ * name into a file path must not rely on the name being a safe path component.
+ */
+public record Name(String value) implements Comparable<Name> {
+    public static final int MAX_LENGTH = 1024;
+
+    public Name {
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty()) {
+            throw new InvalidValueException("invalid name \"\": must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidValueException("invalid name: longer than " + MAX_LENGTH + " bytes (" + value.length() + ")");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isNameChar(c)) {
+                throw new InvalidValueException("invalid name \"" + Printable.of(value) + "\": character "
+                        + Printable.of(String.valueOf(c)) + " at position " + i + " is not one of [0-9A-Za-z._-]");
+            }
+        }
+    }
+
+    public static Name of(String value) {
+        return new Name(value);
+    }
+
+    static boolean isNameChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || c == '.' || c == '_' || c == '-';
+    }
+
+    @Override
+    public int compareTo(Name other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
