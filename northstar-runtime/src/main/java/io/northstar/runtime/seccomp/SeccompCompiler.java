@@ -10,7 +10,7 @@ import java.util.Set;
  * (process-sandbox §11.2). Layout:
  *
  * <pre>
- *   ld [arch] ; jeq AUDIT_ARCH ? next : kill      foreign ABI (also i386 on x86_64) is killed
+ *   ld [arch] ; jeq AUDIT_ARCH ? +1 : 0 ; ret KILL_PROCESS    foreign ABI (also i386 on x86_64)
  *   ld [nr]
  *   per rule, ascending nr:
  *     unconditional: jeq nr ? allow : next rule
@@ -53,11 +53,13 @@ public final class SeccompCompiler {
     /** Compiles assembled rules; their order is kept (callers sort by number for readability). */
     public static BpfProgram compile(SeccompArchitecture architecture, List<NumberedRule> rules) {
         BpfAssembler asm = new BpfAssembler();
-        BpfAssembler.Label kill = asm.label();
 
         asm.emit(Instruction.loadAbsolute(OFFSET_ARCH));
         BpfAssembler.Label nativeAbi = asm.label();
-        asm.jump(JEQ, architecture.auditArch(), nativeAbi, kill);
+        BpfAssembler.Label foreignAbi = asm.label();
+        asm.jump(JEQ, architecture.auditArch(), nativeAbi, foreignAbi);
+        asm.bind(foreignAbi);
+        asm.emit(Instruction.ret(SECCOMP_RET_KILL_PROCESS));
         asm.bind(nativeAbi);
         asm.emit(Instruction.loadAbsolute(OFFSET_NR));
 
@@ -81,7 +83,6 @@ public final class SeccompCompiler {
             }
             asm.bind(nextRule);
         }
-        asm.bind(kill);
         asm.emit(Instruction.ret(SECCOMP_RET_KILL_PROCESS));
 
         List<Instruction> program = asm.assemble();
