@@ -60,11 +60,10 @@ final class ClassicBpf {
         for (int pc = 0; pc < length; pc++) {
             Instruction insn = insns.get(pc);
             int code = insn.opcode();
-            String where = "instruction " + pc + " (" + insn + ")";
             switch (code) {
                 case LD | W | ABS -> {
                     if ((insn.k() & 3) != 0 || Integer.compareUnsigned(insn.k(), SECCOMP_DATA_SIZE) >= 0) {
-                        throw new IllegalArgumentException(where + ": unaligned or out of seccomp_data");
+                        throw new IllegalArgumentException(where(pc, insn) + ": unaligned or out of seccomp_data");
                     }
                 }
                 case LD | W | LEN, LDX | W | LEN, LD | IMM, LDX | IMM, RET | K, RET | A, MISC | TAX, MISC | TXA,
@@ -72,7 +71,7 @@ final class ClassicBpf {
                 }
                 case LD | MEM, LDX | MEM, ST, STX -> {
                     if (Integer.compareUnsigned(insn.k(), BPF_MEMWORDS) >= 0) {
-                        throw new IllegalArgumentException(where + ": scratch memory index");
+                        throw new IllegalArgumentException(where(pc, insn) + ": scratch memory index");
                     }
                 }
                 case ALU | ADD | K, ALU | SUB | K, ALU | MUL | K, ALU | OR | K, ALU | AND | K, ALU | LSH | K,
@@ -81,21 +80,21 @@ final class ClassicBpf {
                 }
                 case ALU | DIV | K, ALU | MOD | K -> {
                     if (insn.k() == 0) {
-                        throw new IllegalArgumentException(where + ": division by zero");
+                        throw new IllegalArgumentException(where(pc, insn) + ": division by zero");
                     }
                 }
                 case JMP | JA -> {
                     if (Integer.toUnsignedLong(insn.k()) >= length - pc - 1) {
-                        throw new IllegalArgumentException(where + ": jump out of program");
+                        throw new IllegalArgumentException(where(pc, insn) + ": jump out of program");
                     }
                 }
                 case JMP | JEQ | K, JMP | JGT | K, JMP | JGE | K, JMP | JSET | K, JMP | JEQ | X, JMP | JGT | X,
                         JMP | JGE | X, JMP | JSET | X -> {
                     if (pc + 1 + insn.jumpTrue() >= length || pc + 1 + insn.jumpFalse() >= length) {
-                        throw new IllegalArgumentException(where + ": jump out of program");
+                        throw new IllegalArgumentException(where(pc, insn) + ": jump out of program");
                     }
                 }
-                default -> throw new IllegalArgumentException(where + ": opcode not allowed in seccomp filters");
+                default -> throw new IllegalArgumentException(where(pc, insn) + ": opcode not allowed in seccomp filters");
             }
         }
         int last = insns.get(length - 1).opcode();
@@ -104,9 +103,18 @@ final class ClassicBpf {
         }
     }
 
+    private static String where(int pc, Instruction insn) {
+        return "instruction " + pc + " (" + insn + ")";
+    }
+
     /** Checks the program, then runs it on {@code data} and returns the filter's verdict. */
     static int run(BpfProgram program, SeccompData data) {
         check(program);
+        return execute(program, data);
+    }
+
+    /** Runs a program that already passed {@link #check(BpfProgram)}. */
+    static int execute(BpfProgram program, SeccompData data) {
         List<Instruction> insns = program.instructions();
         ByteBuffer input = data.bytes();
         int a = 0;
