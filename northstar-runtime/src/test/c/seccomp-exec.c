@@ -155,8 +155,6 @@ static void child(const char *filter_path, char **argv, const char *user)
         die("prctl", "PR_SET_PDEATHSIG");
     if (getppid() == 1)
         _exit(2);
-    if (user != NULL)
-        switch_user(user);
     /* A SIGSYS kill dumps core by default; tests must not leave core files behind. */
     struct rlimit no_core = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &no_core) < 0)
@@ -165,6 +163,9 @@ static void child(const char *filter_path, char **argv, const char *user)
     int filtered = strcmp(filter_path, "-") != 0;
     if (filtered)
         prog = read_filter(filter_path);
+    /* After reading the filter: like the forker, which holds the program before it drops privileges. */
+    if (user != NULL)
+        switch_user(user);
     long nr = 0;
     unsigned long long args[6] = { 0 };
     int mode_syscall = strcmp(argv[0], "--syscall") == 0;
