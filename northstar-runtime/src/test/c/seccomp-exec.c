@@ -150,11 +150,6 @@ static void switch_user(const char *spec)
 
 static void child(const char *filter_path, char **argv, const char *user)
 {
-    /* The test kills this helper on timeout; the program under test must not outlive it. */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-        die("prctl", "PR_SET_PDEATHSIG");
-    if (getppid() == 1)
-        _exit(2);
     /* A SIGSYS kill dumps core by default; tests must not leave core files behind. */
     struct rlimit no_core = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &no_core) < 0)
@@ -166,6 +161,12 @@ static void child(const char *filter_path, char **argv, const char *user)
     /* After reading the filter: like the forker, which holds the program before it drops privileges. */
     if (user != NULL)
         switch_user(user);
+    /* The test kills this helper when done; the program under test must not outlive it. Set
+     * after the user switch, which clears the parent-death signal. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        die("prctl", "PR_SET_PDEATHSIG");
+    if (getppid() == 1)
+        _exit(2);
     long nr = 0;
     unsigned long long args[6] = { 0 };
     int mode_syscall = strcmp(argv[0], "--syscall") == 0;
