@@ -69,8 +69,8 @@ class ClientTest {
             peer.send("{\"notification\":{\"install\":\"hello:0.0.2\"}}",
                     "{\"response\":{\"install\":{\"ok\":{\"container\":\"hello:0.0.2\"}}}}");
             peer.expect("<end of stream>");
-        });
-             Client client = Client.connect(server.url(), true, TIMEOUT)) {
+        })) {
+            try (Client client = Client.connect(server.url(), true, TIMEOUT)) {
             assertEquals(List.of(HELLO), client.list());
             client.start(HELLO);
             assertEquals(Optional.of(new Notification.Started(HELLO)), client.awaitNotification(TIMEOUT));
@@ -79,7 +79,7 @@ class ClientTest {
             assertEquals(Container.parse("hello:0.0.2"), client.install("memory", new ByteArrayInputStream(npk), npk.length));
             assertEquals(Optional.of(new Notification.Install(Container.parse("hello:0.0.2"))), client.pollNotification());
             assertEquals(Optional.empty(), client.pollNotification());
-            client.close();
+            }
             server.finish();
         }
     }
