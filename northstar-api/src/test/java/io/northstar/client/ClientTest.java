@@ -243,7 +243,7 @@ class ClientTest {
              Client client = Client.connect(server.url(), false, TIMEOUT)) {
             assertEquals(Container.parse("extern:0.0.0"), client.ident());
             ContainerData data = client.inspect(FOO);
-            assertEquals("hello-world", data.manifest().get("name").asText());
+            assertEquals(Name.of("hello-world"), data.manifest().name());
             assertEquals(42, data.process().orElseThrow().pid());
             assertTrue(data.mounted());
             assertEquals(List.of(new ContainerResult.Ok(FOO), new ContainerResult.Err(bar, new ConsoleError.InvalidContainer(bar))),
