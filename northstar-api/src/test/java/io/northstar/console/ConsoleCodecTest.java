@@ -162,6 +162,36 @@ class ConsoleCodecTest {
     }
 
     @Test
+    void stringsLongerThanJacksonsDefaultLimitAreFine() {
+        // Jackson 2.17 refuses strings over 20,000,000 chars by default; serde_json has no limit.
+        String big = "y".repeat(20_000_001);
+        Message m = codec.decode("{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":"
+                + "{\"start_container_failed\":{\"container\":\"a:0.0.1\",\"error\":\"" + big + "\"}}}}}}");
+        ContainerResult.Err err = assertInstanceOf(ContainerResult.Err.class, assertInstanceOf(Response.Start.class, m).result());
+        assertEquals(big.length(), assertInstanceOf(ConsoleError.StartContainerFailed.class, err.error()).error().length());
+    }
+
+    @Test
+    void wrongTypesNameTheExpectedAndFoundType() {
+        assertEquals("request.uninstall.wipe: expected a boolean, found string \"true\"", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"uninstall\":{\"container\":\"a:0.0.1\",\"wipe\":\"true\"}}}")).getMessage());
+        assertEquals("request.mount.containers: expected an array, found string \"a:0.0.1\"", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"mount\":{\"containers\":\"a:0.0.1\"}}}")).getMessage());
+        assertEquals("request.start.environment: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":[]}}}")).getMessage());
+        assertEquals("request.start.arguments[0]: expected a string, found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[1],\"environment\":{}}}}")).getMessage());
+        assertEquals("request.inspect: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"inspect\":[\"a:0.0.1\"]}}")).getMessage());
+        assertEquals("response.list: expected an array, found null", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"response\":{\"list\":null}}")).getMessage());
+        assertEquals("request: expected Request (a string or an object with one key), found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":1}")).getMessage());
+        assertEquals("connect.subscribe_notifications: expected a boolean, found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":1}}")).getMessage());
+    }
+
+    @Test
     void permissionOfEachRequest() {
         Container a = c("a:0.0.1");
         assertEquals(ConsolePermission.START, new Request.Start(a).requiredPermission());
