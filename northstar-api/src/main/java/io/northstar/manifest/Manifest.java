@@ -1,6 +1,7 @@
 package io.northstar.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
@@ -93,7 +94,7 @@ public record Manifest(
     }
 
     /** JSON form of the console's inspect response; key order as Rust writes it. */
-    public JsonNode toJson() {
+    public ObjectNode toJson() {
         return ManifestJson.toJson(this);
     }
 
