@@ -60,6 +60,11 @@ class ConsoleCodecTest {
         // integers may carry a negative zero or big exponents-free forms
         "{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}|{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}",
         "{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}|{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}",
+        // a map key given twice: the last value wins, as in a serde HashMap
+        "{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":{\"A\":\"1\",\"B\":\"x\",\"A\":\"2\"}}}}"
+            + "|{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"init\":null,\"arguments\":[],\"environment\":{\"A\":\"2\",\"B\":\"x\"}}}}",
+        // a key repeated in an ignored object does not matter
+        "{\"request\":\"list\",\"x\":{\"a\":1,\"a\":2}}|{\"request\":\"list\"}",
         // a set of repositories with a duplicate becomes a set
         "{\"response\":{\"repositories\":[\"a\",\"b\",\"a\"]}}|{\"response\":{\"repositories\":[\"a\",\"b\"]}}",
         // escapes: serde_json writes \\u00xx in lowercase and the short forms, nothing else
@@ -169,6 +174,17 @@ class ConsoleCodecTest {
                 + "{\"start_container_failed\":{\"container\":\"a:0.0.1\",\"error\":\"" + big + "\"}}}}}}");
         ContainerResult.Err err = assertInstanceOf(ContainerResult.Err.class, assertInstanceOf(Response.Start.class, m).result());
         assertEquals(big.length(), assertInstanceOf(ConsoleError.StartContainerFailed.class, err.error()).error().length());
+    }
+
+    @Test
+    void nestingUpToSerdesRecursionLimitIsAccepted() {
+        // {"request": ..., "x": [[...]]}: the outer object is level 1, so 126 arrays make 127 levels.
+        String deep = "[".repeat(126) + "]".repeat(126);
+        assertInstanceOf(Request.List.class, codec.decode("{\"request\":\"list\",\"x\":" + deep + "}"));
+        String tooDeep = "[".repeat(127) + "]".repeat(127);
+        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":\"list\",\"x\":" + tooDeep + "}"));
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
     }
 
     @Test
