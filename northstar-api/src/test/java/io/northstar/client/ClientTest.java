@@ -146,6 +146,8 @@ class ClientTest {
             assertEquals(List.of(FOO), client.list());
             assertEquals(Optional.of(new Notification.Install(FOO)), client.pollNotification());
             assertEquals(Optional.of(new Notification.Started(FOO)), client.pollNotification());
+            assertThrows(IllegalArgumentException.class, () -> client.request(new Request.Install("default", 1)));
+            assertFalse(client.isClosed());
             server.finish();
         }
     }
