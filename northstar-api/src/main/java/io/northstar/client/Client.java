@@ -3,7 +3,6 @@ package io.northstar.client;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
-import io.northstar.console.ConnectAck;
 import io.northstar.console.ConnectNack;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
@@ -19,6 +18,7 @@ import io.northstar.console.Request;
 import io.northstar.console.Response;
 import io.northstar.console.Token;
 import io.northstar.console.VerificationResult;
+import io.northstar.manifest.ConsolePermission;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -124,13 +124,14 @@ public final class Client implements Closeable {
     private void handshake(Connect connect) throws IOException {
         send(connect);
         Message reply = receive("the connect reply");
-        if (reply.equals(new ConnectAck())) {
-            return;
+        switch (reply.envelopeKey()) {
+            case "connect_ack" -> {
+                return;
+            }
+            case "connect_nack" -> throw new ConnectRejectedException((ConnectNack) reply);
+            default -> throw new ProtocolViolationException("expected connect_ack or connect_nack, received "
+                    + codec.encode(reply));
         }
-        if (reply instanceof ConnectNack nack) {
-            throw new ConnectRejectedException(nack);
-        }
-        throw new ProtocolViolationException("expected connect_ack or connect_nack, received " + codec.encode(reply));
     }
 
     /**
@@ -193,6 +194,10 @@ public final class Client implements Closeable {
      * @throws PermissionDeniedException the connection lacks the request's permission
      */
     public synchronized Response request(Request request) throws IOException {
+        if (request.requiredPermission() == ConsolePermission.INSTALL) {
+            // The NPK bytes must follow the line; a bare install line would stall the runtime.
+            throw new IllegalArgumentException("an install request carries NPK bytes: use install(repository, npk, size)");
+        }
         ensureOpen();
         send(request);
         return awaitResponse(request);
@@ -255,7 +260,10 @@ public final class Client implements Closeable {
      * Uploads an NPK: the request line, then exactly {@code size} bytes of {@code npk}.
      *
      * @return the installed container
-     * @throws EOFException {@code npk} ended before {@code size} bytes (the client is closed)
+     * @throws EOFException {@code npk} ended before {@code size} bytes, or the runtime closed the
+     *                      connection (as it does for a size over its limit); the client is closed
+     * @throws PermissionDeniedException no {@code install} permission; the client is closed, because
+     *                      the runtime leaves the NPK bytes on the stream and then drops the connection
      */
     public synchronized Container install(String repository, InputStream npk, long size) throws IOException {
         if (size < 0) {
@@ -266,24 +274,51 @@ public final class Client implements Closeable {
         send(request);
         byte[] chunk = new byte[NPK_CHUNK];
         long sent = 0;
-        try {
-            while (sent < size) {
-                int n = npk.read(chunk, 0, (int) Math.min(chunk.length, size - sent));
-                if (n < 0) {
-                    throw new EOFException("NPK stream ended after " + sent + " of " + size + " bytes");
-                }
-                transport.write(ByteBuffer.wrap(chunk, 0, n), timeout);
-                sent += n;
+        while (sent < size) {
+            int n;
+            try {
+                n = npk.read(chunk, 0, (int) Math.min(chunk.length, size - sent));
+            } catch (IOException e) {
+                throw fail(e);
             }
-        } catch (IOException e) {
-            throw fail(e);
+            if (n < 0) {
+                throw fail(new EOFException("NPK stream ended after " + sent + " of " + size + " bytes"));
+            }
+            try {
+                transport.write(ByteBuffer.wrap(chunk, 0, n), timeout);
+            } catch (SocketTimeoutException e) {
+                throw fail(e);
+            } catch (IOException e) {
+                throw fail(installAborted(e, size));
+            }
+            sent += n;
         }
-        Response response = awaitResponse(request);
+        Response response;
+        try {
+            response = awaitResponse(request);
+        } catch (PermissionDeniedException e) {
+            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
+            // closes the connection, so this connection is finished either way.
+            throw fail(e);
+        } catch (SocketTimeoutException | ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw installAborted(e, size);
+        }
         InstallResult result = cast(request, response, Response.Install.class).result();
         if (result instanceof InstallResult.Ok ok) {
             return ok.container();
         }
         throw new RequestFailedException(request, result.failure().orElseThrow());
+    }
+
+    // A connection dropped during an install most likely means the runtime's size limit.
+    private static IOException installAborted(IOException e, long size) {
+        String message = "install aborted: " + e.getMessage() + " (the runtime closes the connection without a"
+                + " response when " + size + " bytes exceed its max_npk_install_size)";
+        IOException wrapped = e instanceof EOFException ? new EOFException(message) : new IOException(message);
+        wrapped.initCause(e);
+        return wrapped;
     }
 
     /** Uploads the NPK file at {@code npk}. */

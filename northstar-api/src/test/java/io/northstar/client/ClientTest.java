@@ -133,6 +133,26 @@ class ClientTest {
     }
 
     @Test
+    void crLfLinesAndPipelinedNotificationsInOneSegment() throws Exception {
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":true}}");
+            // Several lines in one write, \r\n terminated: the client must split and strip them.
+            peer.sendRaw("{\"connect_ack\":null}\r\n{\"notification\":{\"install\":\"foo:1.0.0\"}}\r\n"
+                    + "{\"notification\":{\"started\":\"foo:1.0.0\"}}\n");
+            peer.expect("{\"request\":\"list\"}");
+            peer.sendRaw("{\"response\":{\"list\":[\"foo:1.0.0\"]}}\r\n");
+        });
+             Client client = Client.connect(server.url(), true, TIMEOUT)) {
+            assertEquals(List.of(FOO), client.list());
+            assertEquals(Optional.of(new Notification.Install(FOO)), client.pollNotification());
+            assertEquals(Optional.of(new Notification.Started(FOO)), client.pollNotification());
+            assertThrows(IllegalArgumentException.class, () -> client.request(new Request.Install("default", 1)));
+            assertFalse(client.isClosed());
+            server.finish();
+        }
+    }
+
+    @Test
     void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":false}}");
@@ -322,6 +342,38 @@ class ClientTest {
             EOFException e = assertThrows(EOFException.class,
                     () -> client.install("default", new ByteArrayInputStream(new byte[] {9, 9, 9}), 10));
             assertEquals("NPK stream ended after 3 of 10 bytes", e.getMessage());
+            assertTrue(client.isClosed());
+            server.finish();
+        }
+    }
+
+    @Test
+    void installRefusalsFinishTheConnection() throws Exception {
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.accept(false);
+            peer.expect("{\"request\":{\"install\":{\"repository\":\"default\",\"size\":2}}}");
+            peer.send("{\"response\":{\"permission_denied\":{\"install\":{\"repository\":\"default\",\"size\":2}}}}");
+            // Oddity 5: the runtime now reads the NPK bytes as a line.
+            assertArrayEquals(new byte[] {'P', 'K'}, peer.readRaw(2));
+        });
+             Client client = Client.connect(server.url(), false, TIMEOUT)) {
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class,
+                    () -> client.install("default", new ByteArrayInputStream(new byte[] {'P', 'K'}), 2));
+            assertEquals(new Request.Install("default", 2), e.request());
+            assertTrue(client.isClosed());
+            server.finish();
+        }
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.accept(false);
+            // Oddity 6: over max_npk_install_size the runtime closes without a response.
+            peer.expect("{\"request\":{\"install\":{\"repository\":\"default\",\"size\":4}}}");
+        });
+             Client client = Client.connect(server.url(), false, TIMEOUT)) {
+            // End of stream or a reset, depending on whether the close raced the NPK bytes.
+            IOException e = assertThrows(IOException.class,
+                    () -> client.install("default", new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), 4));
+            assertTrue(e.getMessage().startsWith("install aborted: "), e.getMessage());
+            assertTrue(e.getMessage().contains("max_npk_install_size"), e.getMessage());
             assertTrue(client.isClosed());
             server.finish();
         }
