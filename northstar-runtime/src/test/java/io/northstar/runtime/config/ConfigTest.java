@@ -390,6 +390,16 @@ class ConfigTest {
     }
 
     @Test
+    void createDirectoriesThenCheck(@TempDir Path dir) throws Exception {
+        Config c = Config.parse(dirs(dir.resolve("a/run"), dir.resolve("a/data"), dir.resolve("b/sockets")));
+        assertThrows(ConfigException.class, c::check);
+        c.createDirectories();
+        assertTrue(Files.isDirectory(dir.resolve("a/run")) && Files.isDirectory(dir.resolve("b/sockets")));
+        c.check();
+        c.createDirectories();
+    }
+
+    @Test
     void checkNeedsExistingDirectories(@TempDir Path dir) throws Exception {
         Path run = Files.createDirectory(dir.resolve("run"));
         Path data = Files.createDirectory(dir.resolve("data"));
