@@ -63,7 +63,7 @@ static void panic(const char *format, ...)
     exit(101);
 }
 
-/* anyhow's report of an error with a context: "Error: context\n\nCaused by:\n    cause" */
+/* anyhow's report of an io::Error with a context: "Error: context\n\nCaused by:\n    cause" */
 __attribute__((noreturn, format(printf, 2, 3)))
 static void fail(int error, const char *format, ...)
 {
@@ -73,10 +73,25 @@ static void fail(int error, const char *format, ...)
     vsnprintf(context, sizeof context, format, ap);
     va_end(ap);
     fflush(stdout);
-    if (context[0] != '\0')
-        fprintf(stderr, "Error: %s\n\nCaused by:\n    %s (os error %d)\n", context, strerror(error), error);
-    else
-        fprintf(stderr, "Error: %s (os error %d)\n", strerror(error), error);
+    fprintf(stderr, "Error: %s\n\nCaused by:\n    %s (os error %d)\n", context, strerror(error), error);
+    exit(1);
+}
+
+/* anyhow's report of a bare io::Error. */
+__attribute__((noreturn))
+static void fail_io(int error)
+{
+    fflush(stdout);
+    fprintf(stderr, "Error: %s (os error %d)\n", strerror(error), error);
+    exit(1);
+}
+
+/* anyhow's report of an error without an errno (e.g. io::ErrorKind::UnexpectedEof). */
+__attribute__((noreturn))
+static void fail_message(const char *message)
+{
+    fflush(stdout);
+    fprintf(stderr, "Error: %s\n", message);
     exit(1);
 }
 
@@ -341,7 +356,7 @@ static void touch(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        fail(errno, "%s", "");
+        fail_io(errno);
     close(fd);
 }
 
@@ -512,11 +527,10 @@ static int connect_to(int type, const char *path)
 {
     int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        fail(errno, "%s", "");
+        fail_io(errno);
     struct sockaddr_un address = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof address.sun_path) {
-        errno = ENAMETOOLONG;
-        fail(errno, "%s", "");
+        fail_io(ENAMETOOLONG);
     }
     strcpy(address.sun_path, path);
     if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0) {
@@ -540,21 +554,21 @@ static void socket_test(const char *name)
     if (strcmp(name, "datagram") == 0 || strcmp(name, "seq-packet") == 0) {
         int fd = connect_to(strcmp(name, "datagram") == 0 ? SOCK_DGRAM : SOCK_SEQPACKET, path);
         if (fd < 0)
-            fail(errno, "%s", "");
+            fail_io(errno);
         for (int i = 0; i < ITERATIONS; i++) {
             if (send(fd, DATA, DATA_LEN, 0) < 0)
-                fail(errno, "%s", "");
+                fail_io(errno);
         }
         await_received(ITERATIONS);
         close(fd);
     } else if (strcmp(name, "stream") == 0) {
         int fd = connect_to(SOCK_STREAM, path);
         if (fd < 0)
-            fail(errno, "%s", "");
+            fail_io(errno);
         for (int i = 0; i < ITERATIONS; i++) {
             printf("Sending data %d bytes\n", DATA_LEN);
             if (write_all(fd, DATA, DATA_LEN) < 0)
-                fail(errno, "%s", "");
+                fail_io(errno);
             char buffer[DATA_LEN];
             printf("Receiving %d bytes\n", DATA_LEN);
             size_t done = 0;
@@ -563,9 +577,9 @@ static void socket_test(const char *name)
                 if (n < 0 && errno == EINTR)
                     continue;
                 if (n < 0)
-                    fail(errno, "%s", "");
+                    fail_io(errno);
                 if (n == 0)
-                    fail(EPIPE, "failed to fill whole buffer");
+                    fail_message("failed to fill whole buffer");
                 done += (size_t) n;
             }
             if (memcmp(buffer, DATA, DATA_LEN) != 0)
