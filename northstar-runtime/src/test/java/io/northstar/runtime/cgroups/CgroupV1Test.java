@@ -261,6 +261,53 @@ class CgroupV1Test {
         }
     }
 
+    @Test
+    void realtimeContainersGetABudgetSoThatFifoWorks() throws Exception {
+        CgroupManager m = start("rt");
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chrt")), "chrt (util-linux) missing");
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+
+        // without a budget SCHED_FIFO is refused in a fresh group: the reason for the budget
+        CgroupHandle plain = m.create("plain", CgroupSettings.none());
+        Process refused = startIn(plain, "chrt", "-f", "10", "true");
+        String refusedOut = output(refused);
+        assertTrue(waitFor(refused) != 0, "FIFO without budget must fail: " + refusedOut);
+
+        CgroupHandle a = m.create("rt-a", new CgroupSettings(null, null, null, null, null, true));
+        CgroupHandle b = m.create("rt-b", new CgroupSettings(null, null,
+                new CgroupSettings.Cpu(null, null, null, 50_000L, null, null, null, Map.of()), null, null, true));
+        assertEquals("100000", read(a.directoryOf(Controller.CPU).orElseThrow(), "cpu.rt_runtime_us"));
+        assertEquals("50000", read(b.directoryOf(Controller.CPU).orElseThrow(), "cpu.rt_runtime_us"));
+        assertEquals("150000", read(cpuTop, "cpu.rt_runtime_us"));
+        Process fifo = startIn(a, "chrt", "-f", "10", "sh", "-c", "chrt -p $$");
+        String out = output(fifo);
+        assertEquals(0, waitFor(fifo), out);
+        assertTrue(out.contains("SCHED_FIFO") && out.contains(": 10"), out);
+
+        m.destroy(a);
+        assertEquals("50000", read(cpuTop, "cpu.rt_runtime_us"));
+        m.destroy(b);
+        m.destroy(plain);
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+    }
+
+    @Test
+    void realtimeBudgetBeyondTheRootsIsAClearError() throws Exception {
+        CgroupManager m = start("rt-big");
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED)");
+        var cpu = new CgroupSettings.Cpu(null, null, null, 990_000L, null, null, null, Map.of());
+        CgroupException e = assertThrows(CgroupException.class,
+                () -> m.create("greedy", new CgroupSettings(null, null, cpu, null, null, true)));
+        assertTrue(e.getMessage().contains("reserving real-time budget"), e.getMessage());
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+        assertFalse(Files.exists(cpuTop.resolve("greedy")));
+    }
+
     static String read(Path dir, String file) throws Exception {
         return Files.readString(dir.resolve(file)).trim();
     }
