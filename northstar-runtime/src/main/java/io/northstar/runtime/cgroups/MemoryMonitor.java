@@ -93,7 +93,7 @@ public final class MemoryMonitor implements AutoCloseable {
                 }
                 MemoryEvent event = source.next();
                 if (event != null) {
-                    LOG.warn("Process {} is out of memory: {}", name, event);
+                    LOG.warn("Memory event in cgroup {}: {}", name, event);
                     try {
                         callback.accept(event);
                     } catch (RuntimeException e) {
