@@ -2,7 +2,6 @@ package io.northstar.runtime.sys;
 
 import java.io.IOException;
 
-import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
@@ -93,7 +92,6 @@ public final class EventFd implements AutoCloseable {
     }
 
     static String errnoName(int errno) {
-        Errno e = Errno.valueOf(errno);
-        return e == null || e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name() + ": " + e.description();
+        return Errno.name(errno) + ": " + Errno.description(errno);
     }
 }
