@@ -241,6 +241,28 @@ public final class CgroupManager implements AutoCloseable {
     }
 
     /**
+     * Creates the group and, if the manifest enables {@code oom_monitor}, starts its memory
+     * monitor delivering to {@code onMemoryEvent} (on the monitor's thread).
+     */
+    public CgroupHandle create(String name, CgroupSettings settings, Consumer<MemoryEvent> onMemoryEvent)
+            throws CgroupException {
+        CgroupHandle handle = create(name, settings);
+        if (settings.oomMonitor() && layout.has(Controller.MEMORY)) {
+            try {
+                monitorMemory(handle, onMemoryEvent);
+            } catch (CgroupException e) {
+                try {
+                    destroy(handle);
+                } catch (CgroupException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+        return handle;
+    }
+
+    /**
      * Starts delivering memory events of {@code handle} to {@code callback} (on the monitor's
      * thread). Stopped by {@link #destroy}.
      */

@@ -308,6 +308,44 @@ class CgroupV1Test {
         assertFalse(Files.exists(cpuTop.resolve("greedy")));
     }
 
+    @Test
+    void createWithOomMonitorStartsItAndAMonitorCanBeClosedFromItsCallback() throws Exception {
+        CgroupManager m = start("oom-cb");
+        Path eater = memeater();
+        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+        MemoryMonitor[] self = new MemoryMonitor[1];
+        CgroupHandle h = m.create("eater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null),
+                e -> {
+                    events.add(e);
+                    self[0].close();
+                });
+        // the monitor create() started is the one registered for the handle
+        self[0] = m.monitorMemory(h, e -> {
+            events.add(e);
+            self[0].close();
+        });
+        Process p = startIn(h, eater.toString(), "200");
+        output(p);
+        assertEquals(128 + 9, waitFor(p));
+        for (int i = 0; i < 1000 && (events.isEmpty() || self[0].isRunning()); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, events.size(), events.toString());
+        assertFalse(self[0].isRunning(), "closed from its own callback");
+        m.destroy(h);
+    }
+
+    @Test
+    void noMonitorWithoutOomMonitorSetting() throws Exception {
+        CgroupManager m = start("no-monitor");
+        CgroupHandle h = m.create("quiet", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, false), null, null, null),
+                e -> {
+                    throw new AssertionError("no monitor expected");
+                });
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("memory-monitor-" + h.name())));
+        m.destroy(h);
+    }
+
     static String read(Path dir, String file) throws Exception {
         return Files.readString(dir.resolve(file)).trim();
     }
