@@ -68,7 +68,11 @@ public final class EventFd implements AutoCloseable {
     }
 
     /** Adds {@code value} to the counter, waking readers and pollers. */
-    public void signal(long value) throws IOException {
+    public synchronized void signal(long value) throws IOException {
+        if (closed) {
+            // the fd number may already belong to another file
+            throw new IOException("eventfd " + fd + " is closed");
+        }
         byte[] buf = new byte[8];
         for (int i = 0; i < 8; i++) {
             buf[i] = (byte) (value >>> (8 * i));

@@ -101,8 +101,4 @@ final class CgroupTestSupport {
         Files.move(tmp, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return exe;
     }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
-    }
 }
