@@ -346,6 +346,42 @@ class CgroupV1Test {
         m.destroy(h);
     }
 
+    @Test
+    void blkioThrottleIsWrittenPerDevice() throws Exception {
+        CgroupManager m = start("blkio");
+        long[] d = CgroupTestSupport.someBlockDevice();
+        var blkio = new CgroupSettings.Blkio(null, null, List.of(),
+                List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 1_048_576)), List.of(),
+                List.of(), List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 100)), Map.of());
+        CgroupHandle h = m.create("blk", new CgroupSettings(null, null, null, blkio, null));
+        Path dir = h.directoryOf(Controller.BLKIO).orElseThrow();
+        assertEquals(d[0] + ":" + d[1] + " 1048576", read(dir, "blkio.throttle.read_bps_device"));
+        assertEquals(d[0] + ":" + d[1] + " 100", read(dir, "blkio.throttle.write_iops_device"));
+        m.destroy(h);
+    }
+
+    @Test
+    void repeatedOomKillsAreCounted() throws Exception {
+        CgroupManager m = start("oom2");
+        Path eater = memeater();
+        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+        CgroupHandle h = m.create("eater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null),
+                events::add);
+        for (int run = 1; run <= 2; run++) {
+            Process p = startIn(h, eater.toString(), "200");
+            output(p);
+            assertEquals(128 + 9, waitFor(p));
+            final int expected = run;
+            for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.oomKill() >= expected); i++) {
+                Thread.sleep(10);
+            }
+        }
+        MemoryEvent last = events.get(events.size() - 1);
+        assertEquals(2L, last.oomKill(), events.toString());
+        assertTrue(last.oom() >= 2, events.toString());
+        m.destroy(h);
+    }
+
     static String read(Path dir, String file) throws Exception {
         return Files.readString(dir.resolve(file)).trim();
     }
