@@ -144,6 +144,7 @@ public final class CgroupManager implements AutoCloseable {
             live.add(handle);
             return handle;
         } catch (CgroupException e) {
+            groups.forEach(g -> returnRealtimeBudget(g.directory()));
             removeCreated(created);
             created.forEach(createdParents::remove);
             groups.forEach(g -> releaseRealtimeBudget(g.directory()));

@@ -306,6 +306,15 @@ class CgroupV1Test {
         assertTrue(e.getMessage().contains("reserving real-time budget"), e.getMessage());
         assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
         assertFalse(Files.exists(cpuTop.resolve("greedy")));
+
+        // a failure after the budget was granted gives it back
+        // (blkio is written after the cpu budget)
+        var late = new CgroupSettings.Blkio(null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+                Map.of("blkio.no_such_file", "1"));
+        e = assertThrows(CgroupException.class, () -> m.create("late", new CgroupSettings(null, null, null, late, null, true)));
+        assertTrue(e.getMessage().contains("blkio.no_such_file"), e.getMessage());
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+        assertFalse(Files.exists(cpuTop.resolve("late")));
     }
 
     @Test
