@@ -311,6 +311,21 @@ public final class CgroupManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves process {@code pid} (and its threads) into the group in every hierarchy — Northstar's
+     * way: the init pid after the forker created it, before it is told to exec. The alternative
+     * is the forker writing {@code 0} into {@link CgroupHandle#procsFiles()} itself.
+     */
+    public void join(CgroupHandle handle, long pid) throws CgroupException {
+        for (Path procs : handle.procsFiles()) {
+            try {
+                ControlFiles.write(procs, Long.toString(pid));
+            } catch (IOException e) {
+                throw new CgroupException("moving pid " + pid + " into " + procs + ": " + ControlFiles.reason(e), e);
+            }
+        }
+    }
+
     /** The pids currently in the group (of the first hierarchy; the others hold the same). */
     public List<Long> pids(CgroupHandle handle) throws CgroupException {
         CgroupHandle.Group g = handle.groups().get(0);

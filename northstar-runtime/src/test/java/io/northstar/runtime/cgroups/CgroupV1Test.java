@@ -391,6 +391,26 @@ class CgroupV1Test {
         m.destroy(h);
     }
 
+    @Test
+    void joinMovesARunningProcessIntoEveryHierarchy() throws Exception {
+        CgroupManager m = start("join-pid");
+        CgroupHandle h = m.create("joined", CgroupSettings.none());
+        Process p = new ProcessBuilder("sleep", "600").start();
+        try {
+            m.join(h, p.pid());
+            String cgroups = Files.readString(Path.of("/proc/" + p.pid() + "/cgroup"));
+            for (Controller c : List.of(Controller.MEMORY, Controller.CPU, Controller.CPUACCT, Controller.PIDS, Controller.BLKIO)) {
+                assertTrue(cgroups.contains(":" + c.v1Name() + ":/" + h.name() + "\n"), c + " in " + cgroups);
+            }
+            assertEquals(List.of(p.pid()), m.pids(h));
+            CgroupException e = assertThrows(CgroupException.class, () -> m.join(h, 999_999_999L));
+            assertTrue(e.getMessage().startsWith("moving pid 999999999 into "), e.getMessage());
+        } finally {
+            m.destroy(h);
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    }
+
     static String read(Path dir, String file) throws Exception {
         return Files.readString(dir.resolve(file)).trim();
     }
