@@ -34,6 +34,7 @@ public final class CgroupManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CgroupManager.class);
     private static final long[] RMDIR_BACKOFF_MILLIS = {10, 20, 40, 80};
+    private static final String RT_RUNTIME = "cpu.rt_runtime_us";
 
     private final CgroupLayout layout;
     private final String topLevel;
@@ -143,17 +144,22 @@ public final class CgroupManager implements AutoCloseable {
             live.add(handle);
             return handle;
         } catch (CgroupException e) {
+            groups.forEach(g -> returnRealtimeBudget(g.directory()));
             removeCreated(created);
             created.forEach(createdParents::remove);
+            groups.forEach(g -> releaseRealtimeBudget(g.directory()));
             throw new CgroupException("creating cgroup " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private static void apply(CgroupHandle handle, List<CgroupWrite> writes) throws CgroupException {
+    private void apply(CgroupHandle handle, List<CgroupWrite> writes) throws CgroupException {
         for (CgroupWrite w : writes) {
             Path dir = handle.directoryOf(w.controller())
                     .orElseThrow(() -> new IllegalStateException("no group for controller " + w.controller()));
             Path file = dir.resolve(w.file());
+            if (w.file().equals(RT_RUNTIME)) {
+                reserveRealtimeBudget(dir, Long.parseLong(w.value()));
+            }
             try {
                 ControlFiles.write(file, w.value());
             } catch (IOException e) {
@@ -164,6 +170,97 @@ public final class CgroupManager implements AutoCloseable {
                 throw new CgroupException("writing \"" + w.value() + "\" to " + file + ": " + ControlFiles.reason(e), e);
             }
         }
+    }
+
+    /**
+     * v1 real-time group scheduling: a group's cpu.rt_runtime_us must fit into its parent's, and
+     * a new top-level group starts with 0. So the top-level group's budget is grown to the sum
+     * of its containers' budgets before a container gets one (and shrunk again on destroy).
+     * Groups below a manifest parent are not ours to change: there the kernel's verdict stands.
+     */
+    private void reserveRealtimeBudget(Path dir, long runtime) throws CgroupException {
+        Path top = dir.getParent();
+        if (runtime <= 0 || !topLevelDirs.contains(top) || !Files.exists(top.resolve(RT_RUNTIME))) {
+            return;
+        }
+        long needed = childrenRealtimeBudget(top, dir) + runtime;
+        Long current = ControlFiles.readLimit(top.resolve(RT_RUNTIME));
+        if (current != null && current >= needed) {
+            return;
+        }
+        try {
+            ControlFiles.write(top.resolve(RT_RUNTIME), Long.toString(needed));
+        } catch (IOException e) {
+            throw new CgroupException("reserving real-time budget " + needed + " us in " + top.resolve(RT_RUNTIME) + ": "
+                    + ControlFiles.reason(e) + " (the parent group has less real-time budget left)", e);
+        }
+    }
+
+    private static long childrenRealtimeBudget(Path top, Path except) {
+        long sum = 0;
+        try (var children = Files.list(top)) {
+            for (Path c : children.filter(Files::isDirectory).filter(c -> !c.equals(except)).toList()) {
+                Long v = ControlFiles.readLimit(c.resolve(RT_RUNTIME));
+                sum += v == null || v < 0 ? 0 : v;
+            }
+        } catch (IOException e) {
+            LOG.warn("Listing {}: {}", top, ControlFiles.reason(e));
+        }
+        return sum;
+    }
+
+    /**
+     * The kernel keeps counting a removed group's real-time budget until the group is freed
+     * (asynchronously), so the parent could not shrink right away; zeroing it first avoids that.
+     */
+    private static void returnRealtimeBudget(Path dir) {
+        Path file = dir.resolve(RT_RUNTIME);
+        Long v = ControlFiles.readLimit(file);
+        if (v != null && v > 0) {
+            try {
+                ControlFiles.write(file, "0");
+            } catch (IOException e) {
+                LOG.warn("Returning real-time budget of {}: {}", dir, ControlFiles.reason(e));
+            }
+        }
+    }
+
+    private void releaseRealtimeBudget(Path removed) {
+        Path top = removed.getParent();
+        if (!topLevelDirs.contains(top) || !Files.exists(top.resolve(RT_RUNTIME))) {
+            return;
+        }
+        long needed = childrenRealtimeBudget(top, removed);
+        Long current = ControlFiles.readLimit(top.resolve(RT_RUNTIME));
+        if (current != null && current > needed) {
+            try {
+                ControlFiles.write(top.resolve(RT_RUNTIME), Long.toString(needed));
+            } catch (IOException e) {
+                LOG.warn("Releasing real-time budget of {}: {}", top, ControlFiles.reason(e));
+            }
+        }
+    }
+
+    /**
+     * Creates the group and, if the manifest enables {@code oom_monitor}, starts its memory
+     * monitor delivering to {@code onMemoryEvent} (on the monitor's thread).
+     */
+    public CgroupHandle create(String name, CgroupSettings settings, Consumer<MemoryEvent> onMemoryEvent)
+            throws CgroupException {
+        CgroupHandle handle = create(name, settings);
+        if (settings.oomMonitor() && layout.has(Controller.MEMORY)) {
+            try {
+                monitorMemory(handle, onMemoryEvent);
+            } catch (CgroupException e) {
+                try {
+                    destroy(handle);
+                } catch (CgroupException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+        return handle;
     }
 
     /**
@@ -200,7 +297,9 @@ public final class CgroupManager implements AutoCloseable {
         for (CgroupHandle.Group g : handle.groups()) {
             try {
                 drain(g);
+                returnRealtimeBudget(g.directory());
                 rmdir(g.directory());
+                releaseRealtimeBudget(g.directory());
             } catch (CgroupException e) {
                 failures.add(e.getMessage());
             }
@@ -209,6 +308,21 @@ public final class CgroupManager implements AutoCloseable {
         removeEmptyParents(handle);
         if (!failures.isEmpty()) {
             throw new CgroupException("removing cgroup " + handle.name() + ": " + String.join("; ", failures));
+        }
+    }
+
+    /**
+     * Moves process {@code pid} (and its threads) into the group in every hierarchy — Northstar's
+     * way: the init pid after the forker created it, before it is told to exec. The alternative
+     * is the forker writing {@code 0} into {@link CgroupHandle#procsFiles()} itself.
+     */
+    public void join(CgroupHandle handle, long pid) throws CgroupException {
+        for (Path procs : handle.procsFiles()) {
+            try {
+                ControlFiles.write(procs, Long.toString(pid));
+            } catch (IOException e) {
+                throw new CgroupException("moving pid " + pid + " into " + procs + ": " + ControlFiles.reason(e), e);
+            }
         }
     }
 

@@ -2,17 +2,73 @@ package io.northstar.runtime.cgroups;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import io.northstar.manifest.CGroups;
+import io.northstar.manifest.Manifest;
 
 /**
  * The manifest's {@code cgroups} section as the cgroup code needs it (manifest.md §4.6), plus a
  * {@code pids} section that Northstar lacks ({@code cgroups: {pids: {max: 64}}}). Nullable
  * components are absent manifest keys; attrs maps are raw file name → raw value.
+ *
+ * @param realtime the container process is scheduled FIFO or round robin: with v1 real-time group
+ *     scheduling its group needs a real-time budget ({@code cpu.rt_runtime_us}), otherwise
+ *     sched_setscheduler fails with EPERM
  */
-public record CgroupSettings(String parent, Memory memory, Cpu cpu, Blkio blkio, Pids pids) {
+public record CgroupSettings(String parent, Memory memory, Cpu cpu, Blkio blkio, Pids pids, boolean realtime) {
+
+    public CgroupSettings(String parent, Memory memory, Cpu cpu, Blkio blkio, Pids pids) {
+        this(parent, memory, cpu, blkio, pids, false);
+    }
 
     /** No {@code cgroups} section: the container still gets its own (unlimited) group. */
     public static CgroupSettings none() {
-        return new CgroupSettings(null, null, null, null, null);
+        return new CgroupSettings(null, null, null, null, null, false);
+    }
+
+    /**
+     * The settings of a manifest. The manifest model has no {@code pids} key yet, so
+     * {@code pids} comes from the caller (null = no limit).
+     */
+    public static CgroupSettings of(Manifest manifest, Pids pids) {
+        boolean realtime = manifest.sched().map(s -> switch (s.policy().kind()) {
+            case FIFO, ROUND_ROBIN -> true;
+            case OTHER, BATCH, IDLE, DEADLINE -> false;
+        }).orElse(false);
+        if (manifest.cgroups().isEmpty()) {
+            return new CgroupSettings(null, null, null, null, pids, realtime);
+        }
+        CGroups c = manifest.cgroups().get();
+        Memory memory = c.memory().map(m -> new Memory(m.oomMonitor(), boxed(m.memoryHardLimit()), boxed(m.memorySoftLimit()),
+                boxed(m.kernelMemoryLimit()), boxed(m.memorySwapLimit()), boxed(m.kernelTcpMemoryLimit()),
+                unsigned(m.swappiness()), m.attrs())).orElse(null);
+        Cpu cpu = c.cpu().map(p -> new Cpu(unsigned(p.shares()), boxed(p.quota()), unsigned(p.period()),
+                boxed(p.realtimeRuntime()), unsigned(p.realtimePeriod()), p.cpus().orElse(null), p.mems().orElse(null),
+                p.attrs())).orElse(null);
+        Blkio blkio = c.blkio().map(b -> new Blkio(boxed(b.weight()), boxed(b.leafWeight()),
+                b.weightDevice().stream().map(d -> new WeightDevice(d.major(), d.minor(), boxed(d.weight()), boxed(d.leafWeight()))).toList(),
+                throttles(b.throttleReadBpsDevice()), throttles(b.throttleReadIopsDevice()),
+                throttles(b.throttleWriteBpsDevice()), throttles(b.throttleWriteIopsDevice()), b.attrs())).orElse(null);
+        return new CgroupSettings(c.parent().orElse(null), memory, cpu, blkio, pids, realtime);
+    }
+
+    private static List<ThrottleDevice> throttles(List<CGroups.BlkIoThrottle> list) {
+        return list.stream().map(t -> new ThrottleDevice(t.major(), t.minor(), t.rate())).toList();
+    }
+
+    private static Long boxed(OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : null;
+    }
+
+    private static Integer boxed(OptionalInt v) {
+        return v.isPresent() ? v.getAsInt() : null;
+    }
+
+    /** u64 manifest values beyond the i64 range are as good as unlimited. */
+    private static Long unsigned(OptionalLong v) {
+        return v.isPresent() ? (v.getAsLong() < 0 ? Long.MAX_VALUE : v.getAsLong()) : null;
     }
 
     public record Memory(boolean oomMonitor, Long memoryHardLimit, Long memorySoftLimit, Long kernelMemoryLimit,

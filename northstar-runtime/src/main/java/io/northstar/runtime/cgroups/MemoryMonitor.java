@@ -85,6 +85,7 @@ public final class MemoryMonitor implements AutoCloseable {
             while (true) {
                 short[] revents = Poll.poll(fds, (short) (Poll.POLLIN | Poll.POLLPRI), -1);
                 if (revents[0] != 0) {
+                    release();
                     return;
                 }
                 if ((revents[1] & (Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL)) != 0 && (revents[1] & Poll.POLLIN) == 0) {
@@ -93,7 +94,7 @@ public final class MemoryMonitor implements AutoCloseable {
                 }
                 MemoryEvent event = source.next();
                 if (event != null) {
-                    LOG.warn("Process {} is out of memory: {}", name, event);
+                    LOG.warn("Memory event in cgroup {}: {}", name, event);
                     try {
                         callback.accept(event);
                     } catch (RuntimeException e) {
@@ -113,6 +114,15 @@ public final class MemoryMonitor implements AutoCloseable {
             release();
             return;
         }
+        if (Thread.currentThread() == thread) {
+            // closed from the callback: the thread sees the stop signal when the callback returns
+            try {
+                stop.signal(1);
+            } catch (IOException e) {
+                LOG.error("Stopping memory monitor of cgroup {}", name, e);
+            }
+            return;
+        }
         try {
             stop.signal(1);
             thread.join(10_000);
@@ -128,9 +138,15 @@ public final class MemoryMonitor implements AutoCloseable {
         release();
     }
 
+    private boolean released;
+
+    /** Closes the fds once; fd numbers are reused by the kernel, so a second close could hit another file. */
     private synchronized void release() {
-        source.close();
-        stop.close();
+        if (!released) {
+            released = true;
+            source.close();
+            stop.close();
+        }
     }
 
     boolean isRunning() {

@@ -19,6 +19,12 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
     /** The kernel's default CFS period, what a fresh group's {@code cpu.max} holds. */
     public static final long DEFAULT_CPU_PERIOD_US = 100_000;
 
+    /**
+     * Real-time budget per period (default period 1 s) of a FIFO/RR container without
+     * {@code realtime_runtime} on v1 with real-time group scheduling: 10 % of a CPU.
+     */
+    public static final long DEFAULT_RT_RUNTIME_US = 100_000;
+
     public SettingsTranslation {
         writes = List.copyOf(writes);
         warnings = List.copyOf(warnings);
@@ -47,6 +53,11 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
             } else {
                 cpu(settings.cpu(), v.get(), writes, warnings);
             }
+        }
+        boolean explicitBudget = settings.cpu() != null && settings.cpu().realtimeRuntime() != null;
+        if (settings.realtime() && !explicitBudget && versionOf.apply(Controller.CPU).equals(Optional.of(CgroupVersion.V1))) {
+            // only exists with CONFIG_RT_GROUP_SCHED; without it real-time tasks need no budget
+            writes.add(CgroupWrite.bestEffort(Controller.CPU, "cpu.rt_runtime_us", Long.toString(DEFAULT_RT_RUNTIME_US)));
         }
         if (settings.blkio() != null) {
             Optional<CgroupVersion> v = versionOf.apply(Controller.BLKIO);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.northstar.common.Container;
+import io.northstar.runtime.config.DebugConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +23,29 @@ public final class DebugCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(DebugCommands.class);
 
-    private final List<DebugCommand> commands;
+    private final List<String> commands;
 
-    public DebugCommands(List<String> templates) {
-        this.commands = templates.stream().map(DebugCommand::new).toList();
+    /** @param commands the {@code [debug] commands} of the runtime config */
+    public DebugCommands(List<String> commands) {
+        for (String c : commands) {
+            if (c.isBlank()) {
+                throw new IllegalArgumentException("debug command is empty");
+            }
+        }
+        this.commands = List.copyOf(commands);
     }
 
-    public List<DebugCommand> commands() {
+    public DebugCommands(DebugConfig config) {
+        this(config.commands());
+    }
+
+    public List<String> commands() {
         return commands;
+    }
+
+    /** Program and arguments of {@code command} for a container: the config's expansion rules. */
+    public static List<String> argv(String command, long pid, Container container) {
+        return DebugConfig.argv(command, pid, container);
     }
 
     /**
@@ -42,12 +58,13 @@ public final class DebugCommands {
     public List<Process> spawn(long pid, Container container) throws IOException {
         List<Process> started = new ArrayList<>();
         Logger out = LoggerFactory.getLogger(container.toString());
-        for (DebugCommand command : commands) {
-            String line = command.expand(pid, container);
+        for (String command : commands) {
+            List<String> argv = argv(command, pid, container);
+            String line = String.join(" ", argv);
             LOG.info("Spawning debug command: {}", line);
             Process p;
             try {
-                p = new ProcessBuilder(command.argv(pid, container))
+                p = new ProcessBuilder(argv)
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .start();
             } catch (IOException e) {

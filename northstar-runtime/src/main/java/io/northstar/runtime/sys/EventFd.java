@@ -2,7 +2,6 @@ package io.northstar.runtime.sys;
 
 import java.io.IOException;
 
-import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
@@ -69,7 +68,11 @@ public final class EventFd implements AutoCloseable {
     }
 
     /** Adds {@code value} to the counter, waking readers and pollers. */
-    public void signal(long value) throws IOException {
+    public synchronized void signal(long value) throws IOException {
+        if (closed) {
+            // the fd number may already belong to another file
+            throw new IOException("eventfd " + fd + " is closed");
+        }
         byte[] buf = new byte[8];
         for (int i = 0; i < 8; i++) {
             buf[i] = (byte) (value >>> (8 * i));
@@ -93,7 +96,6 @@ public final class EventFd implements AutoCloseable {
     }
 
     static String errnoName(int errno) {
-        Errno e = Errno.valueOf(errno);
-        return e == null || e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name() + ": " + e.description();
+        return Errno.name(errno) + ": " + Errno.description(errno);
     }
 }

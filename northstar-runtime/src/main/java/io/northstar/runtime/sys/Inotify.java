@@ -33,7 +33,6 @@ public final class Inotify implements AutoCloseable {
 
     static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    private static final int EAGAIN = 11;
 
     private final int fd;
     private volatile boolean closed;
@@ -81,7 +80,7 @@ public final class Inotify implements AutoCloseable {
             }
             if (n < 0) {
                 int errno = RUNTIME.getLastError();
-                if (errno == EAGAIN) {
+                if (errno == Errno.EAGAIN) {
                     return total;
                 }
                 throw new IOException("reading inotify fd " + fd + " failed: " + EventFd.errnoName(errno));

@@ -17,7 +17,6 @@ public final class Poll {
     public static final short POLLHUP = 0x010;
     public static final short POLLNVAL = 0x020;
 
-    private static final int EINTR = 4;
     private static final int POLLFD_SIZE = 8;
 
     public interface LibC {
@@ -50,7 +49,7 @@ public final class Poll {
                 break;
             }
             int errno = RUNTIME.getLastError();
-            if (errno != EINTR) {
+            if (errno != Errno.EINTR) {
                 throw new IOException("poll failed: " + EventFd.errnoName(errno));
             }
         }

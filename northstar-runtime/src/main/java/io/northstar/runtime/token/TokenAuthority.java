@@ -1,20 +1,27 @@
 package io.northstar.runtime.token;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.northstar.console.Token;
+import io.northstar.console.VerificationResult;
+
 /**
  * Creates and verifies tokens exactly as Northstar does (console-protocol.md §8): with
  * {@code H} = HMAC-SHA256 under a per-process random key,
  * {@code mac = H(T || H(user) || H(target) || H(shared))} where {@code T} is the creation time
- * in milliseconds as a 16-byte big-endian integer.
+ * in milliseconds as a 16-byte big-endian integer; the token is the creation time in seconds
+ * (8 bytes, big endian) followed by the mac (32 bytes).
  *
  * <p>{@code user} and {@code target} are container names, or {@code extern} for the global
  * console. Thread-safe: console connection threads call it directly.
@@ -50,7 +57,12 @@ public final class TokenAuthority {
     /** A token by which {@code user} proves itself to {@code target}, bound to {@code shared}. */
     public Token create(String user, String target, byte[] shared) {
         long t = clock.nowSeconds();
-        return new Token(t, mac(t, user, target, shared));
+        return new Token(ByteBuffer.allocate(Token.LENGTH).putLong(t).put(mac(t, user, target, shared)).array());
+    }
+
+    /** The creation time of a token, in seconds of the token clock (an unsigned u64 on the wire). */
+    public static long createdSeconds(Token token) {
+        return ByteBuffer.wrap(token.bytes(), 0, 8).getLong();
     }
 
     /**
@@ -60,7 +72,8 @@ public final class TokenAuthority {
      */
     public VerificationResult verify(Token token, String user, String target, byte[] shared, Duration validity) {
         long now = clock.nowSeconds();
-        long t = token.createdSeconds();
+        byte[] bytes = token.bytes();
+        long t = ByteBuffer.wrap(bytes, 0, 8).getLong();
         // t is an unsigned u64 on the wire
         if (Long.compareUnsigned(now, t) < 0) {
             return VerificationResult.FUTURE;
@@ -68,7 +81,8 @@ public final class TokenAuthority {
         if (Duration.ofSeconds(now - t).compareTo(validity) > 0) {
             return VerificationResult.EXPIRED;
         }
-        return token.macEquals(mac(t, user, target, shared)) ? VerificationResult.OK : VerificationResult.INVALID;
+        byte[] presented = Arrays.copyOfRange(bytes, 8, Token.LENGTH);
+        return MessageDigest.isEqual(presented, mac(t, user, target, shared)) ? VerificationResult.OK : VerificationResult.INVALID;
     }
 
     private byte[] mac(long t, String user, String target, byte[] shared) {

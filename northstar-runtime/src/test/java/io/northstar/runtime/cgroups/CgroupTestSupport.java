@@ -102,7 +102,11 @@ final class CgroupTestSupport {
         return exe;
     }
 
-    static boolean exists(Path p) {
-        return Files.exists(p);
+    /** major:minor of a block device of this system (loop devices exist on every test machine). */
+    static long[] someBlockDevice() throws IOException {
+        Path dev = Path.of("/sys/block/loop0/dev");
+        Assumptions.assumeTrue(Files.exists(dev), "no block device /sys/block/loop0 for the blkio throttle");
+        String[] mm = Files.readString(dev).trim().split(":");
+        return new long[] {Long.parseLong(mm[0]), Long.parseLong(mm[1])};
     }
 }

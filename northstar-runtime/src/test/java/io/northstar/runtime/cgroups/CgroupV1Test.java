@@ -261,6 +261,156 @@ class CgroupV1Test {
         }
     }
 
+    @Test
+    void realtimeContainersGetABudgetSoThatFifoWorks() throws Exception {
+        CgroupManager m = start("rt");
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chrt")), "chrt (util-linux) missing");
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+
+        // without a budget SCHED_FIFO is refused in a fresh group: the reason for the budget
+        CgroupHandle plain = m.create("plain", CgroupSettings.none());
+        Process refused = startIn(plain, "chrt", "-f", "10", "true");
+        String refusedOut = output(refused);
+        assertTrue(waitFor(refused) != 0, "FIFO without budget must fail: " + refusedOut);
+
+        CgroupHandle a = m.create("rt-a", new CgroupSettings(null, null, null, null, null, true));
+        CgroupHandle b = m.create("rt-b", new CgroupSettings(null, null,
+                new CgroupSettings.Cpu(null, null, null, 50_000L, null, null, null, Map.of()), null, null, true));
+        assertEquals("100000", read(a.directoryOf(Controller.CPU).orElseThrow(), "cpu.rt_runtime_us"));
+        assertEquals("50000", read(b.directoryOf(Controller.CPU).orElseThrow(), "cpu.rt_runtime_us"));
+        assertEquals("150000", read(cpuTop, "cpu.rt_runtime_us"));
+        Process fifo = startIn(a, "chrt", "-f", "10", "sh", "-c", "chrt -p $$");
+        String out = output(fifo);
+        assertEquals(0, waitFor(fifo), out);
+        assertTrue(out.contains("SCHED_FIFO") && out.contains(": 10"), out);
+
+        m.destroy(a);
+        assertEquals("50000", read(cpuTop, "cpu.rt_runtime_us"));
+        m.destroy(b);
+        m.destroy(plain);
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+    }
+
+    @Test
+    void realtimeBudgetBeyondTheRootsIsAClearError() throws Exception {
+        CgroupManager m = start("rt-big");
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED)");
+        var cpu = new CgroupSettings.Cpu(null, null, null, 990_000L, null, null, null, Map.of());
+        CgroupException e = assertThrows(CgroupException.class,
+                () -> m.create("greedy", new CgroupSettings(null, null, cpu, null, null, true)));
+        assertTrue(e.getMessage().contains("reserving real-time budget"), e.getMessage());
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+        assertFalse(Files.exists(cpuTop.resolve("greedy")));
+
+        // a failure after the budget was granted gives it back
+        // (blkio is written after the cpu budget)
+        var late = new CgroupSettings.Blkio(null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+                Map.of("blkio.no_such_file", "1"));
+        e = assertThrows(CgroupException.class, () -> m.create("late", new CgroupSettings(null, null, null, late, null, true)));
+        assertTrue(e.getMessage().contains("blkio.no_such_file"), e.getMessage());
+        assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
+        assertFalse(Files.exists(cpuTop.resolve("late")));
+    }
+
+    @Test
+    void createWithOomMonitorStartsItAndAMonitorCanBeClosedFromItsCallback() throws Exception {
+        CgroupManager m = start("oom-cb");
+        Path eater = memeater();
+        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+        MemoryMonitor[] self = new MemoryMonitor[1];
+        CgroupHandle h = m.create("eater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null),
+                e -> {
+                    events.add(e);
+                    self[0].close();
+                });
+        // the monitor create() started is the one registered for the handle
+        self[0] = m.monitorMemory(h, e -> {
+            events.add(e);
+            self[0].close();
+        });
+        Process p = startIn(h, eater.toString(), "200");
+        output(p);
+        assertEquals(128 + 9, waitFor(p));
+        for (int i = 0; i < 1000 && (events.isEmpty() || self[0].isRunning()); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, events.size(), events.toString());
+        assertFalse(self[0].isRunning(), "closed from its own callback");
+        m.destroy(h);
+    }
+
+    @Test
+    void noMonitorWithoutOomMonitorSetting() throws Exception {
+        CgroupManager m = start("no-monitor");
+        CgroupHandle h = m.create("quiet", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, false), null, null, null),
+                e -> {
+                    throw new AssertionError("no monitor expected");
+                });
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("memory-monitor-" + h.name())));
+        m.destroy(h);
+    }
+
+    @Test
+    void blkioThrottleIsWrittenPerDevice() throws Exception {
+        CgroupManager m = start("blkio");
+        long[] d = CgroupTestSupport.someBlockDevice();
+        var blkio = new CgroupSettings.Blkio(null, null, List.of(),
+                List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 1_048_576)), List.of(),
+                List.of(), List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 100)), Map.of());
+        CgroupHandle h = m.create("blk", new CgroupSettings(null, null, null, blkio, null));
+        Path dir = h.directoryOf(Controller.BLKIO).orElseThrow();
+        assertEquals(d[0] + ":" + d[1] + " 1048576", read(dir, "blkio.throttle.read_bps_device"));
+        assertEquals(d[0] + ":" + d[1] + " 100", read(dir, "blkio.throttle.write_iops_device"));
+        m.destroy(h);
+    }
+
+    @Test
+    void repeatedOomKillsAreCounted() throws Exception {
+        CgroupManager m = start("oom2");
+        Path eater = memeater();
+        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+        CgroupHandle h = m.create("eater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null),
+                events::add);
+        for (int run = 1; run <= 2; run++) {
+            Process p = startIn(h, eater.toString(), "200");
+            output(p);
+            assertEquals(128 + 9, waitFor(p));
+            final int expected = run;
+            for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.oomKill() >= expected); i++) {
+                Thread.sleep(10);
+            }
+        }
+        MemoryEvent last = events.get(events.size() - 1);
+        assertEquals(2L, last.oomKill(), events.toString());
+        assertTrue(last.oom() >= 2, events.toString());
+        m.destroy(h);
+    }
+
+    @Test
+    void joinMovesARunningProcessIntoEveryHierarchy() throws Exception {
+        CgroupManager m = start("join-pid");
+        CgroupHandle h = m.create("joined", CgroupSettings.none());
+        Process p = new ProcessBuilder("sleep", "600").start();
+        try {
+            m.join(h, p.pid());
+            String cgroups = Files.readString(Path.of("/proc/" + p.pid() + "/cgroup"));
+            for (Controller c : List.of(Controller.MEMORY, Controller.CPU, Controller.CPUACCT, Controller.PIDS, Controller.BLKIO)) {
+                assertTrue(cgroups.contains(":" + c.v1Name() + ":/" + h.name() + "\n"), c + " in " + cgroups);
+            }
+            assertEquals(List.of(p.pid()), m.pids(h));
+            CgroupException e = assertThrows(CgroupException.class, () -> m.join(h, 999_999_999L));
+            assertTrue(e.getMessage().startsWith("moving pid 999999999 into "), e.getMessage());
+        } finally {
+            m.destroy(h);
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    }
+
     static String read(Path dir, String file) throws Exception {
         return Files.readString(dir.resolve(file)).trim();
     }

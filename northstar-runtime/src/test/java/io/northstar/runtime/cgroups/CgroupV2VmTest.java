@@ -131,7 +131,7 @@ class CgroupV2VmTest {
     void cpuMaxThrottlingIsVisibleInStatistics() throws Exception {
         CgroupManager m = start("cpu", Controller.CPU);
         CgroupHandle h = m.create("busy", new CgroupSettings(null, null, CgroupSettings.Cpu.quota(10_000, 100_000), null, null));
-        Process p = startIn(h, "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
+        Process p = startIn(h, "sh", "-c", "i=0; while [ $i -lt 5000 ]; do i=$((i+1)); done");
         assertEquals(0, waitFor(p));
         CgroupStatistics s = m.statistics(h);
         assertTrue(s.cpu().throttledPeriods() > 0, s.cpu().stat());
@@ -167,6 +167,35 @@ class CgroupV2VmTest {
         m.destroy(h);
         assertEquals(128 + 9, waitFor(p));
         assertFalse(Files.exists(h.directories().get(0)));
+    }
+
+    @Test
+    void ioMaxIsWrittenPerDevice() throws Exception {
+        CgroupManager m = start("io", Controller.BLKIO);
+        long[] d = CgroupTestSupport.someBlockDevice();
+        var blkio = new CgroupSettings.Blkio(null, null, List.of(),
+                List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 1_048_576)), List.of(),
+                List.of(), List.of(new CgroupSettings.ThrottleDevice(d[0], d[1], 100)), Map.of());
+        CgroupHandle h = m.create("blk", new CgroupSettings(null, null, null, blkio, null));
+        String ioMax = read(h.directories().get(0), "io.max");
+        assertEquals(d[0] + ":" + d[1] + " rbps=1048576 wbps=max riops=max wiops=100", ioMax);
+        m.destroy(h);
+    }
+
+    @Test
+    void statisticsJsonHasTheNorthstarKeys() throws Exception {
+        CgroupManager m = start("json", Controller.MEMORY);
+        CgroupHandle h = m.create("json", new CgroupSettings(null, CgroupSettings.Memory.limit(64L << 20, false), null, null,
+                new CgroupSettings.Pids(10L)));
+        Process p = startIn(h, "true");
+        assertEquals(0, waitFor(p));
+        Map<String, Object> json = m.statistics(h).toJson();
+        assertEquals(List.of("cpu", "memory", "blkio", "pids"), new ArrayList<>(json.keySet()));
+        Map<?, ?> memory = (Map<?, ?>) ((Map<?, ?>) json.get("memory")).get("memory");
+        assertEquals(64L << 20, memory.get("limit_in_bytes"));
+        assertTrue(((Map<?, ?>) memory.get("stat")).containsKey("anon"), memory.toString());
+        assertEquals(Map.of("current", 0L, "max", 10L), json.get("pids"));
+        m.destroy(h);
     }
 
     static String read(Path dir, String file) throws Exception {

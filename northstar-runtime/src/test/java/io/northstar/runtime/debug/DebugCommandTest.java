@@ -8,36 +8,36 @@ import java.util.List;
 import io.northstar.common.Container;
 import org.junit.jupiter.api.Test;
 
+/** Expansion of {@code [debug] commands}: {@code <PID>}, {@code <CONTAINER>}, whitespace split. */
 class DebugCommandTest {
 
     static final Container HELLO = Container.of("hello", "0.0.1");
 
     @Test
     void placeholdersAreReplacedEverywhere() {
-        DebugCommand c = new DebugCommand("sudo strace -c -p <PID> -o /tmp/<CONTAINER>-<PID>.log");
-        assertEquals("sudo strace -c -p 4711 -o /tmp/hello:0.0.1-4711.log", c.expand(4711, HELLO));
-        assertEquals(List.of("sudo", "strace", "-c", "-p", "4711", "-o", "/tmp/hello:0.0.1-4711.log"), c.argv(4711, HELLO));
+        assertEquals(List.of("sudo", "strace", "-c", "-p", "4711", "-o", "/tmp/hello:0.0.1-4711.log"),
+                DebugCommands.argv("sudo strace -c -p <PID> -o /tmp/<CONTAINER>-<PID>.log", 4711, HELLO));
     }
 
     @Test
     void splitOnAnyWhitespaceWithoutQuoting() {
-        DebugCommand c = new DebugCommand("  echo \t'a b'   \"<CONTAINER>\"  ");
-        assertEquals(List.of("echo", "'a", "b'", "\"hello:0.0.1\""), c.argv(1, HELLO));
+        assertEquals(List.of("echo", "'a", "b'", "\"hello:0.0.1\""),
+                DebugCommands.argv("  echo \t'a b'   \"<CONTAINER>\"  ", 1, HELLO));
     }
 
     @Test
     void commandWithoutPlaceholdersIsUnchanged() {
-        assertEquals(List.of("true"), new DebugCommand("true").argv(1, HELLO));
+        assertEquals(List.of("true"), DebugCommands.argv("true", 1, HELLO));
     }
 
     @Test
     void lowerCaseOrPartialPlaceholdersAreNotPlaceholders() {
-        assertEquals(List.of("x", "<pid>", "<PID", "PID>"), new DebugCommand("x <pid> <PID PID>").argv(7, HELLO));
+        assertEquals(List.of("x", "<pid>", "<PID", "PID>"), DebugCommands.argv("x <pid> <PID PID>", 7, HELLO));
     }
 
     @Test
     void emptyCommandIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new DebugCommand("   "));
+        assertThrows(IllegalArgumentException.class, () -> new DebugCommands(List.of("strace -p <PID>", "   ")));
     }
 
     @Test

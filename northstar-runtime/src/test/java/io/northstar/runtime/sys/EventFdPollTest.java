@@ -74,4 +74,13 @@ class EventFdPollTest {
             assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
         }
     }
+
+    @Test
+    void signallingAClosedEventFdFailsInsteadOfWritingToAReusedFdNumber() throws Exception {
+        EventFd e = EventFd.create();
+        e.close();
+        e.close();
+        var ex = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> e.signal(1));
+        assertTrue(ex.getMessage().contains("closed"), ex.getMessage());
+    }
 }
