@@ -1,0 +1,25 @@
+package io.northstar.runtime.repository;
+
+import io.northstar.common.Container;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Test stand-in for NPK reading in unit tests of repository logic: the file holds
+ * {@code name:version} as text, anything unparsable is "not an NPK". Real NPKs are used by the
+ * integration tests.
+ */
+public record TextNpk(Container container) implements LoadedNpk {
+
+    public static final NpkLoader LOADER = TextNpk::load;
+
+    static LoadedNpk load(Path file) throws IOException {
+        String text = Files.readString(file).trim();
+        try {
+            return new TextNpk(Container.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not an npk: " + e.getMessage());
+        }
+    }
+}
