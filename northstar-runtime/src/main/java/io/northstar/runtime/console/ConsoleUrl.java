@@ -29,6 +29,11 @@ public sealed interface ConsoleUrl {
         }
 
         @Override
+        public void cleanup() {
+            // Nothing in the file system.
+        }
+
+        @Override
         public SocketAddress address() throws IOException {
             return new InetSocketAddress(InetAddress.getAllByName(host)[0], port);
         }
@@ -49,6 +54,15 @@ public sealed interface ConsoleUrl {
         }
 
         @Override
+        public void cleanup() {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // Best effort: a stale socket file is removed again at the next bind.
+            }
+        }
+
+        @Override
         public SocketAddress address() {
             return UnixDomainSocketAddress.of(path);
         }
@@ -64,6 +78,9 @@ public sealed interface ConsoleUrl {
 
     /** The address a client connects to. */
     SocketAddress address() throws IOException;
+
+    /** Removes what binding left in the file system (the Unix socket file). */
+    void cleanup();
 
     static ConsoleUrl parse(String text) {
         URI uri;

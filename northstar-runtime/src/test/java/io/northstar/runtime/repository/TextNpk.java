@@ -1,5 +1,7 @@
 package io.northstar.runtime.repository;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.northstar.common.Container;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +15,12 @@ import java.nio.file.Path;
 public record TextNpk(Container container) implements LoadedNpk {
 
     public static final NpkLoader LOADER = TextNpk::load;
+
+    @Override
+    public JsonNode manifestJson() {
+        return JsonNodeFactory.instance.objectNode().put("name", container.name().value())
+                .put("version", container.version().toString());
+    }
 
     static LoadedNpk load(Path file) throws IOException {
         String text = Files.readString(file).trim();
