@@ -19,9 +19,13 @@ final class MountNamespace {
     /** Null if private, else why not. */
     static String problem(Path proc) throws IOException {
         Path own = Files.readSymbolicLink(proc.resolve("self/ns/mnt"));
-        Path init = Files.readSymbolicLink(proc.resolve("1/ns/mnt"));
-        if (own.equals(init)) {
-            return "the runtime shares the mount namespace of PID 1 (" + own + ")";
+        try {
+            Path init = Files.readSymbolicLink(proc.resolve("1/ns/mnt"));
+            if (own.equals(init)) {
+                return "the runtime shares the mount namespace of PID 1 (" + own + ")";
+            }
+        } catch (IOException e) {
+            // PID 1 of another namespace (we run inside a container): what matters is the propagation below.
         }
         List<String> lines = Files.readAllLines(proc.resolve("self/mountinfo"));
         for (String line : lines) {

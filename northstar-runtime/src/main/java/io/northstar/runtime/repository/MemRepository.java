@@ -1,7 +1,10 @@
 package io.northstar.runtime.repository;
 
 import io.northstar.common.Container;
-import io.northstar.runtime.sys.SealableMemfd;
+import io.northstar.runtime.sys.MemFd;
+import io.northstar.runtime.sys.NativeFd;
+import io.northstar.runtime.sys.SyscallException;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,12 +59,12 @@ public final class MemRepository implements Repository {
     public Staging begin() throws RepositoryException {
         capacity.checkNumber(npks.size());
         try {
-            SealableMemfd memfd = SealableMemfd.create("northstar:" + id);
+            NativeFd memfd = MemFd.createSealable("northstar:" + id);
             try {
-                FileChannel channel = FileChannel.open(memfd.path(), StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(Path.of(memfd.procPath()), StandardOpenOption.WRITE);
                 return new Upload(memfd, channel, Capacity.total(npks.values()));
             } catch (IOException e) {
-                memfd.close();
+                memfd.closeQuietly();
                 throw e;
             }
         } catch (IOException e) {
@@ -98,12 +101,12 @@ public final class MemRepository implements Repository {
 
     /** An upload into an unsealed memfd. */
     private final class Upload implements Staging {
-        private final SealableMemfd memfd;
+        private final NativeFd memfd;
         private final FileChannel channel;
         private final long totalAtBegin;
         private long written;
 
-        Upload(SealableMemfd memfd, FileChannel channel, long totalAtBegin) {
+        Upload(NativeFd memfd, FileChannel channel, long totalAtBegin) {
             this.memfd = memfd;
             this.channel = channel;
             this.totalAtBegin = totalAtBegin;
@@ -131,17 +134,17 @@ public final class MemRepository implements Repository {
             }
             capacity.checkMem(totalAtBegin, written);
             try {
-                memfd.seal();
-            } catch (IOException e) {
+                MemFd.sealImmutable(memfd);
+            } catch (SyscallException e) {
                 throw new RepositoryException("failed to seal memfd: " + e.getMessage(), e);
             }
             LoadedNpk npk;
             try {
-                npk = loader.load(memfd.path());
+                npk = loader.load(Path.of(memfd.procPath()));
             } catch (Exception e) {
                 throw new RepositoryException("failed to read npk: " + e.getMessage(), e);
             }
-            return new Staged(MemRepository.this, new StoredNpk(npk, memfd.path(), written, memfd::close), this);
+            return new Staged(MemRepository.this, new StoredNpk(npk, Path.of(memfd.procPath()), written, memfd::closeQuietly), this);
         }
 
         @Override
@@ -151,7 +154,7 @@ public final class MemRepository implements Repository {
             } catch (IOException e) {
                 LOG.warn("Closing memfd upload: {}", e.toString());
             }
-            memfd.close();
+            memfd.closeQuietly();
         }
     }
 }

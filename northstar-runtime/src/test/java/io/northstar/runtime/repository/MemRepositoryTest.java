@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
-import io.northstar.runtime.sys.SealableMemfd;
+import io.northstar.runtime.sys.MemFd;
+import io.northstar.runtime.sys.NativeFd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,11 +46,12 @@ class MemRepositoryTest {
 
     @Test
     void sealsAreExactlyNorthstars() throws Exception {
-        try (SealableMemfd memfd = SealableMemfd.create("test")) {
-            memfd.seal();
-            assertEquals(SealableMemfd.F_SEAL_SEAL | SealableMemfd.F_SEAL_SHRINK | SealableMemfd.F_SEAL_GROW
-                    | SealableMemfd.F_SEAL_WRITE, memfd.seals());
-        }
+        MemRepository repository = new MemRepository("memory", false, Capacity.UNLIMITED, TextNpk.LOADER);
+        StoredNpk npk = repository.commit(upload(repository, "hello:0.0.2"));
+        int fd = Integer.parseInt(npk.file().getFileName().toString());
+        assertEquals(MemFd.F_SEAL_SEAL | MemFd.F_SEAL_SHRINK | MemFd.F_SEAL_GROW | MemFd.F_SEAL_WRITE,
+                MemFd.getSeals(NativeFd.adopt(fd, "memfd")));
+        repository.close();
     }
 
     @Test
