@@ -125,7 +125,7 @@ public final class Npk {
         long fsOffset = zip.dataOffset(fsEntry);
         if (fsOffset % FsImage.ALIGNMENT != 0) {
             throw new ZipFormatException(FsImage.ENTRY + ": data offset " + fsOffset + " is not a multiple of "
-                    + FsImage.ALIGNMENT + " (the image could not be mapped page-aligned)");
+                    + FsImage.ALIGNMENT + " (Northstar aligns it so the loop device maps whole pages)");
         }
         FsImage fsImage = new FsImage(fsOffset, fsEntry.size());
 

@@ -18,6 +18,17 @@ import java.util.zip.CRC32;
 public final class TestVectors {
     public static final String HELLO_ROOT_HASH = "1b103e1e44be873316bb27c13d991061aa8ffcd9cb719590ab834a3a9828323c";
 
+    /** signature.yaml of spec npk-format §12.2. */
+    public static final String SPEC_SIGNATURE_YAML = "meta:\n"
+            + "  hash: a133e6b65f3f3e67d00a651eab8b5f1672881497c63c780b52f37e4c7382ca65\n"
+            + "manifest.yaml:\n"
+            + "  hash: 729e78217867b036a8d1223415be1cc834c4a6b043edf2ce4a464f40e9514be9\n"
+            + "fs.img:\n"
+            + "  verity-hash: bd780675f50010ed023fd1f07e98f029a6aaf25a8f6ee33ec94b4b4e847e4b2e\n"
+            + "  verity-offset: 8192\n"
+            + "---\n"
+            + "signature: VJaWaWpMFHT0mGNam1EomXQVxyhuVdl812Cg6Nf6xSInArX+igaJhEEVLugeSHU7c9Ov7q3m/DQYiB+hKuetDg==";
+
     private TestVectors() {
     }
 

@@ -6,7 +6,8 @@ import jnr.ffi.annotations.Out;
 
 /**
  * The libc functions behind the file, ioctl and mount bindings of this
- * package. Package-private: callers use the typed classes (LoopDevice,
+ * package. Public only because jnr-ffi generates its implementation in
+ * another class loader; callers use the typed classes (LoopDevice,
  * DeviceMapper, Mounts, MemFd, NativeFd) which check results and turn errno
  * into {@link SyscallException}.
  *
@@ -15,7 +16,7 @@ import jnr.ffi.annotations.Out;
  * exactly like a fixed argument, so declaring them with a fixed {@code long}
  * third argument is safe there.
  */
-interface NativeIo {
+public interface NativeIo {
     NativeIo LIBC = LibraryLoader.create(NativeIo.class)
             .option(LibraryOption.SaveError, Boolean.TRUE)
             .load("c");
