@@ -114,7 +114,8 @@ public final class ConsoleCodec {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            return new SerializedString(String.format("\\u%04x", ch));
+            // Jackson asks about every non-ASCII character too; serde_json writes those as they are.
+            return ch < 0x20 ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Outcome of a request on one container: Rust's {@code MountResult},
@@ -21,6 +22,11 @@ public sealed interface ContainerResult {
         }
 
         @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.empty();
+        }
+
+        @Override
         public JsonNode toJson() {
             ObjectNode o = Json.object();
             o.set("container", Json.text(container));
@@ -35,6 +41,11 @@ public sealed interface ContainerResult {
         }
 
         @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.of(error);
+        }
+
+        @Override
         public JsonNode toJson() {
             ObjectNode o = Json.object();
             o.set("container", Json.text(container));
@@ -44,6 +55,9 @@ public sealed interface ContainerResult {
     }
 
     JsonNode toJson();
+
+    /** The error of a failed request, empty on success. */
+    Optional<ConsoleError> failure();
 
     static ContainerResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("result");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Answer to {@code inspect}: the container's data, or the error. */
 public sealed interface InspectResult {
@@ -14,6 +15,11 @@ public sealed interface InspectResult {
         public Ok {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.empty();
         }
 
         @Override
@@ -32,6 +38,11 @@ public sealed interface InspectResult {
         }
 
         @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.of(error);
+        }
+
+        @Override
         public JsonNode toJson() {
             ObjectNode o = Json.object();
             o.set("container", Json.text(container));
@@ -41,6 +52,9 @@ public sealed interface InspectResult {
     }
 
     JsonNode toJson();
+
+    /** The error of a failed request, empty on success. */
+    Optional<ConsoleError> failure();
 
     static InspectResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InspectResult");

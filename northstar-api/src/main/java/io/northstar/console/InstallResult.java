@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Answer to {@code install}. The error variant has no container: the upload may not have one. */
 public sealed interface InstallResult {
@@ -11,6 +12,11 @@ public sealed interface InstallResult {
     record Ok(Container container) implements InstallResult {
         public Ok {
             Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.empty();
         }
 
         @Override
@@ -27,6 +33,11 @@ public sealed interface InstallResult {
         }
 
         @Override
+        public Optional<ConsoleError> failure() {
+            return Optional.of(error);
+        }
+
+        @Override
         public JsonNode toJson() {
             ObjectNode o = Json.object();
             o.set("error", error.toJson());
@@ -35,6 +46,9 @@ public sealed interface InstallResult {
     }
 
     JsonNode toJson();
+
+    /** The error of a failed request, empty on success. */
+    Optional<ConsoleError> failure();
 
     static InstallResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InstallResult");
