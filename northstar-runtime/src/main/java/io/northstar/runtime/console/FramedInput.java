@@ -37,9 +37,9 @@ final class FramedInput {
      * whitespace, and it counts towards the limit as in tokio's LinesCodec); null at a clean end.
      */
     byte[] readLine() throws IOException {
-        int scanned = start;
+        int scanned = 0; // relative to start: fill() moves the buffered bytes
         while (true) {
-            for (int i = scanned; i < end; i++) {
+            for (int i = start + scanned; i < end; i++) {
                 if (buffer[i] == '\n') {
                     if (i - start > maxLine) {
                         throw tooLong();
@@ -49,7 +49,7 @@ final class FramedInput {
                     return line;
                 }
             }
-            scanned = end;
+            scanned = end - start;
             if (end - start > maxLine) {
                 throw tooLong();
             }

@@ -10,4 +10,7 @@ public interface LoadedNpk {
 
     /** The manifest in its console JSON form (inspect responses). */
     JsonNode manifestJson();
+
+    /** A resource container: no init, only ever mounted. */
+    boolean resource();
 }

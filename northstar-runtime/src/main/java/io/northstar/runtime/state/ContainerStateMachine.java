@@ -314,12 +314,16 @@ public final class ContainerStateMachine {
     // ---- start / kill ---------------------------------------------------------------------------
 
     Outcome<Container> start(Container container, boolean withInit, Map<String, String> environment) {
-        if (!containers.containsKey(container)) {
+        Entry entry = containers.get(container);
+        if (entry == null) {
             return Outcome.failed(new RuntimeError.InvalidContainer(container));
         }
         LOG.info("Trying to start {}", container);
         if (environment.keySet().stream().anyMatch(RESERVED_ENV::contains)) {
             return Outcome.failed(new RuntimeError.InvalidArguments(RESERVED_ENV_CAUSE));
+        }
+        if (!withInit && npk(container, entry).npk().resource()) {
+            return Outcome.failed(new RuntimeError.StartContainerResource(container));
         }
         // No process can be created until the forker is part of the runtime.
         return Outcome.failed(new RuntimeError.StartContainerFailed(container,

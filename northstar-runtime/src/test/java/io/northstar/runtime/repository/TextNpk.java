@@ -22,6 +22,11 @@ public record TextNpk(Container container) implements LoadedNpk {
                 .put("version", container.version().toString());
     }
 
+    @Override
+    public boolean resource() {
+        return container.name().value().startsWith("resource");
+    }
+
     static LoadedNpk load(Path file) throws IOException {
         String text = Files.readString(file).trim();
         try {
