@@ -23,15 +23,15 @@ public record HostSnapshot(List<String> mounts, Set<String> loopBackingFiles, Se
                 .map(line -> line.split(" ")[4]) // the mount point: ids differ between reads
                 .sorted().toList();
         Set<String> loops = new TreeSet<>();
-        for (String loop : loopBackingFiles()) {
+        for (String loop : loopDevicesInUse()) {
             if (markers.stream().anyMatch(loop::contains)) {
                 loops.add(loop);
             }
         }
-        return new HostSnapshot(mounts, loops, files(dirs));
+        return new HostSnapshot(mounts, loops, listFiles(dirs));
     }
 
-    static Set<String> loopBackingFiles() throws IOException {
+    static Set<String> loopDevicesInUse() throws IOException {
         Set<String> result = new TreeSet<>();
         try (Stream<Path> blocks = Files.list(Path.of("/sys/block"))) {
             for (Path block : blocks.filter(p -> p.getFileName().toString().startsWith("loop")).toList()) {
@@ -48,7 +48,7 @@ public record HostSnapshot(List<String> mounts, Set<String> loopBackingFiles, Se
         return result;
     }
 
-    static Set<String> files(Path... dirs) throws IOException {
+    static Set<String> listFiles(Path... dirs) throws IOException {
         Set<String> result = new TreeSet<>();
         for (Path dir : dirs) {
             if (Files.isDirectory(dir)) {

@@ -1,8 +1,6 @@
 package io.northstar.tests;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,13 @@ public final class RuntimeProcess implements AutoCloseable {
                 "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 "io.northstar.runtime.Main", "-c", config.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Output goes to a file that is tailed: reading the process pipe loses the last lines when
+        // the JDK swaps the pipe stream at process exit while a reader is blocked on it.
+        Files.deleteIfExists(logFile);
+        Files.createFile(logFile);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("JOURNAL_STREAM");
         return new RuntimeProcess(builder.start(), logFile);
     }
@@ -67,23 +71,48 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     private void collect() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
-                    lines.notifyAll();
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(logFile.toFile(), "r")) {
+            java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            boolean exited = false;
+            while (true) {
+                int n = file.read(chunk);
+                if (n > 0) {
+                    for (int i = 0; i < n; i++) {
+                        if (chunk[i] == '\n') {
+                            add(partial.toString(StandardCharsets.UTF_8));
+                            partial.reset();
+                        } else {
+                            partial.write(chunk[i]);
+                        }
+                    }
+                    continue;
                 }
-                Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                if (exited) {
+                    if (partial.size() > 0) {
+                        add(partial.toString(StandardCharsets.UTF_8));
+                    }
+                    return;
+                }
+                // One more pass after the exit picks up the last lines.
+                exited = !process.isAlive();
+                Thread.sleep(20);
             }
         } catch (IOException e) {
-            // The process ended; nothing more to collect.
+            add("[test harness: reading " + logFile + " failed: " + e + "]");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             synchronized (lines) {
                 lines.notifyAll();
             }
+        }
+    }
+
+    private void add(String line) {
+        synchronized (lines) {
+            lines.add(line);
+            lines.notifyAll();
         }
     }
 

@@ -23,7 +23,7 @@ public final class TestConfig {
             return new Repo(id, dir, key, mountOnStart, capacityNum, capacitySize);
         }
 
-        public Repo mountOnStart() {
+        public Repo withMountOnStart() {
             return new Repo(id, dir, key, true, capacityNum, capacitySize);
         }
 

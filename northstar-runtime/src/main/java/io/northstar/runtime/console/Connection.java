@@ -8,6 +8,7 @@ import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
 import io.northstar.console.ConsoleDecodingException;
 import io.northstar.console.InstallResult;
+import io.northstar.console.LineReader;
 import io.northstar.console.Message;
 import io.northstar.console.Permission;
 import io.northstar.console.Permissions;
@@ -82,7 +83,7 @@ final class Connection implements Runnable, Notification.Subscriber {
             input = new ChannelInput(channel);
             outbox = new Outbox(new ChannelOutput(channel), options.notificationBufferSize(),
                     Thread.currentThread().getName(), this::close);
-            FramedInput framed = new FramedInput(input, options.maxRequestSize());
+            LineReader framed = new LineReader(input, (int) Math.min(Integer.MAX_VALUE - 8, options.maxRequestSize()));
             Throttle throttle = new Throttle(options.maxRequestsPerSec(), System::nanoTime);
             if (handshake(framed, throttle)) {
                 serve(framed, throttle);
@@ -103,7 +104,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
     }
 
-    private boolean handshake(FramedInput framed, Throttle throttle) throws IOException, InterruptedException, Closed {
+    private boolean handshake(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
         input.timeout(CONNECT_TIMEOUT);
         Message first = next(framed, throttle);
         if (first == null) {
@@ -132,7 +133,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         return true;
     }
 
-    private void serve(FramedInput framed, Throttle throttle) throws IOException, InterruptedException, Closed {
+    private void serve(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
         while (true) {
             Message message = next(framed, throttle);
             if (message == null) {
@@ -177,7 +178,7 @@ final class Connection implements Runnable, Notification.Subscriber {
     }
 
     /** The next decoded message, null at a clean end of stream. Decoding errors propagate (close). */
-    private Message next(FramedInput framed, Throttle throttle) throws IOException, InterruptedException {
+    private Message next(LineReader framed, Throttle throttle) throws IOException, InterruptedException {
         throttle.await();
         byte[] line = framed.readLine();
         if (line == null) {
@@ -189,7 +190,7 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     // ---- install --------------------------------------------------------------------------------
 
-    private Response install(FramedInput framed, Request.Install request)
+    private Response install(LineReader framed, Request.Install request)
             throws IOException, InterruptedException, Closed {
         if (request.size() > options.maxNpkInstallSize()) {
             throw new Closed("install of " + request.size() + " bytes exceeds max_npk_install_size "
@@ -230,7 +231,7 @@ final class Connection implements Runnable, Notification.Subscriber {
      * also when the repository already refused, so the stream stays in sync. A stall longer than
      * npk_stream_timeout or an early end closes the connection.
      */
-    private Optional<RuntimeError> stream(FramedInput framed, long size, Optional<Staging> staging,
+    private Optional<RuntimeError> stream(LineReader framed, long size, Optional<Staging> staging,
             Optional<RuntimeError> failure) throws IOException, Closed {
         input.timeout(options.npkStreamTimeout());
         byte[] chunk = new byte[(int) Math.min(INSTALL_CHUNK, Math.max(1, size))];
@@ -239,7 +240,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         while (left > 0) {
             int n;
             try {
-                n = framed.readRaw(chunk, 0, (int) Math.min(chunk.length, left));
+                n = framed.read(chunk, 0, (int) Math.min(chunk.length, left));
             } catch (ChannelInput.ReadTimeout e) {
                 throw new Closed("install stream stalled: " + e.getMessage() + " (npk_stream_timeout)");
             }
