@@ -15,13 +15,12 @@ final class YamlScalarStyle {
     private YamlScalarStyle() {
     }
 
-    static String render(String text, boolean key, int indent) {
-        Style style = choose(text, key);
+    static String render(String text, Style style, int indent) {
         switch (style) {
             case PLAIN:
                 return text;
             case SINGLE:
-                return "'" + text.replace("'", "''") + "'";
+                return singleQuoted(text, indent);
             case LITERAL:
                 return literal(text, indent);
             default:
@@ -39,7 +38,6 @@ final class YamlScalarStyle {
             requested = Style.PLAIN;
         }
         Analysis a = analyze(text);
-        // A key must fit a simple key: one line, at most 128 characters.
         boolean simpleKeyContext = key;
         Style style = requested;
         if (style == Style.PLAIN) {
@@ -200,6 +198,33 @@ final class YamlScalarStyle {
         return a;
     }
 
+    /**
+     * Single quotes doubled. The only line breaks that reach this style are
+     * U+2028/U+2029 (printable for libyaml); like libyaml we continue the
+     * scalar on the next line, indented.
+     */
+    static String singleQuoted(String s, int indent) {
+        StringBuilder b = new StringBuilder("'");
+        boolean breaks = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isBreak(c)) {
+                b.append(c);
+                breaks = true;
+                continue;
+            }
+            if (breaks) {
+                b.append(" ".repeat(indent));
+                breaks = false;
+            }
+            b.append(c == '\'' ? "''" : String.valueOf(c));
+        }
+        if (breaks) {
+            b.append(" ".repeat(indent));
+        }
+        return b.append('\'').toString();
+    }
+
     static String doubleQuoted(String s) {
         StringBuilder b = new StringBuilder("\"");
         s.codePoints().forEach(c -> {
@@ -237,6 +262,16 @@ final class YamlScalarStyle {
         return b.append('"').toString();
     }
 
+    static boolean hasLineBreak(String s) {
+        return s.codePoints().anyMatch(YamlScalarStyle::isBreak);
+    }
+
+    /** The {@code +} chomping indicator: the text ends with two line breaks, or is one. */
+    static boolean keepsTrailingBreaks(String s) {
+        int n = s.length();
+        return n > 0 && isBreak(s.charAt(n - 1)) && (n == 1 || isBreak(s.charAt(n - 2)));
+    }
+
     /** A literal block scalar ({@code |}) whose lines are indented to {@code indent}. */
     static String literal(String s, int indent) {
         StringBuilder b = new StringBuilder("|");
@@ -253,8 +288,8 @@ final class YamlScalarStyle {
         boolean breaks = true;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '\n') {
-                b.append('\n');
+            if (isBreak(c)) {
+                b.append(c);
                 breaks = true;
             } else {
                 if (breaks) {
