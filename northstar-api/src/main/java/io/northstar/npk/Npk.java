@@ -1,5 +1,7 @@
 package io.northstar.npk;
 
+import io.northstar.manifest.Manifest;
+import io.northstar.manifest.ManifestException;
 import io.northstar.npk.key.VerifyingKey;
 import io.northstar.npk.verity.VerityException;
 import io.northstar.npk.verity.VerityGeometry;
@@ -41,18 +43,20 @@ public final class Npk {
     private final NpkMeta meta;
     private final byte[] manifestBytes;
     private final String manifestText;
+    private final Manifest manifest;
     private final byte[] signatureEntry;
     private final NpkSignature signature;
     private final FsImage fsImage;
     private final NpkVerity verity;
 
     private Npk(List<String> entryNames, byte[] comment, NpkMeta meta, byte[] manifestBytes, String manifestText,
-                byte[] signatureEntry, NpkSignature signature, FsImage fsImage, NpkVerity verity) {
+                Manifest manifest, byte[] signatureEntry, NpkSignature signature, FsImage fsImage, NpkVerity verity) {
         this.entryNames = entryNames;
         this.comment = comment;
         this.meta = meta;
         this.manifestBytes = manifestBytes;
         this.manifestText = manifestText;
+        this.manifest = manifest;
         this.signatureEntry = signatureEntry;
         this.signature = signature;
         this.fsImage = fsImage;
@@ -121,6 +125,12 @@ public final class Npk {
             }
         }
         String manifestText = utf8(manifestBytes, MANIFEST);
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(manifestText);
+        } catch (ManifestException e) {
+            throw new NpkException(MANIFEST + ": " + e.getMessage(), e);
+        }
 
         long fsOffset = zip.dataOffset(fsEntry);
         if (fsOffset % FsImage.ALIGNMENT != 0) {
@@ -134,7 +144,7 @@ public final class Npk {
             verity = readVerity(channel, fsImage, signature.hashes());
         }
         List<String> names = zip.entries().stream().map(ZipEntryRecord::name).toList();
-        return new Npk(names, comment, meta, manifestBytes, manifestText, signatureEntry, signature, fsImage, verity);
+        return new Npk(names, comment, meta, manifestBytes, manifestText, manifest, signatureEntry, signature, fsImage, verity);
     }
 
     private static NpkVerity readVerity(SeekableByteChannel channel, FsImage fsImage, HashesDocument hashes)
@@ -232,8 +242,14 @@ public final class Npk {
         return manifestBytes.clone();
     }
 
+    /** The text of {@code manifest.yaml} as stored. */
     public String manifestText() {
         return manifestText;
+    }
+
+    /** The parsed and validated manifest. */
+    public Manifest manifest() {
+        return manifest;
     }
 
     /** The raw {@code signature.yaml}, if the NPK has one (also when loaded unverified). */

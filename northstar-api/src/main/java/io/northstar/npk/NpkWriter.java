@@ -73,11 +73,12 @@ public final class NpkWriter {
     public static Result write(Path out, NpkMeta meta, byte[] manifest, FileChannel image, long imageSize,
                                Optional<Signing> signing) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file 0600, and an NPK gets the umask's permissions as in Rust.
+        Path tmp = dir.resolve("." + out.getFileName() + "." + Long.toHexString(new SecureRandom().nextLong()) + ".tmp");
         boolean done = false;
         try {
             Result result;
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 result = write(channel, meta, manifest, image, imageSize, signing);
                 channel.force(true);
             }

@@ -37,6 +37,10 @@ class HelloNpkTest {
             assertEquals("version: 0.9.3\n", new String(npk.metaBytes(), StandardCharsets.UTF_8));
             assertEquals("name: hello\nversion: 0.0.2\ninit: /hello\nenv:\n  HELLO: north\nuid: 100\ngid: 1\n", npk.manifestText());
             assertEquals(new FsImage(4096, 8192), npk.fsImage());
+            assertEquals("hello:0.0.2", npk.manifest().container().toString());
+            assertEquals(100, npk.manifest().uid());
+            assertEquals(1, npk.manifest().gid());
+            assertFalse(npk.manifest().isResource());
             NpkVerity verity = npk.verity().orElseThrow();
             assertEquals(TestVectors.HELLO_ROOT_HASH, verity.rootHash().hex());
             assertEquals(4096, verity.dataSize());

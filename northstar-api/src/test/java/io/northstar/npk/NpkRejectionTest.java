@@ -27,7 +27,7 @@ class NpkRejectionTest {
     @TempDir
     Path tmp;
 
-    private static final byte[] MANIFEST = "name: x\nversion: 0.0.1\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MANIFEST = "name: x\nversion: 0.0.1\nuid: 1\ngid: 1\n".getBytes(StandardCharsets.UTF_8);
 
     private interface Build {
         void into(ZipWriter zip) throws Exception;
@@ -100,7 +100,7 @@ class NpkRejectionTest {
             z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 0);
         }, "version: 0.9.3\n");
         String message = rejectUnverified(file);
-        assertTrue(message.startsWith("fs.img: data offset 102 is not a multiple of 4096"), message);
+        assertTrue(message.startsWith("fs.img: data offset 116 is not a multiple of 4096"), message);
     }
 
     @Test
@@ -134,6 +134,21 @@ class NpkRejectionTest {
             }, comment);
             Npk.read(file, Optional.empty());
         }
+    }
+
+    @Test
+    void invalidManifest() throws Exception {
+        Path file = zip(z -> {
+            z.add("manifest.yaml", "name: x\nversion: 0.0.1\n".getBytes(StandardCharsets.UTF_8));
+            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
+        }, "version: 0.9.3\n");
+        String message = rejectUnverified(file);
+        assertTrue(message.startsWith("manifest.yaml: failed to parse manifest: missing field `uid`"), message);
+        Path notUtf8 = zip(z -> {
+            z.add("manifest.yaml", new byte[] {'n', (byte) 0xC3});
+            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
+        }, "version: 0.9.3\n");
+        assertEquals("manifest.yaml: not valid UTF-8", rejectUnverified(notUtf8));
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.northstar.sextant;
+
+import io.northstar.common.NonNulString;
+import io.northstar.manifest.Manifest;
+import io.northstar.manifest.Mount;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mksquashfs pseudo-file definitions for a manifest's mount points and
+ * {@code /dev} nodes (spec npk-format §10.3), line for line as Northstar's
+ * packer writes them, so that images built with the same mksquashfs are the
+ * same.
+ */
+final class PseudoDefinitions {
+    /** One definition; {@code xattr} lines ({@code x}) need mksquashfs 4.6. */
+    record Line(String text, boolean xattr) {
+    }
+
+    private record Device(String name, int major, int minor, String label) {
+    }
+
+    /** Northstar's labels, shifted by one device (full gets null's label...): kept for identical images. */
+    private static final List<Device> DEVICES = List.of(
+            new Device("full", 1, 7, "u:object_r:null_device:s0"),
+            new Device("null", 1, 3, "u:object_r:full_device:s0"),
+            new Device("random", 1, 8, "u:object_r:full_device:s0"),
+            new Device("tty", 5, 0, "u:object_r:owntty_device:s0"),
+            new Device("urandom", 1, 9, "u:object_r:random_device:s0"),
+            new Device("zero", 1, 5, "u:object_r:zero_device:s0"));
+
+    private static final List<String[]> FD_LINKS = List.of(
+            new String[] {"fd", "/proc/self/fd"},
+            new String[] {"stdin", "/proc/self/fd/0"},
+            new String[] {"stdout", "/proc/self/fd/1"},
+            new String[] {"stderr", "/proc/self/fd/2"});
+
+    private PseudoDefinitions() {
+    }
+
+    static List<Line> of(Manifest manifest) {
+        String owner = manifest.uid() + " " + manifest.gid();
+        boolean procAtProc = manifest.mounts().entrySet().stream()
+                .anyMatch(e -> e.getKey().value().equals("/proc") && e.getValue() instanceof Mount.Proc);
+        List<Map.Entry<NonNulString, Mount>> mounts = new ArrayList<>(manifest.mounts().entrySet());
+        mounts.sort(Comparator.comparing(e -> e.getKey().value().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        List<Line> lines = new ArrayList<>();
+        for (Map.Entry<NonNulString, Mount> entry : mounts) {
+            String target = entry.getKey().value();
+            Mount mount = entry.getValue();
+            dirLines(lines, target, mode(mount), owner);
+            if (mount.type() == Mount.Type.DEV) {
+                devices(lines, target, owner, procAtProc);
+            }
+        }
+        return lines;
+    }
+
+    /** The definitions as mksquashfs reads them, one per line; without xattr lines for mksquashfs 4.5. */
+    static String render(List<Line> lines, boolean withXattrs) {
+        StringBuilder b = new StringBuilder();
+        for (Line line : lines) {
+            if (withXattrs || !line.xattr()) {
+                b.append(line.text()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String mode(Mount mount) {
+        switch (mount.type()) {
+            case BIND:
+                return ((Mount.Bind) mount).isReadWrite() ? "755" : "555";
+            case PROC:
+            case SYSFS:
+                return "444";
+            case RESOURCE:
+                return "555";
+            case DEV:
+            case PERSIST:
+            case SOCKETS:
+            case TMPFS:
+            default:
+                return "755";
+        }
+    }
+
+    /** One {@code d} line per path prefix: {@code /a}, {@code /a/b}, {@code /a/b/c}. */
+    private static void dirLines(List<Line> lines, String target, String mode, String owner) {
+        StringBuilder prefix = new StringBuilder();
+        for (String component : target.split("/")) {
+            if (component.isEmpty()) {
+                continue;
+            }
+            prefix.append('/').append(component);
+            lines.add(new Line(prefix + " d " + mode + " " + owner, false));
+        }
+    }
+
+    private static void devices(List<Line> lines, String target, String owner, boolean procAtProc) {
+        String base = target.endsWith("/") ? target : target + "/";
+        for (Device d : DEVICES) {
+            lines.add(new Line(base + d.name + " c 666 " + owner + " " + d.major + " " + d.minor, false));
+            lines.add(new Line(base + d.name + " x security.selinux=" + d.label, true));
+        }
+        if (procAtProc) {
+            lines.add(new Line("/proc/self/fd d 777 " + owner, false));
+            for (String[] link : FD_LINKS) {
+                lines.add(new Line(base + link[0] + " s 777 " + owner + " " + link[1], false));
+                lines.add(new Line(base + link[0] + " x security.selinux=u:r:su:s0", true));
+            }
+        }
+    }
+}
