@@ -2,29 +2,31 @@ package io.northstar.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.manifest.Manifest;
+import io.northstar.manifest.ManifestException;
+import io.northstar.manifest.ManifestJson;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What {@code inspect} tells about a container.
  *
- * @param manifest   the container's manifest in its JSON form (spec Appendix A)
+ * @param manifest   the container's manifest (JSON form: spec Appendix A, {@link ManifestJson})
  * @param repository id of the repository holding the container
  * @param mounted    whether its image is mounted
  * @param process    the running process, empty when the container is not started
  */
-public record ContainerData(JsonNode manifest, String repository, boolean mounted,
+public record ContainerData(Manifest manifest, String repository, boolean mounted,
                             Optional<ContainerProcess> process) {
     public ContainerData {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(process, "process");
-        manifest = manifest.deepCopy();
     }
 
     public JsonNode toJson() {
         ObjectNode o = Json.object();
-        o.set("manifest", manifest.deepCopy());
+        o.set("manifest", ManifestJson.toJson(manifest));
         o.set("repository", Json.text(repository));
         o.set("mounted", Json.bool(mounted));
         o.set("process", process.map(ContainerProcess::toJson).orElse(Json.nul()));
@@ -32,11 +34,16 @@ public record ContainerData(JsonNode manifest, String repository, boolean mounte
     }
 
     static ContainerData fromJson(JsonCursor c) {
-        JsonCursor manifest = c.field("manifest");
-        if (!manifest.isObject()) {
-            throw manifest.error("expected a manifest object, found " + JsonCursor.describe(manifest.raw()));
+        return new ContainerData(manifest(c.field("manifest")), c.field("repository").string(),
+                c.field("mounted").bool(), c.optionalField("process").map(ContainerProcess::fromJson));
+    }
+
+    private static Manifest manifest(JsonCursor c) {
+        try {
+            return ManifestJson.fromJson(c.raw());
+        } catch (ManifestException e) {
+            String path = e.field().isEmpty() ? c.path() : c.path() + "." + e.field();
+            throw new ConsoleDecodingException(path, e.getMessage(), e);
         }
-        return new ContainerData(manifest.raw(), c.field("repository").string(), c.field("mounted").bool(),
-                c.optionalField("process").map(ContainerProcess::fromJson));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Base64;
 
 /** Building blocks for the serde shapes the console emits. */
 final class Json {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
+import io.northstar.manifest.ConsolePermission;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,7 +24,7 @@ import java.util.Optional;
 public sealed interface Request extends Message {
 
     /** The permission a connection needs for this request. */
-    Permission requiredPermission();
+    ConsolePermission requiredPermission();
 
     /** The request's own JSON (without the {@code request} envelope). */
     JsonNode toJson();
@@ -40,8 +41,8 @@ public sealed interface Request extends Message {
 
     record Ident() implements Request {
         @Override
-        public Permission requiredPermission() {
-            return Permission.IDENT;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.IDENT;
         }
 
         @Override
@@ -56,8 +57,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.INSPECT;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.INSPECT;
         }
 
         @Override
@@ -78,8 +79,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.INSTALL;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.INSTALL;
         }
 
         @Override
@@ -97,8 +98,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.KILL;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.KILL;
         }
 
         @Override
@@ -112,8 +113,8 @@ public sealed interface Request extends Message {
 
     record List() implements Request {
         @Override
-        public Permission requiredPermission() {
-            return Permission.LIST;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.LIST;
         }
 
         @Override
@@ -129,8 +130,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.MOUNT;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.MOUNT;
         }
 
         @Override
@@ -141,8 +142,8 @@ public sealed interface Request extends Message {
 
     record Repositories() implements Request {
         @Override
-        public Permission requiredPermission() {
-            return Permission.REPOSITORIES;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.REPOSITORIES;
         }
 
         @Override
@@ -153,8 +154,8 @@ public sealed interface Request extends Message {
 
     record Shutdown() implements Request {
         @Override
-        public Permission requiredPermission() {
-            return Permission.SHUTDOWN;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.SHUTDOWN;
         }
 
         @Override
@@ -183,9 +184,9 @@ public sealed interface Request extends Message {
 
         /** {@code start} for a plain start; {@code start_command} once anything is overridden. */
         @Override
-        public Permission requiredPermission() {
+        public ConsolePermission requiredPermission() {
             return init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
-                    ? Permission.START : Permission.START_COMMAND;
+                    ? ConsolePermission.START : ConsolePermission.START_COMMAND;
         }
 
         @Override
@@ -215,8 +216,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.TOKEN_CREATE;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_CREATE;
         }
 
         @Override
@@ -256,8 +257,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.TOKEN_VERIFICATION;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_VERIFICATION;
         }
 
         @Override
@@ -293,8 +294,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.UMOUNT;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UMOUNT;
         }
 
         @Override
@@ -309,8 +310,8 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public Permission requiredPermission() {
-            return Permission.UNINSTALL;
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UNINSTALL;
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
 import io.northstar.common.Version;
+import io.northstar.manifest.ConsolePermission;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,44 +164,26 @@ class ConsoleCodecTest {
     @Test
     void permissionOfEachRequest() {
         Container a = c("a:0.0.1");
-        assertEquals(Permission.START, new Request.Start(a).requiredPermission());
-        assertEquals(Permission.START_COMMAND, new Request.Start(a, Optional.of(NonNulString.of("/x")), List.of(), Map.of()).requiredPermission());
-        assertEquals(Permission.START_COMMAND, new Request.Start(a, Optional.empty(), List.of(NonNulString.of("")), Map.of()).requiredPermission());
-        assertEquals(Permission.START_COMMAND, new Request.Start(a, Optional.empty(), List.of(),
+        assertEquals(ConsolePermission.START, new Request.Start(a).requiredPermission());
+        assertEquals(ConsolePermission.START_COMMAND, new Request.Start(a, Optional.of(NonNulString.of("/x")), List.of(), Map.of()).requiredPermission());
+        assertEquals(ConsolePermission.START_COMMAND, new Request.Start(a, Optional.empty(), List.of(NonNulString.of("")), Map.of()).requiredPermission());
+        assertEquals(ConsolePermission.START_COMMAND, new Request.Start(a, Optional.empty(), List.of(),
                 Map.of(NonNulString.of("A"), NonNulString.of("B"))).requiredPermission());
-        assertEquals(Permission.TOKEN_VERIFICATION,
+        assertEquals(ConsolePermission.TOKEN_VERIFICATION,
                 new Request.TokenVerify(new Token(new byte[40]), Name.of("u"), new byte[0]).requiredPermission());
-        assertEquals(Permission.TOKEN_CREATE, new Request.TokenCreate(Name.of("u"), new byte[0]).requiredPermission());
-        assertEquals(Permission.LIST, new Request.List().requiredPermission());
-        assertEquals(Permission.IDENT, new Request.Ident().requiredPermission());
-        assertEquals(Permission.UMOUNT, new Request.Umount(List.of()).requiredPermission());
-        assertEquals(Permission.MOUNT, new Request.Mount(List.of()).requiredPermission());
-        assertEquals(Permission.INSTALL, new Request.Install("x", 1).requiredPermission());
-        assertEquals(Permission.UNINSTALL, new Request.Uninstall(a, false).requiredPermission());
-        assertEquals(Permission.KILL, new Request.Kill(a, 9).requiredPermission());
-        assertEquals(Permission.INSPECT, new Request.Inspect(a).requiredPermission());
-        assertEquals(Permission.SHUTDOWN, new Request.Shutdown().requiredPermission());
-        assertEquals(Permission.REPOSITORIES, new Request.Repositories().requiredPermission());
-        assertEquals(15, Permission.values().length);
-    }
-
-    @Test
-    void permissionsJson() {
-        assertEquals("\"full\"", ConsoleCodec.writeTree(Permissions.FULL.toJson()));
-        assertEquals("[]", ConsoleCodec.writeTree(Permissions.NONE.toJson()));
-        assertEquals(Permissions.FULL, Permissions.fromJson(new JsonCursor(ConsoleCodec.readTree("\" full \""), "p")));
-        Permissions all = Permissions.fromJson(new JsonCursor(ConsoleCodec.readTree(
-                "[\"ident\",\"inspect\",\"install\",\"kill\",\"list\",\"notifications\",\"mount\",\"repositories\",\"shutdown\","
-                        + "\"start\",\"start_command\",\"token_create\",\"token_verification\",\"umount\",\"uninstall\"]"), "p"));
-        assertTrue(all.isFull());
-        assertEquals("\"full\"", ConsoleCodec.writeTree(all.toJson()));
-        Permissions some = Permissions.fromJson(new JsonCursor(ConsoleCodec.readTree("[\"list\",\"ident\",\"list\"]"), "p"));
-        assertEquals("[\"ident\",\"list\"]", ConsoleCodec.writeTree(some.toJson()));
-        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class,
-                () -> Permissions.fromJson(new JsonCursor(ConsoleCodec.readTree("[\"list\",\"cgroup\"]"), "console.permissions")));
-        assertEquals("console.permissions[1]: unknown permission \"cgroup\"", e.getMessage());
-        assertThrows(ConsoleDecodingException.class,
-                () -> Permissions.fromJson(new JsonCursor(ConsoleCodec.readTree("\"all\""), "p")));
+        assertEquals(ConsolePermission.TOKEN_CREATE, new Request.TokenCreate(Name.of("u"), new byte[0]).requiredPermission());
+        assertEquals(ConsolePermission.LIST, new Request.List().requiredPermission());
+        assertEquals(ConsolePermission.IDENT, new Request.Ident().requiredPermission());
+        assertEquals(ConsolePermission.UMOUNT, new Request.Umount(List.of()).requiredPermission());
+        assertEquals(ConsolePermission.MOUNT, new Request.Mount(List.of()).requiredPermission());
+        assertEquals(ConsolePermission.INSTALL, new Request.Install("x", 1).requiredPermission());
+        assertEquals(ConsolePermission.UNINSTALL, new Request.Uninstall(a, false).requiredPermission());
+        assertEquals(ConsolePermission.KILL, new Request.Kill(a, 9).requiredPermission());
+        assertEquals(ConsolePermission.INSPECT, new Request.Inspect(a).requiredPermission());
+        assertEquals(ConsolePermission.SHUTDOWN, new Request.Shutdown().requiredPermission());
+        assertEquals(ConsolePermission.REPOSITORIES, new Request.Repositories().requiredPermission());
+        assertEquals(15, ConsolePermission.values().length);
+        assertEquals("token_verification", ConsolePermission.TOKEN_VERIFICATION.wireName());
     }
 
     @ParameterizedTest

@@ -78,6 +78,31 @@ class GoldenTest {
         assertTrue(e.getMessage().startsWith(path + ": "), e.getMessage());
     }
 
+    static Stream<Arguments> manifestExamples() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String name : List.of("console", "cpueater", "custom", "ferris", "hello-ferris", "hello-resource",
+                "hello-world", "inspect", "memeater", "message-0.0.1", "message-0.0.2", "netns", "persistence",
+                "roundtrip", "sockets", "test-container", "test-resource")) {
+            try (InputStream in = GoldenTest.class.getResourceAsStream("/manifest/examples/" + name + ".json")) {
+                if (in != null) {
+                    // Some examples are pretty-printed; the console carries the compact form.
+                    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    out.add(Arguments.of(name, ConsoleCodec.writeTree(ConsoleCodec.readTree(json))));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** The manifest branch's example manifests (serde_json form) inside inspect responses. */
+    @ParameterizedTest
+    @MethodSource("manifestExamples")
+    void inspectWithEachExampleManifestRoundTrips(String name, String manifest) {
+        String line = "{\"response\":{\"inspect\":{\"ok\":{\"container\":\"foo:1.0.0\",\"data\":{\"manifest\":" + manifest
+                + ",\"repository\":\"default\",\"mounted\":true,\"process\":{\"pid\":1,\"uptime\":2,\"statistics\":{}}}}}}}";
+        assertEquals(line, codec.encode(codec.decode(line)), name);
+    }
+
     @Test
     void goldenFilesCoverEveryKind() throws IOException {
         // Sanity check that the resources were not truncated: 65 message lines, 15 error values.
