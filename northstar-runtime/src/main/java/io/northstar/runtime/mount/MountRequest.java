@@ -1,6 +1,7 @@
 package io.northstar.runtime.mount;
 
 import io.northstar.common.Container;
+import io.northstar.npk.Npk;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,15 @@ public record MountRequest(Container container, ImageSource source, long fsOffse
             throw new IllegalArgumentException("invalid image range of " + container + ": offset " + fsOffset
                     + ", size " + fsSize);
         }
+    }
+
+    /**
+     * The request for an NPK: fs.img range from the zip directory, dm-verity
+     * parameters when it was loaded with a key (verified repository).
+     */
+    public static MountRequest of(Container container, ImageSource source, Npk npk, Path target) {
+        return new MountRequest(container, source, npk.fsImage().offset(), npk.fsImage().size(),
+                npk.verity().map(VerityParams::of), target);
     }
 
     public MountRequest(Container container, ImageSource source, long fsOffset, long fsSize,

@@ -1,6 +1,7 @@
 package io.northstar.runtime.mount;
 
 import io.northstar.common.Container;
+import io.northstar.npk.NpkException;
 import io.northstar.runtime.mount.MountedImage.Verification;
 import io.northstar.runtime.sys.DeviceMapper;
 import io.northstar.runtime.sys.DmDeviceInfo;
@@ -71,6 +72,11 @@ public final class Mounter implements AutoCloseable {
     public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier) throws SyscallException {
         LoopControl control = LoopControl.open();
         return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, false);
+    }
+
+    /** {@link #open(Duration, HashTreeVerifier)} with the NPK library's user-space verifier. */
+    public static Mounter open(Duration loopDeviceTimeout) throws SyscallException {
+        return open(loopDeviceTimeout, HashTreeVerifier.NPK);
     }
 
     /** As {@link #open} but never uses device-mapper, even where the kernel has it. */
@@ -236,9 +242,9 @@ public final class Mounter implements AutoCloseable {
         VerityParams verity = request.verity().orElseThrow();
         try (FileChannel channel = FileChannel.open(Path.of(loop.path()), StandardOpenOption.READ)) {
             userSpaceVerifier.verify(channel, verity);
-        } catch (IOException e) {
+        } catch (IOException | NpkException e) {
             throw MountException.mounting(request.container(), "verifying the hash tree of " + loop.path()
-                    + " failed: " + e.getMessage(), e);
+                    + " in user space failed: " + e.getMessage(), e);
         }
     }
 

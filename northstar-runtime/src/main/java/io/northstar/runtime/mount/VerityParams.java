@@ -1,5 +1,6 @@
 package io.northstar.runtime.mount;
 
+import io.northstar.npk.NpkVerity;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -40,6 +41,12 @@ public record VerityParams(String rootHash, long dataSize, int dataBlockSize, in
 
     public static VerityParams of(String rootHash, long dataSize, int dataBlockSize, int hashBlockSize, byte[] salt) {
         return new VerityParams(rootHash, dataSize, dataBlockSize, hashBlockSize, HexFormat.of().formatHex(salt));
+    }
+
+    /** From the verified verity data of an NPK loaded from a repository with a key. */
+    public static VerityParams of(NpkVerity verity) {
+        return of(verity.rootHash().hex(), verity.dataSize(), verity.superblock().dataBlockSize(),
+                verity.superblock().hashBlockSize(), verity.superblock().salt());
     }
 
     public byte[] salt() {
