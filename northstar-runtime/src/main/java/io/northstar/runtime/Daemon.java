@@ -1,11 +1,9 @@
 package io.northstar.runtime;
 
-import io.northstar.console.Permission;
-import io.northstar.console.Permissions;
+import io.northstar.manifest.ConsolePermission;
 import io.northstar.npk.key.VerifyingKey;
 import io.northstar.runtime.config.Config;
 import io.northstar.runtime.config.ConsoleOptions;
-import io.northstar.runtime.config.ConsolePermission;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.config.RepositoryConfig;
 import io.northstar.runtime.config.RepositoryType;
@@ -150,13 +148,14 @@ final class Daemon {
         return new MemRepository(id, verified, capacity, loader);
     }
 
-    static Permissions permissions(Set<ConsolePermission> configured) {
-        EnumSet<Permission> set = EnumSet.noneOf(Permission.class);
-        for (ConsolePermission p : configured) {
-            set.add(Permission.byWireName(p.configName()).orElseThrow(
+    /** The config and the console name the same 15 permissions with two enums. */
+    static Set<ConsolePermission> permissions(Set<io.northstar.runtime.config.ConsolePermission> configured) {
+        EnumSet<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
+        for (io.northstar.runtime.config.ConsolePermission p : configured) {
+            set.add(ConsolePermission.fromWireName(p.configName()).orElseThrow(
                     () -> new IllegalStateException("permission " + p.configName() + " unknown to the console")));
         }
-        return new Permissions(set);
+        return set;
     }
 
     private ConnectionOptions options(ConsoleOptions options) {

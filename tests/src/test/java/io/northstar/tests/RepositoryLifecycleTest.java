@@ -117,8 +117,8 @@ class RepositoryLifecycleTest {
             InspectResult.Ok inspect = (InspectResult.Ok) ((Response.Inspect) console.request(
                     new Request.Inspect(HELLO))).result();
             assertEquals("signed", inspect.data().repository());
-            assertEquals("hello", inspect.data().manifest().get("name").asText());
-            assertEquals("north", inspect.data().manifest().get("env").get("HELLO").asText());
+            assertEquals("hello", inspect.data().manifest().name().value());
+            assertEquals("north", inspect.data().manifest().env().get(io.northstar.common.NonNulString.of("HELLO")).value());
             assertEquals(Optional.empty(), inspect.data().process());
             Container unknown = Container.parse("unknown:1.0.0");
             assertEquals(new Response.Inspect(new InspectResult.Err(unknown, new ConsoleError.InvalidContainer(unknown))),

@@ -10,10 +10,9 @@ import io.northstar.console.ConsoleDecodingException;
 import io.northstar.console.InstallResult;
 import io.northstar.console.LineReader;
 import io.northstar.console.Message;
-import io.northstar.console.Permission;
-import io.northstar.console.Permissions;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
+import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
@@ -26,6 +25,7 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +52,7 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     private final SocketChannel channel;
     private final String peer;
-    private final Permissions permissions;
+    private final Set<ConsolePermission> permissions;
     private final ConnectionOptions options;
     private final EventLoop loop;
     private final ConsoleCodec codec;
@@ -64,7 +64,7 @@ final class Connection implements Runnable, Notification.Subscriber {
     private Outbox outbox;
     private boolean subscribed;
 
-    Connection(SocketChannel channel, String peer, Permissions permissions, ConnectionOptions options, EventLoop loop,
+    Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
             ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
         this.channel = channel;
         this.peer = peer;
@@ -118,7 +118,7 @@ final class Connection implements Runnable, Notification.Subscriber {
             send(new ConnectNack.InvalidProtocolVersion(ApiVersion.VERSION));
             return false;
         }
-        if (connect.subscribeNotifications() && !permissions.contains(Permission.NOTIFICATIONS)) {
+        if (connect.subscribeNotifications() && !permissions.contains(ConsolePermission.NOTIFICATIONS)) {
             send(new ConnectNack.PermissionDenied());
             return false;
         }
@@ -129,7 +129,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         send(new ConnectAck());
         input.timeout(Duration.ZERO);
-        LOG.info("Client {} connected with permissions {}", peer, permissions.toJson());
+        LOG.info("Client {} connected with permissions {}", peer, describe(permissions));
         return true;
     }
 
@@ -293,6 +293,14 @@ final class Connection implements Runnable, Notification.Subscriber {
             close();
         }
         return accepted;
+    }
+
+    /** As Northstar writes a permission set: "full" or the list of names. */
+    static String describe(Set<ConsolePermission> permissions) {
+        if (permissions.size() == ConsolePermission.values().length) {
+            return "full";
+        }
+        return permissions.stream().sorted().map(ConsolePermission::wireName).toList().toString();
     }
 
     String peer() {

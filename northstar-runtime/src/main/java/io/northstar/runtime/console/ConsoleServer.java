@@ -1,7 +1,7 @@
 package io.northstar.runtime.console;
 
 import io.northstar.console.ConsoleCodec;
-import io.northstar.console.Permissions;
+import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.state.EventLoop;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -23,7 +23,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final ConsoleUrl url;
     private final ServerSocketChannel server;
-    private final Permissions permissions;
+    private final Set<ConsolePermission> permissions;
     private final ConnectionOptions options;
     private final EventLoop loop;
     private final Runnable onShutdown;
@@ -34,7 +34,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean stopped;
 
-    private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Permissions permissions,
+    private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
             ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
         this.url = url;
         this.server = server;
@@ -51,7 +51,7 @@ public final class ConsoleServer implements AutoCloseable {
      *
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
-    public static ConsoleServer bind(ConsoleUrl url, Permissions permissions, ConnectionOptions options,
+    public static ConsoleServer bind(ConsoleUrl url, Set<ConsolePermission> permissions, ConnectionOptions options,
             EventLoop loop, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {

@@ -79,7 +79,7 @@ final class RequestDispatcher {
 
     private static InspectResult inspect(Container container, Outcome<ContainerInfo> outcome) {
         return outcome.fold(
-                info -> new InspectResult.Ok(container, new ContainerData(info.npk().manifestJson(), info.repository(),
+                info -> new InspectResult.Ok(container, new ContainerData(info.npk().manifest(), info.repository(),
                         info.mounted(), Optional.empty())),
                 error -> new InspectResult.Err(container, error.toApi()));
     }

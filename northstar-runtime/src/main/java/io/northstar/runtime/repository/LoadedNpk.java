@@ -1,6 +1,6 @@
 package io.northstar.runtime.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.northstar.manifest.Manifest;
 import io.northstar.common.Container;
 
 /** What the runtime knows about an NPK after reading (and verifying) it. */
@@ -8,8 +8,8 @@ public interface LoadedNpk {
 
     Container container();
 
-    /** The manifest in its console JSON form (inspect responses). */
-    JsonNode manifestJson();
+    /** The parsed and validated manifest. */
+    Manifest manifest();
 
     /** A resource container: no init, only ever mounted. */
     boolean resource();

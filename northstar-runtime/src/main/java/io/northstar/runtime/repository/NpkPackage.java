@@ -1,6 +1,5 @@
 package io.northstar.runtime.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.northstar.common.Container;
 import io.northstar.manifest.Manifest;
 import io.northstar.npk.Npk;
@@ -24,11 +23,6 @@ public record NpkPackage(Npk npk, Manifest manifest) implements LoadedNpk {
     @Override
     public Container container() {
         return manifest.container();
-    }
-
-    @Override
-    public JsonNode manifestJson() {
-        return manifest.toJson();
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.northstar.runtime.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.northstar.common.Container;
+import io.northstar.manifest.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,8 @@ public record TextNpk(Container container) implements LoadedNpk {
     public static final NpkLoader LOADER = TextNpk::load;
 
     @Override
-    public JsonNode manifestJson() {
-        return JsonNodeFactory.instance.objectNode().put("name", container.name().value())
-                .put("version", container.version().toString());
+    public Manifest manifest() {
+        return Manifest.builder(container.name(), container.version(), 1000, 1000).build();
     }
 
     @Override
