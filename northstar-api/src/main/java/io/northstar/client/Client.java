@@ -228,7 +228,10 @@ public final class Client implements Closeable {
      * Uploads an NPK: the request line, then exactly {@code size} bytes of {@code npk}.
      *
      * @return the installed container
-     * @throws EOFException {@code npk} ended before {@code size} bytes (the client is closed)
+     * @throws EOFException {@code npk} ended before {@code size} bytes, or the runtime closed the
+     *                      connection (as it does for a size over its limit); the client is closed
+     * @throws PermissionDeniedException no {@code install} permission; the client is closed, because
+     *                      the runtime leaves the NPK bytes on the stream and then drops the connection
      */
     public synchronized Container install(String repository, InputStream npk, long size) throws IOException {
         if (size < 0) {
@@ -239,24 +242,51 @@ public final class Client implements Closeable {
         send(request);
         byte[] chunk = new byte[NPK_CHUNK];
         long sent = 0;
-        try {
-            while (sent < size) {
-                int n = npk.read(chunk, 0, (int) Math.min(chunk.length, size - sent));
-                if (n < 0) {
-                    throw new EOFException("NPK stream ended after " + sent + " of " + size + " bytes");
-                }
-                transport.write(ByteBuffer.wrap(chunk, 0, n), timeout);
-                sent += n;
+        while (sent < size) {
+            int n;
+            try {
+                n = npk.read(chunk, 0, (int) Math.min(chunk.length, size - sent));
+            } catch (IOException e) {
+                throw fail(e);
             }
-        } catch (IOException e) {
-            throw fail(e);
+            if (n < 0) {
+                throw fail(new EOFException("NPK stream ended after " + sent + " of " + size + " bytes"));
+            }
+            try {
+                transport.write(ByteBuffer.wrap(chunk, 0, n), timeout);
+            } catch (SocketTimeoutException e) {
+                throw fail(e);
+            } catch (IOException e) {
+                throw fail(installAborted(e, size));
+            }
+            sent += n;
         }
-        Response response = awaitResponse(request);
+        Response response;
+        try {
+            response = awaitResponse(request);
+        } catch (PermissionDeniedException e) {
+            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
+            // closes the connection, so this connection is finished either way.
+            throw fail(e);
+        } catch (SocketTimeoutException | ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw installAborted(e, size);
+        }
         InstallResult result = cast(request, response, Response.Install.class).result();
         if (result instanceof InstallResult.Ok ok) {
             return ok.container();
         }
         throw new RequestFailedException(request, result.failure().orElseThrow());
+    }
+
+    // A connection dropped during an install most likely means the runtime's size limit.
+    private static IOException installAborted(IOException e, long size) {
+        String message = "install aborted: " + e.getMessage() + " (the runtime closes the connection without a"
+                + " response when " + size + " bytes exceed its max_npk_install_size)";
+        IOException wrapped = e instanceof EOFException ? new EOFException(message) : new IOException(message);
+        wrapped.initCause(e);
+        return wrapped;
     }
 
     /** Uploads the NPK file at {@code npk}. */

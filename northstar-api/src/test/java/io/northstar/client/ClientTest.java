@@ -328,6 +328,38 @@ class ClientTest {
     }
 
     @Test
+    void installRefusalsFinishTheConnection() throws Exception {
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.accept(false);
+            peer.expect("{\"request\":{\"install\":{\"repository\":\"default\",\"size\":2}}}");
+            peer.send("{\"response\":{\"permission_denied\":{\"install\":{\"repository\":\"default\",\"size\":2}}}}");
+            // Oddity 5: the runtime now reads the NPK bytes as a line.
+            assertArrayEquals(new byte[] {'P', 'K'}, peer.readRaw(2));
+        });
+             Client client = Client.connect(server.url(), false, TIMEOUT)) {
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class,
+                    () -> client.install("default", new ByteArrayInputStream(new byte[] {'P', 'K'}), 2));
+            assertEquals(new Request.Install("default", 2), e.request());
+            assertTrue(client.isClosed());
+            server.finish();
+        }
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.accept(false);
+            // Oddity 6: over max_npk_install_size the runtime closes without a response.
+            peer.expect("{\"request\":{\"install\":{\"repository\":\"default\",\"size\":4}}}");
+        });
+             Client client = Client.connect(server.url(), false, TIMEOUT)) {
+            // End of stream or a reset, depending on whether the close raced the NPK bytes.
+            IOException e = assertThrows(IOException.class,
+                    () -> client.install("default", new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), 4));
+            assertTrue(e.getMessage().startsWith("install aborted: "), e.getMessage());
+            assertTrue(e.getMessage().contains("max_npk_install_size"), e.getMessage());
+            assertTrue(client.isClosed());
+            server.finish();
+        }
+    }
+
+    @Test
     void rejectsUnusableUrls() {
         assertThrows(IllegalArgumentException.class, () -> Client.connect(URI.create("http://localhost:4200"), false, TIMEOUT));
         assertThrows(IllegalArgumentException.class, () -> Client.connect(URI.create("unix://host/path"), false, TIMEOUT));
