@@ -57,6 +57,7 @@ public final class TestConfig {
     private final Path root;
     private final List<Repo> repos = new ArrayList<>();
     private String permissions = "\"full\"";
+    private String bind;
     private final List<String> globalOptions = new ArrayList<>();
 
     public TestConfig(Path root) {
@@ -75,6 +76,12 @@ public final class TestConfig {
     }
 
     /** A line for {@code [console.global.options]}, e.g. {@code max_request_size = "1KiB"}. */
+    /** Listen on {@code url} instead of the Unix socket {@link #console()}. */
+    public TestConfig bind(String url) {
+        this.bind = url;
+        return this;
+    }
+
     public TestConfig globalOption(String line) {
         globalOptions.add(line);
         return this;
@@ -104,7 +111,7 @@ public final class TestConfig {
         b.append("cgroup = \"northstar-test-").append(ProcessHandle.current().pid()).append("\"\n");
         b.append("loop_device_timeout = \"10s\"\n\n");
         b.append("[console.global]\n");
-        b.append("bind = ").append(quote("unix://" + console())).append('\n');
+        b.append("bind = ").append(quote(bind != null ? bind : "unix://" + console())).append('\n');
         b.append("permissions = ").append(permissions).append("\n\n");
         if (!globalOptions.isEmpty()) {
             b.append("[console.global.options]\n");

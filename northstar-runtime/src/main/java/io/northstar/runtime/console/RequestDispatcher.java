@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 /**
- * Turns a permitted request into events for the loop and the loop's answers into responses.
- * Dispatch is by request type through a table (Java 17 has no pattern switch).
+ * Turns a permitted request into events for the loop and the loop's answers into responses
+ * (exhaustively, through the request visitor). Install is not here: it reads the stream and is
+ * handled by the connection itself.
  */
 final class RequestDispatcher {
 
@@ -26,62 +28,130 @@ final class RequestDispatcher {
     static final String EXTERN = "extern";
     static final Container EXTERN_IDENT = Container.of("extern", "0.0.0");
 
-    @FunctionalInterface
-    private interface Handler<R extends Request> {
-        Response handle(R request, Connection connection) throws Exception;
+    /** Carries a checked failure (closed connection, interrupt) out of a visitor method. */
+    private static final class Abort extends RuntimeException {
+        Abort(Exception cause) {
+            super(cause);
+        }
     }
 
-    private final Map<Class<?>, Handler<?>> handlers = new HashMap<>();
+    @FunctionalInterface
+    private interface Call<T> {
+        T get() throws Exception;
+    }
+
     private final TokenAuthority tokens;
 
     RequestDispatcher(TokenAuthority tokens) {
         this.tokens = tokens;
-        on(Request.Ident.class, (r, c) -> new Response.Ident(EXTERN_IDENT));
-        on(Request.List.class, (r, c) -> new Response.List(
-                c.await(c.<List<Container>>post(new Event.ListContainers(new CompletableFuture<>())))));
-        on(Request.Repositories.class, (r, c) -> new Response.Repositories(new LinkedHashSet<>(
-                c.await(c.<List<String>>post(new Event.ListRepositories(new CompletableFuture<>()))))));
-        on(Request.Inspect.class, (r, c) -> new Response.Inspect(inspect(r.container(),
-                c.await(c.post(new Event.Inspect(r.container(), new CompletableFuture<>()))))));
-        on(Request.Mount.class, (r, c) -> new Response.Mount(results(r.containers(),
-                c.await(c.post(new Event.Mount(r.containers(), new CompletableFuture<>()))))));
-        on(Request.Umount.class, (r, c) -> new Response.Umount(results(r.containers(),
-                c.await(c.post(new Event.Umount(r.containers(), new CompletableFuture<>()))))));
-        on(Request.Uninstall.class, (r, c) -> new Response.Uninstall(result(r.container(),
-                c.await(c.post(new Event.Uninstall(r.container(), r.wipe(), new CompletableFuture<>()))))));
-        on(Request.Start.class, (r, c) -> {
-            Map<String, String> environment = new HashMap<>();
-            r.environment().forEach((k, v) -> environment.put(k.value(), v.value()));
-            return new Response.Start(result(r.container(), c.await(c.post(
-                    new Event.Start(r.container(), r.init().isPresent(), environment, new CompletableFuture<>())))));
-        });
-        on(Request.Kill.class, (r, c) -> new Response.Kill(result(r.container(),
-                c.await(c.post(new Event.Kill(r.container(), r.signal(), new CompletableFuture<>()))))));
-        on(Request.TokenCreate.class, (r, c) -> new Response.TokenCreated(
-                tokens.create(EXTERN, r.target().value(), r.shared())));
-        on(Request.TokenVerify.class, (r, c) -> new Response.TokenVerification(
-                tokens.verify(r.token(), r.user().value(), EXTERN, r.shared(), c.tokenValidity())));
-        on(Request.Shutdown.class, (r, c) -> new Response.Shutdown());
-    }
-
-    private <R extends Request> void on(Class<R> type, Handler<R> handler) {
-        handlers.put(type, handler);
     }
 
     Response dispatch(Request request, Connection connection) throws Exception {
-        @SuppressWarnings("unchecked")
-        Handler<Request> handler = (Handler<Request>) handlers.get(request.getClass());
-        if (handler == null) {
-            throw new IllegalStateException("no handler for " + request.getClass().getSimpleName());
+        try {
+            return request.accept(new Handler(connection));
+        } catch (Abort abort) {
+            throw (Exception) abort.getCause();
         }
-        return handler.handle(request, connection);
     }
 
-    private static InspectResult inspect(Container container, Outcome<ContainerInfo> outcome) {
-        return outcome.fold(
-                info -> new InspectResult.Ok(container, new ContainerData(info.npk().manifest(), info.repository(),
-                        info.mounted(), Optional.empty())),
-                error -> new InspectResult.Err(container, error.toApi()));
+    private static <T> T call(Call<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Abort(e);
+        }
+    }
+
+    private final class Handler implements Request.Visitor<Response> {
+        private final Connection c;
+
+        Handler(Connection connection) {
+            this.c = connection;
+        }
+
+        private <T> T ask(Event event) {
+            return call(() -> c.<T>await(c.<T>post(event)));
+        }
+
+        @Override
+        public Response ident(Request.Ident value) {
+            return new Response.Ident(EXTERN_IDENT);
+        }
+
+        @Override
+        public Response inspect(Request.Inspect value) {
+            Outcome<ContainerInfo> outcome = ask(new Event.Inspect(value.container(), new CompletableFuture<>()));
+            return new Response.Inspect(outcome.fold(
+                    info -> new InspectResult.Ok(value.container(), new ContainerData(info.npk().manifest(),
+                            info.repository(), info.mounted(), Optional.empty())),
+                    error -> new InspectResult.Err(value.container(), error.toApi())));
+        }
+
+        @Override
+        public Response install(Request.Install value) {
+            throw new IllegalStateException("install is handled by the connection (it reads the NPK stream)");
+        }
+
+        @Override
+        public Response kill(Request.Kill value) {
+            return new Response.Kill(result(value.container(),
+                    ask(new Event.Kill(value.container(), value.signal(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response list(Request.List value) {
+            return new Response.List(ask(new Event.ListContainers(new CompletableFuture<>())));
+        }
+
+        @Override
+        public Response mount(Request.Mount value) {
+            return new Response.Mount(results(value.containers(),
+                    ask(new Event.Mount(value.containers(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response repositories(Request.Repositories value) {
+            List<String> ids = ask(new Event.ListRepositories(new CompletableFuture<>()));
+            return new Response.Repositories(new LinkedHashSet<>(ids));
+        }
+
+        @Override
+        public Response shutdown(Request.Shutdown value) {
+            return new Response.Shutdown();
+        }
+
+        @Override
+        public Response start(Request.Start value) {
+            Map<String, String> environment = new HashMap<>();
+            value.environment().forEach((k, v) -> environment.put(k.value(), v.value()));
+            return new Response.Start(result(value.container(), ask(new Event.Start(value.container(),
+                    value.init().isPresent(), environment, new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response tokenCreate(Request.TokenCreate value) {
+            return new Response.TokenCreated(tokens.create(EXTERN, value.target().value(), value.shared()));
+        }
+
+        @Override
+        public Response tokenVerify(Request.TokenVerify value) {
+            return new Response.TokenVerification(tokens.verify(value.token(), value.user().value(), EXTERN,
+                    value.shared(), c.tokenValidity()));
+        }
+
+        @Override
+        public Response umount(Request.Umount value) {
+            return new Response.Umount(results(value.containers(),
+                    ask(new Event.Umount(value.containers(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response uninstall(Request.Uninstall value) {
+            return new Response.Uninstall(result(value.container(),
+                    ask(new Event.Uninstall(value.container(), value.wipe(), new CompletableFuture<>()))));
+        }
     }
 
     private static ContainerResult result(Container container, Outcome<Container> outcome) {
@@ -89,7 +159,6 @@ final class RequestDispatcher {
     }
 
     private static List<ContainerResult> results(List<Container> containers, List<Outcome<Container>> outcomes) {
-        return java.util.stream.IntStream.range(0, containers.size())
-                .mapToObj(i -> result(containers.get(i), outcomes.get(i))).toList();
+        return IntStream.range(0, containers.size()).mapToObj(i -> result(containers.get(i), outcomes.get(i))).toList();
     }
 }
