@@ -20,6 +20,7 @@ public final class EventLoop {
     private final ContainerStateMachine machine;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread thread;
+    private volatile boolean stopped;
 
     public EventLoop(ContainerStateMachine machine, int capacity) {
         this.machine = machine;
@@ -36,11 +37,27 @@ public final class EventLoop {
      * as the bounded channel of the Rust runtime does).
      */
     public void post(Event event) {
+        if (stopped) {
+            event.abandon();
+            return;
+        }
         try {
             queue.put(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             event.abandon();
+            return;
+        }
+        if (stopped) {
+            // The loop ended while this was queued: nobody else will answer it.
+            abandonQueued();
+        }
+    }
+
+    private void abandonQueued() {
+        Event left;
+        while ((left = queue.poll()) != null) {
+            left.abandon();
         }
     }
 
@@ -68,10 +85,8 @@ public final class EventLoop {
                     event.fail(e);
                 }
             }
-            Event left;
-            while ((left = queue.poll()) != null) {
-                left.abandon();
-            }
+            stopped = true;
+            abandonQueued();
             terminated.complete(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -79,6 +94,9 @@ public final class EventLoop {
         } catch (Throwable t) {
             LOG.error("Event loop died", t);
             terminated.completeExceptionally(t);
+        } finally {
+            stopped = true;
+            abandonQueued();
         }
     }
 }
