@@ -135,6 +135,15 @@ class ConsoleRobustnessTest {
     }
 
     @Test
+    void aConnectionThatNeverSaysConnectIsClosed() throws Exception {
+        try (ConsoleSession console = ConsoleSession.open(config.console())) {
+            // The runtime waits 10 s (hard-coded, as Northstar) for the connect message.
+            assertTrue(console.closedByRuntime());
+        }
+        runtime.awaitLog("Closing connection of .*no data within", Duration.ofSeconds(5));
+    }
+
+    @Test
     void requestsAreAnsweredInOrderWhenPipelined() throws Exception {
         try (ConsoleSession console = ConsoleSession.connect(config.console(), false)) {
             Container nothing = Container.parse("nothing:1.0.0");

@@ -100,6 +100,19 @@ class RestartTest {
     }
 
     @Test
+    void aFailingMountOnStartFailsTheStartAndLeavesNoDevice() throws Exception {
+        byte[] bad = TestNpks.tampered(TestNpks.hello(), 4096 + 100);
+        Files.write(repo.resolve("hello-0.0.2.npk"), bad);
+        try (RuntimeProcess runtime = RuntimeProcess.launch(config.write(), root.resolve("mount.log"))) {
+            assertEquals(1, runtime.awaitExit(Duration.ofSeconds(60)));
+            runtime.awaitLog("Runtime exited with mount_on_start failed: .*hello:0.0.2", Duration.ofSeconds(1));
+        }
+        assertTrue(HostSnapshot.loopDevicesInUse().stream().noneMatch(l -> l.contains(root.toString())),
+                "no loop device of this test is left");
+        assertFalse(Files.exists(config.runDir().resolve("hello:0.0.2")), "no mount point left");
+    }
+
+    @Test
     void aMissingKeyFailsTheStart() throws Exception {
         TestConfig missingKey = new TestConfig(root)
                 .repository(TestConfig.Repo.mem("memory").key(root.resolve("no-such.pub")));
