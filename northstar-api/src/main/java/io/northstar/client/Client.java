@@ -3,7 +3,6 @@ package io.northstar.client;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
-import io.northstar.console.ConnectAck;
 import io.northstar.console.ConnectNack;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
@@ -97,13 +96,14 @@ public final class Client implements Closeable {
     private void handshake(Connect connect) throws IOException {
         send(connect);
         Message reply = receive("the connect reply");
-        if (reply.equals(new ConnectAck())) {
-            return;
+        switch (reply.envelopeKey()) {
+            case "connect_ack" -> {
+                return;
+            }
+            case "connect_nack" -> throw new ConnectRejectedException((ConnectNack) reply);
+            default -> throw new ProtocolViolationException("expected connect_ack or connect_nack, received "
+                    + codec.encode(reply));
         }
-        if (reply instanceof ConnectNack nack) {
-            throw new ConnectRejectedException(nack);
-        }
-        throw new ProtocolViolationException("expected connect_ack or connect_nack, received " + codec.encode(reply));
     }
 
     /**

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,10 +18,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Encodes and decodes console lines exactly as serde_json does for Northstar's
  * Rust model: compact output with serde_json's string escapes, strict input
- * (one JSON value per line, no trailing garbage, duplicate keys refused).
+ * (one JSON value per line, no trailing garbage, a struct field given twice
+ * refused while a repeated map key lets the last value win).
  * Thread-safe.
  */
 public final class ConsoleCodec {
+    /** Deepest nesting of arrays and objects serde_json accepts. */
+    public static final int MAX_NESTING = 127;
+
     private static final ObjectMapper MAPPER = mapper();
 
     public ConsoleCodec() {
@@ -30,32 +33,26 @@ public final class ConsoleCodec {
 
     private static ObjectMapper mapper() {
         JsonFactory factory = new JsonFactoryBuilder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // serde_json has no string length limit and responses are unbounded (the runtime
+                // bounds requests with max_request_size before they reach the codec); its recursion
+                // limit of 128 lets 127 nested arrays/objects through.
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNestingDepth(MAX_NESTING)
+                        .build())
                 .characterEscapes(new SerdeEscapes())
                 .build();
-        return JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-                .build();
+        return JsonMapper.builder(factory).build();
     }
 
     /** Decodes one line (without its {@code \n}). Whitespace around the value is allowed. */
     public Message decode(String line) {
-        return Message.fromJson(new JsonCursor(readTree(line), "message"));
+        return Message.fromJson(JsonCursor.root(JsonTree.parse(MAPPER.getFactory(), line)));
     }
 
-    static JsonNode readTree(String line) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            throw new ConsoleDecodingException("message", "malformed JSON: " + e.getOriginalMessage() + at, e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new ConsoleDecodingException("message", "empty line");
-        }
-        return tree;
+    /** Parses JSON text with the codec's rules (tests use it for values that are not messages). */
+    static JsonNode readTree(String json) {
+        return JsonTree.parse(MAPPER.getFactory(), json).root();
     }
 
     /** Decodes one line of raw bytes, which must be valid UTF-8. */

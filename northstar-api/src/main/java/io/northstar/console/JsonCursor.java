@@ -29,10 +29,22 @@ final class JsonCursor {
 
     private final JsonNode node;
     private final String path;
+    private final JsonTree tree;
 
+    /** A cursor on a value that was not parsed from text (no duplicate keys to know about). */
     JsonCursor(JsonNode node, String path) {
+        this(node, path, JsonTree.of(node));
+    }
+
+    JsonCursor(JsonNode node, String path, JsonTree tree) {
         this.node = node;
         this.path = path;
+        this.tree = tree;
+    }
+
+    /** The root of a parsed line. */
+    static JsonCursor root(JsonTree tree) {
+        return new JsonCursor(tree.root(), "message", tree);
     }
 
     String path() {
@@ -92,7 +104,20 @@ final class JsonCursor {
     }
 
     private JsonCursor child(JsonNode n, String segment) {
-        return new JsonCursor(n, path + segment);
+        return new JsonCursor(n, path + segment, tree);
+    }
+
+    /** A value under a key of the untagged envelope; its path starts fresh at the key. */
+    JsonCursor envelope(String key) {
+        JsonCursor f = field(key);
+        return new JsonCursor(f.node, key, tree);
+    }
+
+    // serde refuses a struct field given twice (maps let the last one win, see entries()).
+    private void requireUnique(String name) {
+        if (tree.duplicateKeys(node).contains(name)) {
+            throw error("duplicate field `" + name + "`");
+        }
     }
 
     private void requireObject() {
@@ -108,6 +133,7 @@ final class JsonCursor {
         if (v == null) {
             throw error("missing field `" + name + "`");
         }
+        requireUnique(name);
         return child(v, "." + name);
     }
 
@@ -115,6 +141,9 @@ final class JsonCursor {
     Optional<JsonCursor> optionalField(String name) {
         requireObject();
         JsonNode v = node.get(name);
+        if (v != null) {
+            requireUnique(name);
+        }
         return v == null || v.isNull() ? Optional.empty() : Optional.of(child(v, "." + name));
     }
 
@@ -146,7 +175,10 @@ final class JsonCursor {
         return e;
     }
 
-    /** Object entries in document order; keys are checked like any other string. */
+    /**
+     * Object entries in document order; keys are checked like any other string. A key
+     * given twice keeps its first position and its last value, as a serde map would.
+     */
     Map<String, JsonCursor> entries() {
         requireObject();
         Map<String, JsonCursor> out = new LinkedHashMap<>();
@@ -287,6 +319,10 @@ final class JsonCursor {
         }
         if (node.size() != 1) {
             throw error("expected " + enumName + " as an object with exactly one key, found " + node.size() + " keys");
+        }
+        if (!tree.duplicateKeys(node).isEmpty()) {
+            throw error("expected " + enumName + " as an object with exactly one key, found the key `"
+                    + quote(node.fieldNames().next()) + "` more than once");
         }
         String name = node.fieldNames().next();
         checkUnicode(name, path);

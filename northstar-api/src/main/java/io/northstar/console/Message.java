@@ -32,7 +32,7 @@ public sealed interface Message permits Connect, ConnectAck, ConnectNack, Reques
         for (String key : List.of("connect", "connect_ack", "connect_nack", "request", "response", "notification")) {
             if (c.has(key)) {
                 try {
-                    return variant(key, new JsonCursor(c.raw().get(key), key));
+                    return variant(key, c.envelope(key));
                 } catch (ConsoleDecodingException e) {
                     // A later key may still match; if none does, the first variant's problem is the useful one.
                     if (first == null) {

@@ -308,7 +308,10 @@ final class YamlScalarStyle {
         return b.toString();
     }
 
-    /** serde_yaml writes floats like Rust's Display, plus .inf/.nan. */
+    /**
+     * serde_yaml writes floats with the ryu crate ({@code 1.5}, {@code 1000.0},
+     * {@code 1e20}, {@code 1e-7}, {@code 0.0001}) and {@code .inf}/{@code .nan}.
+     */
     static String floatText(String text) {
         double d = Double.parseDouble(text);
         if (Double.isNaN(d)) {
@@ -317,6 +320,27 @@ final class YamlScalarStyle {
         if (Double.isInfinite(d)) {
             return d > 0 ? ".inf" : "-.inf";
         }
-        return text;
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        // Shortest round-trip digits; BigDecimal strips Java's formatting.
+        java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = b.unscaledValue().toString();
+        int n = digits.length();
+        int e = -b.scale();
+        int kk = n + e;
+        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+        if (e >= 0 && kk <= 16) {
+            out.append(digits).append("0".repeat(e)).append(".0");
+        } else if (kk > 0 && kk <= 16) {
+            out.append(digits, 0, kk).append('.').append(digits.substring(kk));
+        } else if (kk > -5 && kk <= 0) {
+            out.append("0.").append("0".repeat(-kk)).append(digits);
+        } else if (n == 1) {
+            out.append(digits).append('e').append(kk - 1);
+        } else {
+            out.append(digits.charAt(0)).append('.').append(digits.substring(1)).append('e').append(kk - 1);
+        }
+        return out.toString();
     }
 }

@@ -60,6 +60,11 @@ class ConsoleCodecTest {
         // integers may carry a negative zero or big exponents-free forms
         "{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}|{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}",
         "{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}|{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}",
+        // a map key given twice: the last value wins, as in a serde HashMap
+        "{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":{\"A\":\"1\",\"B\":\"x\",\"A\":\"2\"}}}}"
+            + "|{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"init\":null,\"arguments\":[],\"environment\":{\"A\":\"2\",\"B\":\"x\"}}}}",
+        // a key repeated in an ignored object does not matter
+        "{\"request\":\"list\",\"x\":{\"a\":1,\"a\":2}}|{\"request\":\"list\"}",
         // a set of repositories with a duplicate becomes a set
         "{\"response\":{\"repositories\":[\"a\",\"b\",\"a\"]}}|{\"response\":{\"repositories\":[\"a\",\"b\"]}}",
         // escapes: serde_json writes \\u00xx in lowercase and the short forms, nothing else
@@ -159,6 +164,47 @@ class ConsoleCodecTest {
         ConsoleDecodingException big = assertThrows(ConsoleDecodingException.class,
                 () -> codec.decode("{\"request\":{\"inspect\":{\"container\":\"" + huge + "\"}}}"));
         assertTrue(big.getMessage().length() < 400, big.getMessage());
+    }
+
+    @Test
+    void stringsLongerThanJacksonsDefaultLimitAreFine() {
+        // Jackson 2.17 refuses strings over 20,000,000 chars by default; serde_json has no limit.
+        String big = "y".repeat(20_000_001);
+        Message m = codec.decode("{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":"
+                + "{\"start_container_failed\":{\"container\":\"a:0.0.1\",\"error\":\"" + big + "\"}}}}}}");
+        ContainerResult.Err err = assertInstanceOf(ContainerResult.Err.class, assertInstanceOf(Response.Start.class, m).result());
+        assertEquals(big.length(), assertInstanceOf(ConsoleError.StartContainerFailed.class, err.error()).error().length());
+    }
+
+    @Test
+    void nestingUpToSerdesRecursionLimitIsAccepted() {
+        // {"request": ..., "x": [[...]]}: the outer object is level 1, so 126 arrays make 127 levels.
+        String deep = "[".repeat(126) + "]".repeat(126);
+        assertInstanceOf(Request.List.class, codec.decode("{\"request\":\"list\",\"x\":" + deep + "}"));
+        String tooDeep = "[".repeat(127) + "]".repeat(127);
+        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":\"list\",\"x\":" + tooDeep + "}"));
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypesNameTheExpectedAndFoundType() {
+        assertEquals("request.uninstall.wipe: expected a boolean, found string \"true\"", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"uninstall\":{\"container\":\"a:0.0.1\",\"wipe\":\"true\"}}}")).getMessage());
+        assertEquals("request.mount.containers: expected an array, found string \"a:0.0.1\"", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"mount\":{\"containers\":\"a:0.0.1\"}}}")).getMessage());
+        assertEquals("request.start.environment: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":[]}}}")).getMessage());
+        assertEquals("request.start.arguments[0]: expected a string, found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[1],\"environment\":{}}}}")).getMessage());
+        assertEquals("request.inspect: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":{\"inspect\":[\"a:0.0.1\"]}}")).getMessage());
+        assertEquals("response.list: expected an array, found null", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"response\":{\"list\":null}}")).getMessage());
+        assertEquals("request: expected Request (a string or an object with one key), found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"request\":1}")).getMessage());
+        assertEquals("connect.subscribe_notifications: expected a boolean, found number 1", assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":1}}")).getMessage());
     }
 
     @Test

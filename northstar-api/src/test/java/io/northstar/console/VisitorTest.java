@@ -38,6 +38,7 @@ class VisitorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // raw Visitor class literals for the proxies
     void everyGoldenMessageDispatchesToItsOwnMethod() throws IOException {
         Request.Visitor<String> requests = namingVisitor(Request.Visitor.class);
         Response.Visitor<String> responses = namingVisitor(Response.Visitor.class);
