@@ -73,13 +73,15 @@ final class YamlWriter {
             indent(indent);
             Doc.Scalar key = (Doc.Scalar) e.key();
             if (isSimpleKey(key)) {
-                out.append(scalar(key, true, indent));
+                out.append(scalar(key, true, indent)).append(':');
+                value(e.value(), indent, true);
             } else {
+                // After "? key", libyaml starts a collection value on the ":" line, like a sequence item.
                 out.append("? ").append(scalar(key, false, indent + 2)).append('\n');
                 indent(indent);
+                out.append(':');
+                value(e.value(), indent, false);
             }
-            out.append(':');
-            value(e.value(), indent, true);
         }
     }
 
