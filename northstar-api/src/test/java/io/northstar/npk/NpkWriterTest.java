@@ -86,6 +86,9 @@ class NpkWriterTest {
 
         Npk read = TestVectors.readVerified(out);
         assertEquals("bd780675f50010ed023fd1f07e98f029a6aaf25a8f6ee33ec94b4b4e847e4b2e", read.verity().orElseThrow().rootHash().hex());
+        // Spec §9.3 example table line for this NPK on /dev/loop4.
+        assertEquals("1 /dev/loop4 /dev/loop4 4096 4096 2 3 sha256 bd780675f50010ed023fd1f07e98f029a6aaf25a8f6ee33ec94b4b4e847e4b2e "
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", read.verity().orElseThrow().dmVerityTable("/dev/loop4"));
     }
 
     @Test

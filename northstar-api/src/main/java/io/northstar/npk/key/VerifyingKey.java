@@ -69,10 +69,13 @@ public final class VerifyingKey {
     }
 
     /**
-     * Strict Ed25519 verification: in addition to RFC 8032 (canonical
-     * {@code S < L}, decodable points, {@code [S]B = R + [k]A} without the
-     * cofactor), reject a public key or {@code R} of small order and a
-     * non-canonical {@code R} encoding, as ed25519-dalek {@code verify_strict}.
+     * Strict Ed25519 verification as ed25519-dalek {@code verify_strict}:
+     * RFC 8032 with a canonical {@code S < L}; a public key or {@code R} of
+     * small order is rejected; and {@code R} must be exactly the encoding of
+     * {@code [S]B - [k]A}. BouncyCastle's {@code Ed25519.verify} checks the
+     * equation with the cofactor (it accepts an {@code R} with a torsion
+     * component, which dalek rejects), so the cofactorless equation is
+     * checked here as well.
      *
      * @return whether {@code signature} is a valid signature of {@code message}
      */
@@ -84,7 +87,33 @@ public final class VerifyingKey {
         if (hasSmallOrder(key) || !canonicalY(r) || hasSmallOrder(r)) {
             return false;
         }
-        return Ed25519.verify(signature, 0, key, 0, message, 0, message.length);
+        if (!Ed25519.verify(signature, 0, key, 0, message, 0, message.length)) {
+            return false;
+        }
+        return cofactorlessEquationHolds(message, signature);
+    }
+
+    private boolean cofactorlessEquationHolds(byte[] message, byte[] signature) {
+        EdwardsPoint a = EdwardsPoint.decode(key).orElse(null);
+        if (a == null) {
+            return false;
+        }
+        BigInteger s = EdwardsPoint.littleEndian(Arrays.copyOfRange(signature, 32, 64));
+        if (s.compareTo(EdwardsPoint.L) >= 0) {
+            return false;
+        }
+        java.security.MessageDigest sha512;
+        try {
+            sha512 = java.security.MessageDigest.getInstance("SHA-512");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-512", e);
+        }
+        sha512.update(signature, 0, 32);
+        sha512.update(key);
+        sha512.update(message);
+        BigInteger k = EdwardsPoint.littleEndian(sha512.digest()).mod(EdwardsPoint.L);
+        byte[] expectedR = EdwardsPoint.BASE.multiply(s).add(a.negate().multiply(k)).encode();
+        return java.security.MessageDigest.isEqual(expectedR, Arrays.copyOfRange(signature, 0, 32));
     }
 
     /** Whether the encoded point lies in the torsion subgroup (identified by y alone). */

@@ -127,6 +127,64 @@ class KeysTest {
         assertFalse(VerifyingKey.hasSmallOrder(TestVectors.northstarPub().toBytes()));
     }
 
+    @Test
+    void strictVerificationRejectsAnRWithATorsionComponent() throws Exception {
+        // R' = rB + T (T of order 8), S = r + k'a: the cofactored equation [8]([S]B - [k']A - R') = 0 holds, the
+        // cofactorless one does not. ed25519-dalek verify_strict rejects this; BouncyCastle's verify accepts it.
+        byte[] seed = new byte[32];
+        seed[0] = 7;
+        SigningKey key = SigningKey.of(seed);
+        byte[] pk = key.verifyingKey().toBytes();
+        byte[] h = java.security.MessageDigest.getInstance("SHA-512").digest(seed);
+        h[0] &= (byte) 248;
+        h[31] &= 127;
+        h[31] |= 64;
+        BigInteger a = littleEndian(h, 0);
+        byte[] message = "msg".getBytes(StandardCharsets.UTF_8);
+        EdwardsPoint t = EdwardsPoint.decode(HexFormat.of().parseHex(
+                "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05")).orElseThrow();
+        BigInteger r = new BigInteger("123456789123456789");
+        for (boolean torsion : new boolean[] {false, true}) {
+            EdwardsPoint rPoint = EdwardsPoint.BASE.multiply(r);
+            if (torsion) {
+                rPoint = rPoint.add(t);
+            }
+            byte[] rBytes = rPoint.encode();
+            var sha512 = java.security.MessageDigest.getInstance("SHA-512");
+            sha512.update(rBytes);
+            sha512.update(pk);
+            sha512.update(message);
+            byte[] digest = sha512.digest();
+            byte[] be = new byte[64];
+            for (int i = 0; i < 64; i++) {
+                be[i] = digest[63 - i];
+            }
+            BigInteger k = new BigInteger(1, be).mod(L);
+            byte[] sig = new byte[64];
+            System.arraycopy(rBytes, 0, sig, 0, 32);
+            System.arraycopy(toLittleEndian(r.add(k.multiply(a)).mod(L)), 0, sig, 32, 32);
+            assertTrue(org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, pk, 0, message, 0, message.length),
+                    "BouncyCastle verifies with the cofactor (torsion " + torsion + ")");
+            assertEquals(!torsion, key.verifyingKey().verifyStrict(message, sig), "torsion " + torsion);
+        }
+    }
+
+    @Test
+    void edwardsArithmeticAgreesWithBouncyCastle() {
+        SigningKey key = SigningKey.generate(new SecureRandom());
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-512").digest(key.toBytes());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        h[0] &= (byte) 248;
+        h[31] &= 127;
+        h[31] |= 64;
+        assertArrayEquals(key.verifyingKey().toBytes(), EdwardsPoint.BASE.multiply(littleEndian(h, 0)).encode());
+        assertArrayEquals(EdwardsPoint.IDENTITY.encode(), EdwardsPoint.BASE.multiply(L).encode(), "B has order L");
+    }
+
     private static BigInteger littleEndian(byte[] b, int offset) {
         byte[] be = new byte[32];
         for (int i = 0; i < 32; i++) {
