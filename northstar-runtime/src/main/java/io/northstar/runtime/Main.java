@@ -53,8 +53,12 @@ public final class Main implements Callable<Integer> {
             }
             daemon.run();
             return 0;
+        } catch (RuntimeException e) {
+            // A bug, not an operating condition: the stack trace helps.
+            LOG.error("Runtime failed", e);
+            System.err.println("Runtime exited with " + e);
+            return 1;
         } catch (Exception e) {
-            LOG.debug("Runtime failed", e);
             System.err.println("Runtime exited with " + e.getMessage());
             return 1;
         }
