@@ -82,6 +82,7 @@ class CapacityAndPermissionsTest {
         Path repo = Files.createDirectories(root.resolve("repo"));
         TestNpks.resource("hello-0.0.2.npk", repo);
         TestConfig config = new TestConfig(root).permissions("[\"list\", \"ident\"]")
+                .globalOption("max_requests_per_sec = 4")
                 .repository(TestConfig.Repo.fs("default", repo));
         try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
             try (ConsoleSession console = ConsoleSession.open(config.console())) {
@@ -98,6 +99,17 @@ class CapacityAndPermissionsTest {
                 assertEquals(new Response.PermissionDenied(new Request.Shutdown()), console.request(new Request.Shutdown()));
                 // The connection stays usable after a denial.
                 assertTrue(console.request(new Request.Ident()) instanceof Response.Ident);
+                // Throttling (4 per second here) delays requests, it never drops them.
+                StringBuilder burst = new StringBuilder();
+                for (int i = 0; i < 10; i++) {
+                    burst.append(i % 2 == 0 ? "{\"request\":\"list\"}\n" : "{\"request\":\"ident\"}\n");
+                }
+                console.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (int i = 0; i < 10; i++) {
+                    Response response = console.response();
+                    assertTrue(i % 2 == 0 ? response instanceof Response.List : response instanceof Response.Ident,
+                            i + ": " + response);
+                }
             }
             runtime.awaitLog("Client .* connected with permissions \\[ident, list\\]", java.time.Duration.ofSeconds(1));
             assertEquals(0, runtime.terminate());
