@@ -18,6 +18,7 @@ import io.northstar.console.Request;
 import io.northstar.console.Response;
 import io.northstar.console.Token;
 import io.northstar.console.VerificationResult;
+import io.northstar.manifest.ConsolePermission;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -166,6 +167,10 @@ public final class Client implements Closeable {
      * @throws PermissionDeniedException the connection lacks the request's permission
      */
     public synchronized Response request(Request request) throws IOException {
+        if (request.requiredPermission() == ConsolePermission.INSTALL) {
+            // The NPK bytes must follow the line; a bare install line would stall the runtime.
+            throw new IllegalArgumentException("an install request carries NPK bytes: use install(repository, npk, size)");
+        }
         ensureOpen();
         send(request);
         return awaitResponse(request);

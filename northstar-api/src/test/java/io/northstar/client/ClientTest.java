@@ -133,6 +133,26 @@ class ClientTest {
     }
 
     @Test
+    void crLfLinesAndPipelinedNotificationsInOneSegment() throws Exception {
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":true}}");
+            // Several lines in one write, \r\n terminated: the client must split and strip them.
+            peer.sendRaw("{\"connect_ack\":null}\r\n{\"notification\":{\"install\":\"foo:1.0.0\"}}\r\n"
+                    + "{\"notification\":{\"started\":\"foo:1.0.0\"}}\n");
+            peer.expect("{\"request\":\"list\"}");
+            peer.sendRaw("{\"response\":{\"list\":[\"foo:1.0.0\"]}}\r\n");
+        });
+             Client client = Client.connect(server.url(), true, TIMEOUT)) {
+            assertEquals(List.of(FOO), client.list());
+            assertEquals(Optional.of(new Notification.Install(FOO)), client.pollNotification());
+            assertEquals(Optional.of(new Notification.Started(FOO)), client.pollNotification());
+            assertThrows(IllegalArgumentException.class, () -> client.request(new Request.Install("default", 1)));
+            assertFalse(client.isClosed());
+            server.finish();
+        }
+    }
+
+    @Test
     void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":false}}");
