@@ -31,6 +31,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,30 +115,47 @@ final class Daemon {
         console.ifPresent(ConsoleServer::start);
     }
 
+    /** Opens all repositories at once: loading an fs repository reads every NPK it holds. */
     private Map<String, Repository> openRepositories() throws Exception {
-        Map<String, Repository> repositories = new LinkedHashMap<>();
-        for (Map.Entry<String, RepositoryConfig> entry : config.repositories().entrySet()) {
-            String id = entry.getKey();
-            RepositoryConfig repository = entry.getValue();
-            Optional<VerifyingKey> key = Optional.empty();
-            if (repository.key().isPresent()) {
-                try {
-                    key = Optional.of(VerifyingKey.read(repository.key().get()));
-                } catch (Exception e) {
-                    throw new StartFailure("repository " + id + ": failed to load key " + repository.key().get() + ": "
-                            + e.getMessage(), e);
+        Map<String, Future<Repository>> opening = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.repositories().size()),
+                r -> new Thread(r, "open-repository"));
+        try {
+            for (Map.Entry<String, RepositoryConfig> entry : config.repositories().entrySet()) {
+                String id = entry.getKey();
+                RepositoryConfig repository = entry.getValue();
+                Optional<VerifyingKey> key = Optional.empty();
+                if (repository.key().isPresent()) {
+                    try {
+                        key = Optional.of(VerifyingKey.read(repository.key().get()));
+                    } catch (Exception e) {
+                        throw new StartFailure("repository " + id + ": failed to load key " + repository.key().get()
+                                + ": " + e.getMessage(), e);
+                    }
                 }
+                NpkLoader loader = NpkPackage.loader(key);
+                boolean verified = key.isPresent();
+                Capacity capacity = new Capacity(
+                        repository.capacityNum().isPresent()
+                                ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, repository.capacityNum().getAsLong()))
+                                : OptionalInt.empty(),
+                        repository.capacitySize());
+                opening.put(id, pool.submit(() -> open(id, repository.type(), verified, capacity, loader)));
             }
-            NpkLoader loader = NpkPackage.loader(key);
-            Capacity capacity = new Capacity(
-                    repository.capacityNum().isPresent()
-                            ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, repository.capacityNum().getAsLong()))
-                            : OptionalInt.empty(),
-                    repository.capacitySize());
-            repositories.put(id, open(id, repository.type(), key.isPresent(), capacity, loader));
-            LOG.info("Repository {}: {} container(s)", id, repositories.get(id).npks().size());
+            Map<String, Repository> repositories = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<Repository>> entry : opening.entrySet()) {
+                try {
+                    repositories.put(entry.getKey(), entry.getValue().get());
+                } catch (ExecutionException e) {
+                    repositories.values().forEach(Repository::close);
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+                LOG.info("Repository {}: {} container(s)", entry.getKey(), repositories.get(entry.getKey()).npks().size());
+            }
+            return repositories;
+        } finally {
+            pool.shutdownNow();
         }
-        return repositories;
     }
 
     private static Repository open(String id, RepositoryType type, boolean verified, Capacity capacity,
