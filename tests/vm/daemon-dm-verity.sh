@@ -2,14 +2,15 @@
 # The real daemon on a kernel WITH device-mapper (the build machines have none), through
 # shared/vm/run-in-vm:
 #     cd <checkout> && mvn -B -DskipTests package
-#     /work/shared/vm/run-in-vm --timeout 840 -- sh tests/vm/daemon-dm-verity.sh
+#     ../shared/vm/run-in-vm --timeout 840 -- sh tests/vm/daemon-dm-verity.sh
+# (tests/vm/run-vm-tests runs it after the JUnit VM tests, in the same guest)
 # 1. a verified mount_on_start repository holding hello-0.0.2 is mounted through kernel
 #    dm-verity, and SIGTERM unmounts it (the dm device goes away with the mount);
 # 2. the same NPK with one flipped byte in its squashfs fails mount_on_start: the runtime exits 1
 #    and leaves no dm device and no mount point.
 set -eu
-NPK=${NPK:-/work/shared/testdata/npk/hello-0.0.2.npk}
-PUB=${PUB:-/work/shared/testdata/npk/northstar.pub}
+NPK=${NPK:-tests/src/test/resources/npk/hello-0.0.2.npk}
+PUB=${PUB:-$(pwd)/tests/src/test/resources/npk/northstar.pub}
 T=/tmp/ns-vm
 fail() { echo "FAIL: $*"; cat "$T/log"; exit 1; }
 
