@@ -2,9 +2,6 @@ package io.northstar.runtime.sys;
 
 import java.io.IOException;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.SaveError;
 
 /**
  * An eventfd(2): a kernel counter readable as 8 bytes. Used as the OOM notification target of
@@ -15,23 +12,6 @@ public final class EventFd implements AutoCloseable {
     /** {@code EFD_CLOEXEC}: the fd must not leak into processes the runtime spawns. */
     static final int EFD_CLOEXEC = 02000000;
 
-    public interface LibC {
-        @SaveError
-        int eventfd(int initval, int flags);
-
-        @SaveError
-        long read(int fd, byte[] buf, long count);
-
-        @SaveError
-        long write(int fd, byte[] buf, long count);
-
-        @SaveError
-        int close(int fd);
-    }
-
-    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-    static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-
     private final int fd;
     private volatile boolean closed;
 
@@ -41,9 +21,9 @@ public final class EventFd implements AutoCloseable {
 
     /** Creates an eventfd with counter 0 and close-on-exec. */
     public static EventFd create() throws IOException {
-        int fd = LIBC.eventfd(0, EFD_CLOEXEC);
+        int fd = NativeIo.LIBC.eventfd(0, EFD_CLOEXEC);
         if (fd < 0) {
-            throw new IOException("eventfd failed: " + errnoName());
+            throw new SyscallException("eventfd", NativeIo.errno());
         }
         return new EventFd(fd);
     }
@@ -55,9 +35,12 @@ public final class EventFd implements AutoCloseable {
     /** Reads and resets the counter; blocks while it is 0. */
     public long read() throws IOException {
         byte[] buf = new byte[8];
-        long n = LIBC.read(fd, buf, 8);
+        long n = NativeIo.LIBC.read(fd, buf, 8);
+        if (n < 0) {
+            throw new SyscallException("reading eventfd " + fd, NativeIo.errno());
+        }
         if (n != 8) {
-            throw new IOException("reading eventfd " + fd + " failed: " + (n < 0 ? errnoName() : "short read " + n));
+            throw new IOException("reading eventfd " + fd + ": short read of " + n + " bytes");
         }
         long v = 0;
         // eventfd values are in host byte order (little endian on the targets we build for)
@@ -77,9 +60,12 @@ public final class EventFd implements AutoCloseable {
         for (int i = 0; i < 8; i++) {
             buf[i] = (byte) (value >>> (8 * i));
         }
-        long n = LIBC.write(fd, buf, 8);
+        long n = NativeIo.LIBC.write(fd, buf, 8);
+        if (n < 0) {
+            throw new SyscallException("writing eventfd " + fd, NativeIo.errno());
+        }
         if (n != 8) {
-            throw new IOException("writing eventfd " + fd + " failed: " + (n < 0 ? errnoName() : "short write " + n));
+            throw new IOException("writing eventfd " + fd + ": short write of " + n + " bytes");
         }
     }
 
@@ -87,15 +73,8 @@ public final class EventFd implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            LIBC.close(fd);
+            NativeIo.LIBC.close(fd);
         }
     }
 
-    static String errnoName() {
-        return errnoName(RUNTIME.getLastError());
-    }
-
-    static String errnoName(int errno) {
-        return Errno.name(errno) + ": " + Errno.description(errno);
-    }
 }

@@ -3,9 +3,6 @@ package io.northstar.runtime.sys;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.SaveError;
 
 /**
  * An inotify(7) instance. cgroup v2 signals changes of {@code memory.events} (and other
@@ -17,23 +14,6 @@ public final class Inotify implements AutoCloseable {
     static final int IN_CLOEXEC = 02000000;
     static final int IN_NONBLOCK = 04000;
 
-    public interface LibC {
-        @SaveError
-        int inotify_init1(int flags);
-
-        @SaveError
-        int inotify_add_watch(int fd, String path, int mask);
-
-        @SaveError
-        long read(int fd, byte[] buf, long count);
-
-        @SaveError
-        int close(int fd);
-    }
-
-    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-    static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-
     private final int fd;
     private volatile boolean closed;
 
@@ -43,9 +23,9 @@ public final class Inotify implements AutoCloseable {
 
     /** A non-blocking, close-on-exec instance; wait for it with {@link Poll}. */
     public static Inotify create() throws IOException {
-        int fd = LIBC.inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+        int fd = NativeIo.LIBC.inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
         if (fd < 0) {
-            throw new IOException("inotify_init1 failed: " + EventFd.errnoName(RUNTIME.getLastError()));
+            throw new SyscallException("inotify_init1", NativeIo.errno());
         }
         return new Inotify(fd);
     }
@@ -56,9 +36,9 @@ public final class Inotify implements AutoCloseable {
 
     /** Adds a watch and returns its descriptor. */
     public int addWatch(Path path, int mask) throws IOException {
-        int wd = LIBC.inotify_add_watch(fd, path.toString(), mask);
+        int wd = NativeIo.LIBC.inotify_add_watch(fd, path.toString(), mask);
         if (wd < 0) {
-            throw new IOException("inotify_add_watch on " + path + " failed: " + EventFd.errnoName(RUNTIME.getLastError()));
+            throw new SyscallException("inotify_add_watch on " + path, NativeIo.errno());
         }
         return wd;
     }
@@ -73,17 +53,17 @@ public final class Inotify implements AutoCloseable {
         byte[] buf = new byte[4096];
         int total = 0;
         while (true) {
-            long n = LIBC.read(fd, buf, buf.length);
+            long n = NativeIo.LIBC.read(fd, buf, buf.length);
             if (n > 0) {
                 total += (int) n;
                 continue;
             }
             if (n < 0) {
-                int errno = RUNTIME.getLastError();
+                int errno = NativeIo.errno();
                 if (errno == Errno.EAGAIN) {
                     return total;
                 }
-                throw new IOException("reading inotify fd " + fd + " failed: " + EventFd.errnoName(errno));
+                throw new SyscallException("reading inotify fd " + fd, errno);
             }
             return total;
         }
@@ -93,7 +73,7 @@ public final class Inotify implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            LIBC.close(fd);
+            NativeIo.LIBC.close(fd);
         }
     }
 }

@@ -5,8 +5,8 @@ import jnr.ffi.LibraryOption;
 import jnr.ffi.annotations.Out;
 
 /**
- * The libc functions behind the file, ioctl and mount bindings of this
- * package. Public only because jnr-ffi generates its implementation in
+ * The libc functions behind the bindings of this package (loop, device-mapper, mounts, memfds, eventfd, inotify, poll).
+ * Public only because jnr-ffi generates its implementation in
  * another class loader; callers use the typed classes (LoopDevice,
  * DeviceMapper, Mounts, MemFd, NativeFd) which check results and turn errno
  * into {@link SyscallException}.
@@ -43,6 +43,15 @@ public interface NativeIo {
     long write(int fd, byte[] buf, long count);
 
     int mknod(String path, int mode, long dev);
+
+    int eventfd(int initval, int flags);
+
+    int inotify_init1(int flags);
+
+    int inotify_add_watch(int fd, String path, int mask);
+
+    /** {@code struct pollfd[]}, see {@link Poll}. */
+    int poll(jnr.ffi.Pointer fds, long nfds, int timeout);
 
     static int errno() {
         return jnr.ffi.LastError.getLastError(RUNTIME);

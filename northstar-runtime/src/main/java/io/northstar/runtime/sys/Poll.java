@@ -2,11 +2,7 @@ package io.northstar.runtime.sys;
 
 import java.io.IOException;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.SaveError;
 
 /** poll(2) over a few fds; {@code struct pollfd} is {int fd; short events; short revents} (8 bytes). */
 public final class Poll {
@@ -19,14 +15,6 @@ public final class Poll {
 
     private static final int POLLFD_SIZE = 8;
 
-    public interface LibC {
-        @SaveError
-        int poll(Pointer fds, long nfds, int timeout);
-    }
-
-    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-    static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-
     private Poll() {
     }
 
@@ -37,20 +25,20 @@ public final class Poll {
      * @return the revents of each fd, in the order of {@code fds} (all 0 on timeout)
      */
     public static short[] poll(int[] fds, short events, int timeoutMillis) throws IOException {
-        Pointer p = Memory.allocateDirect(RUNTIME, POLLFD_SIZE * fds.length, true);
+        Pointer p = NativeIo.allocate(POLLFD_SIZE * fds.length);
         for (int i = 0; i < fds.length; i++) {
             p.putInt(i * POLLFD_SIZE, fds[i]);
             p.putShort(i * POLLFD_SIZE + 4, events);
             p.putShort(i * POLLFD_SIZE + 6, (short) 0);
         }
         while (true) {
-            int n = LIBC.poll(p, fds.length, timeoutMillis);
+            int n = NativeIo.LIBC.poll(p, fds.length, timeoutMillis);
             if (n >= 0) {
                 break;
             }
-            int errno = RUNTIME.getLastError();
+            int errno = NativeIo.errno();
             if (errno != Errno.EINTR) {
-                throw new IOException("poll failed: " + EventFd.errnoName(errno));
+                throw new SyscallException("poll", errno);
             }
         }
         short[] revents = new short[fds.length];
