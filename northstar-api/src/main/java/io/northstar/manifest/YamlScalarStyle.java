@@ -1,0 +1,287 @@
+package io.northstar.manifest;
+
+/**
+ * String scalar rendering of serde_yaml 0.9 on top of libyaml: serde_yaml asks
+ * for a literal block if the string has a newline, for single quotes if the
+ * string would read back as another type (null, bool, number, or digits with a
+ * leading zero), otherwise lets libyaml choose; libyaml's scalar analysis then
+ * falls back from plain to single to double quotes as needed.
+ */
+final class YamlScalarStyle {
+    enum Style { PLAIN, SINGLE, DOUBLE, LITERAL }
+
+    private static final int BEST_INDENT = 2;
+
+    private YamlScalarStyle() {
+    }
+
+    static String render(String text, boolean key, int indent) {
+        Style style = choose(text, key);
+        switch (style) {
+            case PLAIN:
+                return text;
+            case SINGLE:
+                return "'" + text.replace("'", "''") + "'";
+            case LITERAL:
+                return literal(text, indent);
+            default:
+                return doubleQuoted(text);
+        }
+    }
+
+    static Style choose(String text, boolean key) {
+        Style requested;
+        if (text.indexOf('\n') >= 0) {
+            requested = Style.LITERAL;
+        } else if (YamlScalars.resolve(text) != YamlScalars.Type.STRING || YamlScalars.digitsButNotNumber(text)) {
+            requested = Style.SINGLE;
+        } else {
+            requested = Style.PLAIN;
+        }
+        Analysis a = analyze(text);
+        // A key must fit a simple key: one line, at most 128 characters.
+        boolean simpleKeyContext = key;
+        Style style = requested;
+        if (style == Style.PLAIN) {
+            if (!a.blockPlainAllowed || (text.isEmpty() && simpleKeyContext)) {
+                style = Style.SINGLE;
+            }
+        }
+        if (style == Style.SINGLE && !a.singleQuotedAllowed) {
+            style = Style.DOUBLE;
+        }
+        if (style == Style.LITERAL && (!a.blockAllowed || simpleKeyContext)) {
+            style = Style.DOUBLE;
+        }
+        return style;
+    }
+
+    static final class Analysis {
+        boolean blockPlainAllowed = true;
+        boolean singleQuotedAllowed = true;
+        boolean blockAllowed = true;
+    }
+
+    private static boolean isBreak(int c) {
+        return c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+    }
+
+    private static boolean isBlankz(int c) {
+        return c == ' ' || c == '\t' || isBreak(c) || c == 0;
+    }
+
+    /** libyaml's IS_PRINTABLE: note it excludes everything outside the BMP and U+0085. */
+    static boolean isPrintable(int c) {
+        return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
+    }
+
+    static Analysis analyze(String s) {
+        Analysis a = new Analysis();
+        if (s.isEmpty()) {
+            a.blockAllowed = false;
+            return a;
+        }
+        int[] cps = s.codePoints().toArray();
+        boolean flowIndicators = false;
+        boolean blockIndicators = false;
+        boolean leadingSpace = false;
+        boolean leadingBreak = false;
+        boolean trailingSpace = false;
+        boolean trailingBreak = false;
+        boolean breakSpace = false;
+        boolean spaceBreak = false;
+        boolean previousSpace = false;
+        boolean previousBreak = false;
+        boolean lineBreaks = false;
+        boolean specialCharacters = false;
+        if (s.startsWith("---") || s.startsWith("...")) {
+            blockIndicators = true;
+            flowIndicators = true;
+        }
+        boolean precededByWhitespace = true;
+        boolean followedByWhitespace = isBlankz(cps.length > 1 ? cps[1] : 0);
+        for (int i = 0; i < cps.length; i++) {
+            int c = cps[i];
+            boolean first = i == 0;
+            boolean last = i == cps.length - 1;
+            if (first) {
+                if ("#,[]{}&*!|>'\"%@`".indexOf(c) >= 0) {
+                    flowIndicators = true;
+                    blockIndicators = true;
+                }
+                if (c == '?' || c == ':') {
+                    flowIndicators = true;
+                    if (followedByWhitespace) {
+                        blockIndicators = true;
+                    }
+                }
+                if (c == '-' && followedByWhitespace) {
+                    flowIndicators = true;
+                    blockIndicators = true;
+                }
+            } else {
+                if (",?[]{}".indexOf(c) >= 0) {
+                    flowIndicators = true;
+                }
+                if (c == ':') {
+                    flowIndicators = true;
+                    if (followedByWhitespace) {
+                        blockIndicators = true;
+                    }
+                }
+                if (c == '#' && precededByWhitespace) {
+                    flowIndicators = true;
+                    blockIndicators = true;
+                }
+            }
+            if (!isPrintable(c)) {
+                specialCharacters = true;
+            }
+            if (isBreak(c)) {
+                lineBreaks = true;
+            }
+            if (c == ' ') {
+                if (first) {
+                    leadingSpace = true;
+                }
+                if (last) {
+                    trailingSpace = true;
+                }
+                if (previousBreak) {
+                    breakSpace = true;
+                }
+                previousSpace = true;
+                previousBreak = false;
+            } else if (isBreak(c)) {
+                if (first) {
+                    leadingBreak = true;
+                }
+                if (last) {
+                    trailingBreak = true;
+                }
+                if (previousSpace) {
+                    spaceBreak = true;
+                }
+                previousSpace = false;
+                previousBreak = true;
+            } else {
+                previousSpace = false;
+                previousBreak = false;
+            }
+            precededByWhitespace = isBlankz(c);
+            if (i + 1 < cps.length) {
+                followedByWhitespace = isBlankz(i + 2 < cps.length ? cps[i + 2] : 0);
+            }
+        }
+        boolean plain = true;
+        if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
+            plain = false;
+        }
+        if (trailingSpace) {
+            a.blockAllowed = false;
+        }
+        if (breakSpace) {
+            plain = false;
+            a.singleQuotedAllowed = false;
+        }
+        if (spaceBreak || specialCharacters) {
+            plain = false;
+            a.singleQuotedAllowed = false;
+            a.blockAllowed = false;
+        }
+        if (lineBreaks) {
+            plain = false;
+        }
+        if (blockIndicators) {
+            plain = false;
+        }
+        a.blockPlainAllowed = plain;
+        return a;
+    }
+
+    static String doubleQuoted(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            if (!isPrintable(c) || c == 0xFEFF || isBreak(c) || c == '"' || c == '\\') {
+                b.append('\\');
+                switch (c) {
+                    case 0: b.append('0'); break;
+                    case 7: b.append('a'); break;
+                    case 8: b.append('b'); break;
+                    case 9: b.append('t'); break;
+                    case 0x0A: b.append('n'); break;
+                    case 0x0B: b.append('v'); break;
+                    case 0x0C: b.append('f'); break;
+                    case 0x0D: b.append('r'); break;
+                    case 0x1B: b.append('e'); break;
+                    case '"': b.append('"'); break;
+                    case '\\': b.append('\\'); break;
+                    case 0x85: b.append('N'); break;
+                    case 0xA0: b.append('_'); break;
+                    case 0x2028: b.append('L'); break;
+                    case 0x2029: b.append('P'); break;
+                    default:
+                        if (c <= 0xFF) {
+                            b.append('x').append(String.format("%02X", c));
+                        } else if (c <= 0xFFFF) {
+                            b.append('u').append(String.format("%04X", c));
+                        } else {
+                            b.append('U').append(String.format("%08X", c));
+                        }
+                }
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.append('"').toString();
+    }
+
+    /** A literal block scalar ({@code |}) whose lines are indented to {@code indent}. */
+    static String literal(String s, int indent) {
+        StringBuilder b = new StringBuilder("|");
+        if (s.startsWith(" ") || isBreak(s.codePointAt(0))) {
+            b.append(BEST_INDENT);
+        }
+        int n = s.length();
+        if (!isBreak(s.charAt(n - 1))) {
+            b.append('-');
+        } else if (n == 1 || isBreak(s.charAt(n - 2))) {
+            b.append('+');
+        }
+        b.append('\n');
+        boolean breaks = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                b.append('\n');
+                breaks = true;
+            } else {
+                if (breaks) {
+                    for (int k = 0; k < indent; k++) {
+                        b.append(' ');
+                    }
+                }
+                b.append(c);
+                breaks = false;
+            }
+        }
+        // The caller ends the line; a literal that ends with a newline already did.
+        if (b.charAt(b.length() - 1) == '\n') {
+            b.setLength(b.length() - 1);
+        }
+        return b.toString();
+    }
+
+    /** serde_yaml writes floats like Rust's Display, plus .inf/.nan. */
+    static String floatText(String text) {
+        double d = Double.parseDouble(text);
+        if (Double.isNaN(d)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? ".inf" : "-.inf";
+        }
+        return text;
+    }
+}
