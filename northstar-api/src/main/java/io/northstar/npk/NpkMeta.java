@@ -1,0 +1,74 @@
+package io.northstar.npk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.northstar.common.InvalidValueException;
+import io.northstar.common.Version;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The NPK "meta": the zip archive comment, YAML {@code version: <NPK format
+ * version>} (spec npk-format §3).
+ *
+ * @param version the NPK format version (pre-release dropped)
+ */
+public record NpkMeta(Version version) {
+    /** The format version this implementation writes, as Northstar 0.9.3 does. */
+    public static final Version CURRENT = Version.of(0, 9, 3);
+    /** Accepted: {@code >= MAJOR.MINOR.0} of the runtime, no upper bound. */
+    public static final Version MINIMUM = Version.of(0, 9, 0);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static NpkMeta current() {
+        return new NpkMeta(CURRENT);
+    }
+
+    /** The comment bytes as serde_yaml writes them: {@code version: 0.9.3\n}. */
+    public byte[] toBytes() {
+        return ("version: " + version + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses the comment and applies the version rule.
+     *
+     * @throws NpkException naming the zip comment when it is not the meta YAML
+     *                      or its version is below 0.9
+     */
+    public static NpkMeta parse(byte[] comment) throws NpkException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(comment)).toString();
+        } catch (CharacterCodingException e) {
+            throw new NpkException("zip comment (NPK meta): not valid UTF-8");
+        }
+        JsonNode node;
+        try {
+            node = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new NpkException("zip comment (NPK meta): not valid YAML: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject() || !node.has("version") || !node.get("version").isValueNode()) {
+            throw new NpkException("zip comment (NPK meta): missing \"version\"");
+        }
+        Version version;
+        try {
+            version = Version.parse(node.get("version").asText());
+        } catch (InvalidValueException e) {
+            throw new NpkException("zip comment (NPK meta): " + e.getMessage());
+        }
+        if (version.compareTo(MINIMUM) < 0) {
+            throw new NpkException("zip comment (NPK meta): NPK version format " + version
+                    + " doesn't match required version >=" + MINIMUM.major() + "." + MINIMUM.minor());
+        }
+        return new NpkMeta(version);
+    }
+}

@@ -1,0 +1,130 @@
+package io.northstar.npk.key;
+
+import io.northstar.npk.NpkException;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * An Ed25519 public key: 32 raw bytes in a {@code .pub} file (spec npk-format
+ * §5). {@link #verifyStrict} follows ed25519-dalek's {@code verify_strict},
+ * which the Rust runtime uses.
+ */
+public final class VerifyingKey {
+    public static final int SIZE = Ed25519.PUBLIC_KEY_SIZE;
+    private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    /** y of the points of order 8; the other one is p - Y8. */
+    private static final BigInteger Y8 =
+            new BigInteger("2707385501144840649318225287225658788936804267575313519463743609750303402022");
+    /**
+     * y coordinates of the eight points of small order (the torsion subgroup):
+     * identity (y=1), order 2 (y=-1), order 4 (y=0), order 8 (y=±Y8).
+     */
+    private static final Set<BigInteger> SMALL_ORDER_Y =
+            Set.of(BigInteger.ZERO, BigInteger.ONE, P.subtract(BigInteger.ONE), Y8, P.subtract(Y8));
+
+    private final byte[] key;
+
+    private VerifyingKey(byte[] key) {
+        this.key = key;
+    }
+
+    static VerifyingKey trusted(byte[] key) {
+        return new VerifyingKey(key);
+    }
+
+    /**
+     * A public key from its 32-byte encoding.
+     *
+     * @throws NpkException if the length is wrong or the bytes are not a point
+     *                      of the curve (the Rust runtime refuses to start then)
+     */
+    public static VerifyingKey of(byte[] encoded) throws NpkException {
+        if (encoded.length != SIZE) {
+            throw new NpkException("an Ed25519 public key has 32 bytes, not " + encoded.length);
+        }
+        if (!Ed25519.validatePublicKeyPartial(encoded, 0)) {
+            throw new NpkException("public key " + HexFormat.of().formatHex(encoded) + " is not a valid Ed25519 point");
+        }
+        return new VerifyingKey(encoded.clone());
+    }
+
+    /** Reads a {@code .pub} file: exactly 32 bytes. */
+    public static VerifyingKey read(Path file) throws IOException, NpkException {
+        long size = Files.size(file);
+        if (size != SIZE) {
+            throw new NpkException("public key file " + file + " has " + size + " bytes; an Ed25519 public key has 32");
+        }
+        try {
+            return of(Files.readAllBytes(file));
+        } catch (NpkException e) {
+            throw new NpkException("public key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Strict Ed25519 verification: in addition to RFC 8032 (canonical
+     * {@code S < L}, decodable points, {@code [S]B = R + [k]A} without the
+     * cofactor), reject a public key or {@code R} of small order and a
+     * non-canonical {@code R} encoding, as ed25519-dalek {@code verify_strict}.
+     *
+     * @return whether {@code signature} is a valid signature of {@code message}
+     */
+    public boolean verifyStrict(byte[] message, byte[] signature) {
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
+            return false;
+        }
+        byte[] r = Arrays.copyOfRange(signature, 0, 32);
+        if (hasSmallOrder(key) || !canonicalY(r) || hasSmallOrder(r)) {
+            return false;
+        }
+        return Ed25519.verify(signature, 0, key, 0, message, 0, message.length);
+    }
+
+    /** Whether the encoded point lies in the torsion subgroup (identified by y alone). */
+    static boolean hasSmallOrder(byte[] encodedPoint) {
+        return SMALL_ORDER_Y.contains(y(encodedPoint).mod(P));
+    }
+
+    private static boolean canonicalY(byte[] encodedPoint) {
+        return y(encodedPoint).compareTo(P) < 0;
+    }
+
+    private static BigInteger y(byte[] encodedPoint) {
+        byte[] be = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            be[i] = encodedPoint[31 - i];
+        }
+        be[0] &= 0x7f; // the top bit is the sign of x
+        return new BigInteger(1, be);
+    }
+
+    public byte[] toBytes() {
+        return key.clone();
+    }
+
+    public String hex() {
+        return HexFormat.of().formatHex(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VerifyingKey other && Arrays.equals(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(key);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}

@@ -1,0 +1,153 @@
+package io.northstar.npk.verity;
+
+import io.northstar.npk.Sha256;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Computes {@code SHA-256(salt || block)} for runs of 4096-byte blocks. Hashing
+ * the data blocks is the cost of installing and verifying an NPK, so the data
+ * level is read in 1 MiB chunks with positional reads (no shared channel
+ * position) and spread over the available processors; workers take chunks
+ * from a shared counter so a busy core does not hold the others back.
+ */
+final class BlockHasher {
+    static final int CHUNK_BLOCKS = 256;
+    private static final int B = VerityGeometry.BLOCK_SIZE;
+    private static final int D = VerityGeometry.DIGEST_SIZE;
+
+    private final byte[] salt;
+    private final int threads;
+
+    BlockHasher(byte[] salt, int threads) {
+        this.salt = salt.clone();
+        this.threads = Math.max(1, threads);
+    }
+
+    BlockHasher(byte[] salt) {
+        this(salt, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Hashes in-memory blocks {@code data[0, blocks*4096)} into {@code out[0, blocks*32)}. */
+    void hash(byte[] data, int blocks, byte[] out) {
+        MessageDigest md = Sha256.newDigest();
+        for (int i = 0; i < blocks; i++) {
+            hashBlock(md, data, i * B, out, i * D);
+        }
+    }
+
+    /**
+     * Hashes {@code blocks} blocks read from {@code channel} starting at
+     * {@code offset} into {@code out[0, blocks*32)}.
+     */
+    void hash(FileChannel channel, long offset, long blocks, byte[] out) throws IOException {
+        if (blocks * D > out.length) {
+            throw new IllegalArgumentException("output of " + out.length + " bytes is too small for " + blocks + " hashes");
+        }
+        long chunks = VerityGeometry.ceilDiv(blocks, CHUNK_BLOCKS);
+        int workers = (int) Math.min(threads, chunks);
+        AtomicLong next = new AtomicLong();
+        Runnable work = () -> {
+            try {
+                hashChunks(channel, offset, blocks, chunks, next, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        if (workers <= 1) {
+            run(work);
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    work.run();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    next.set(chunks); // stop the other workers
+                }
+            }, "verity-hash-" + i);
+            t.setDaemon(true);
+            t.start();
+            started.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : started) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    next.set(chunks);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing verity blocks");
+        }
+        Throwable e = failure.get();
+        if (e instanceof UncheckedIOException u) {
+            throw u.getCause();
+        } else if (e instanceof RuntimeException r) {
+            throw r;
+        } else if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private void hashChunks(FileChannel channel, long offset, long blocks, long chunks, AtomicLong next, byte[] out)
+            throws IOException {
+        MessageDigest md = Sha256.newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(blocks, CHUNK_BLOCKS) * B);
+        byte[] array = buffer.array();
+        long chunk;
+        while ((chunk = next.getAndIncrement()) < chunks) {
+            long first = chunk * CHUNK_BLOCKS;
+            int n = (int) Math.min(CHUNK_BLOCKS, blocks - first);
+            buffer.clear().limit(n * B);
+            long position = offset + first * B;
+            while (buffer.hasRemaining()) {
+                int r = channel.read(buffer, position + buffer.position());
+                if (r < 0) {
+                    throw new EOFException("end of file at offset " + (position + buffer.position())
+                            + " while reading verity data block " + (first + buffer.position() / B));
+                }
+            }
+            int outOffset = (int) (first * D);
+            for (int i = 0; i < n; i++) {
+                hashBlock(md, array, i * B, out, outOffset + i * D);
+            }
+        }
+    }
+
+    private void hashBlock(MessageDigest md, byte[] data, int offset, byte[] out, int outOffset) {
+        md.update(salt);
+        md.update(data, offset, B);
+        try {
+            md.digest(out, outOffset, D);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
+        }
+    }
+
+    private static void run(Runnable work) throws IOException {
+        try {
+            work.run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.northstar.runtime.config;
+
+import io.northstar.common.NonNulString;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The runtime configuration (runtime-config.md): a TOML file read at start.
+ *
+ * @param runDir                 containers are mounted at {@code <run_dir>/<name>:<version>}
+ * @param dataDir                persistent data {@code <data_dir>/<name>}
+ * @param socketDir              manifest sockets {@code <socket_dir>/<name>:<version>:<socket>}
+ * @param cgroup                 the runtime's top-level cgroup name
+ * @param eventBufferSize        capacity of the runtime's event queue (> 0)
+ * @param notificationBufferSize notification lag after which a console connection is closed (> 0)
+ * @param loopDeviceTimeout      how long mounting retries to get a loop device
+ * @param repositories           by id, in file order (the Rust runtime's order is unspecified)
+ * @param debug                  {@code [debug]} when present
+ */
+public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
+                     long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
+                     Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug) {
+    public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
+    public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
+    public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
+
+    public Config {
+        Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(socketDir, "socketDir");
+        Objects.requireNonNull(cgroup, "cgroup");
+        Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(loopDeviceTimeout, "loopDeviceTimeout");
+        repositories = Collections.unmodifiableMap(new LinkedHashMap<>(repositories));
+        Objects.requireNonNull(debug, "debug");
+    }
+
+    /** Reads and parses {@code path}. */
+    public static Config load(Path path) throws ConfigException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("failed to read configuration file " + path + ": not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new ConfigException("failed to read configuration file " + path + ": " + e, e);
+        }
+        return parse(text);
+    }
+
+    /** Parses TOML text; every error names the offending key. */
+    public static Config parse(String toml) throws ConfigException {
+        return new ConfigParser().parse(toml);
+    }
+
+    /**
+     * The start-up check of the Rust runtime ({@code Config::check}): run_dir,
+     * data_dir and socket_dir must exist and be readable and writable judged
+     * from their mode bits against the real uid/gid (root is not special).
+     */
+    public void check() throws ConfigException {
+        DirectoryAccess.Identity self = DirectoryAccess.Identity.current();
+        check(self);
+    }
+
+    void check(DirectoryAccess.Identity self) throws ConfigException {
+        DirectoryAccess.check("run_dir", runDir, self);
+        DirectoryAccess.check("data_dir", dataDir, self);
+        DirectoryAccess.check("socket_dir", socketDir, self);
+    }
+}

@@ -1,0 +1,459 @@
+package io.northstar.runtime.config;
+
+import io.northstar.common.InvalidValueException;
+import io.northstar.common.NonNulString;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+import org.tomlj.TomlVersion;
+
+/** Turns TOML text into a {@link Config}, with the key rules of runtime-config.md §2 and §3.1. */
+final class ConfigParser {
+    private static final long U32_MAX = 0xFFFF_FFFFL;
+
+    Config parse(String text) throws ConfigException {
+        TomlParseResult result = Toml.parse(text, TomlVersion.V1_0_0);
+        if (result.hasErrors()) {
+            TomlParseError e = result.errors().get(0);
+            throw new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
+                    + e.position().column() + ": " + e.getMessage());
+        }
+        Table root = new Table(List.of(), result);
+        root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
+                "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug");
+        Path runDir = root.requiredPath("run_dir");
+        Path dataDir = root.requiredPath("data_dir");
+        Path socketDir = root.requiredPath("socket_dir");
+        NonNulString cgroup = root.required("cgroup", Table::nonNulString);
+        long eventBufferSize = root.optional("event_buffer_size", Table::positive)
+                .orElse(Config.DEFAULT_EVENT_BUFFER_SIZE);
+        long notificationBufferSize = root.optional("notification_buffer_size", Table::positive)
+                .orElse(Config.DEFAULT_NOTIFICATION_BUFFER_SIZE);
+        ConsoleConfig console = root.optionalTable("console").map(ConfigParser::console)
+                .orElse(ConsoleConfig.defaults());
+        Duration loopDeviceTimeout = root.optional("loop_device_timeout", Table::duration)
+                .orElse(Config.DEFAULT_LOOP_DEVICE_TIMEOUT);
+        Map<String, RepositoryConfig> repositories = new LinkedHashMap<>();
+        OptionalTable repos = root.optionalTable("repositories");
+        if (repos.isPresent()) {
+            for (String id : repos.get().keys()) {
+                repositories.put(id, repository(repos.get().requiredTable(id)));
+            }
+        }
+        Optional<DebugConfig> debug = root.optionalTable("debug").map(ConfigParser::debug).value();
+        return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
+                loopDeviceTimeout, repositories, debug);
+    }
+
+    private static ConsoleConfig console(Table t) throws ConfigException {
+        t.rejectUnknown("global", "options");
+        Optional<GlobalConsole> global = t.optionalTable("global").map(ConfigParser::global).value();
+        ConsoleOptions options = t.optionalTable("options").map(ConfigParser::options).orElse(ConsoleOptions.defaults());
+        return new ConsoleConfig(global, options);
+    }
+
+    private static GlobalConsole global(Table t) throws ConfigException {
+        // No deny_unknown_fields on this table in Northstar: unknown keys are ignored.
+        ConsoleUrl bind = t.required("bind", Table::consoleUrl);
+        Set<ConsolePermission> permissions = t.required("permissions", Table::permissions);
+        ConsoleOptions options = t.optionalTable("options").map(ConfigParser::options).orElse(ConsoleOptions.defaults());
+        return new GlobalConsole(bind, permissions, options);
+    }
+
+    private static ConsoleOptions options(Table t) throws ConfigException {
+        t.rejectUnknown("token_validity", "max_requests_per_sec", "max_request_size", "max_npk_install_size",
+                "npk_stream_timeout");
+        return new ConsoleOptions(
+                t.optional("token_validity", Table::duration).orElse(ConsoleOptions.DEFAULT_TOKEN_VALIDITY),
+                t.optional("max_requests_per_sec", Table::unsigned).orElse(ConsoleOptions.DEFAULT_MAX_REQUESTS_PER_SEC),
+                t.optional("max_request_size", Table::byteSize).orElse(ConsoleOptions.DEFAULT_MAX_REQUEST_SIZE),
+                t.optional("max_npk_install_size", Table::byteSize).orElse(ConsoleOptions.DEFAULT_MAX_NPK_INSTALL_SIZE),
+                t.optional("npk_stream_timeout", Table::duration).orElse(ConsoleOptions.DEFAULT_NPK_STREAM_TIMEOUT));
+    }
+
+    private static RepositoryConfig repository(Table t) throws ConfigException {
+        t.rejectUnknown("type", "key", "mount_on_start", "capacity_num", "capacity_size");
+        RepositoryType type = t.required("type", Table::repositoryType);
+        Optional<Path> key = t.optional("key", Table::path);
+        boolean mountOnStart = t.optional("mount_on_start", Table::bool).orElse(false);
+        Optional<Long> capacityNum = t.optional("capacity_num", Table::u32);
+        Optional<Long> capacitySize = t.optional("capacity_size", Table::byteSize);
+        return new RepositoryConfig(type, key, mountOnStart,
+                capacityNum.map(OptionalLong::of).orElse(OptionalLong.empty()),
+                capacitySize.map(OptionalLong::of).orElse(OptionalLong.empty()));
+    }
+
+    private static DebugConfig debug(Table t) throws ConfigException {
+        t.rejectUnknown("commands");
+        return new DebugConfig(t.optional("commands", Table::commands).orElse(List.of()));
+    }
+
+    /** A TOML table and where it sits, so that every error names the full key. */
+    private record Table(List<String> path, TomlTable toml) {
+
+        @FunctionalInterface
+        interface Reader<T> {
+            T read(Table owner, String key, Object value) throws ConfigException;
+        }
+
+        @FunctionalInterface
+        interface TableReader<T> {
+            T read(Table table) throws ConfigException;
+        }
+
+        String key(String key) {
+            List<String> full = new java.util.ArrayList<>(path);
+            full.add(key);
+            return Toml.joinKeyPath(full);
+        }
+
+        Set<String> keys() {
+            return toml.keySet();
+        }
+
+        void rejectUnknown(String... known) throws ConfigException {
+            Set<String> allowed = Set.of(known);
+            for (String k : toml.keySet()) {
+                if (!allowed.contains(k)) {
+                    throw new ConfigException(key(k) + ": unknown key, expected one of " + String.join(", ", known));
+                }
+            }
+        }
+
+        <T> T required(String key, Reader<T> reader) throws ConfigException {
+            Object value = toml.get(List.of(key));
+            if (value == null) {
+                throw new ConfigException(key(key) + ": missing required key");
+            }
+            return reader.read(this, key, value);
+        }
+
+        <T> Optional<T> optional(String key, Reader<T> reader) throws ConfigException {
+            Object value = toml.get(List.of(key));
+            return value == null ? Optional.empty() : Optional.of(reader.read(this, key, value));
+        }
+
+        Path requiredPath(String key) throws ConfigException {
+            return required(key, Table::path);
+        }
+
+        Table requiredTable(String key) throws ConfigException {
+            return required(key, Table::table);
+        }
+
+        OptionalTable optionalTable(String key) throws ConfigException {
+            return new OptionalTable(optional(key, Table::table));
+        }
+
+        // ---- value readers ----
+
+        Table table(String key, Object value) throws ConfigException {
+            if (!(value instanceof TomlTable t)) {
+                throw typeError(key, value, "a table");
+            }
+            List<String> sub = new java.util.ArrayList<>(path);
+            sub.add(key);
+            return new Table(List.copyOf(sub), t);
+        }
+
+        String string(String key, Object value) throws ConfigException {
+            if (!(value instanceof String s)) {
+                throw typeError(key, value, "a string");
+            }
+            return s;
+        }
+
+        NonNulString nonNulString(String key, Object value) throws ConfigException {
+            try {
+                return NonNulString.of(string(key, value));
+            } catch (InvalidValueException e) {
+                throw new ConfigException(key(key) + ": " + e.getMessage());
+            }
+        }
+
+        Path path(String key, Object value) throws ConfigException {
+            String s = string(key, value);
+            try {
+                return Path.of(nonNulString(key, value).value());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(key(key) + ": invalid path \"" + s + "\": " + e.getReason());
+            }
+        }
+
+        boolean bool(String key, Object value) throws ConfigException {
+            if (!(value instanceof Boolean b)) {
+                throw typeError(key, value, "a boolean");
+            }
+            return b;
+        }
+
+        long unsigned(String key, Object value) throws ConfigException {
+            if (!(value instanceof Long l)) {
+                throw typeError(key, value, "a non-negative integer");
+            }
+            if (l < 0) {
+                throw new ConfigException(key(key) + ": invalid value " + l + ", expected a non-negative integer");
+            }
+            return l;
+        }
+
+        long positive(String key, Object value) throws ConfigException {
+            long l = unsigned(key, value);
+            if (l == 0) {
+                throw new ConfigException(key(key) + ": must be greater than 0");
+            }
+            return l;
+        }
+
+        long u32(String key, Object value) throws ConfigException {
+            long l = unsigned(key, value);
+            if (l > U32_MAX) {
+                throw new ConfigException(key(key) + ": invalid value " + l + ", expected an integer up to " + U32_MAX);
+            }
+            return l;
+        }
+
+        Duration duration(String key, Object value) throws ConfigException {
+            if (!(value instanceof String s)) {
+                throw typeError(key, value, "a duration string such as \"10s\"");
+            }
+            try {
+                return HumanDuration.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key(key) + ": invalid duration \"" + s + "\": " + e.getMessage());
+            }
+        }
+
+        long byteSize(String key, Object value) throws ConfigException {
+            if (!(value instanceof String s)) {
+                throw typeError(key, value, "a size string such as \"1MiB\"");
+            }
+            try {
+                return ByteSize.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key(key) + ": invalid size \"" + s + "\": " + e.getMessage());
+            }
+        }
+
+        ConsoleUrl consoleUrl(String key, Object value) throws ConfigException {
+            String s = string(key, value);
+            URI uri;
+            try {
+                uri = new URI(s);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(key(key) + ": invalid url \"" + s + "\": " + e.getMessage());
+            }
+            String scheme = uri.getScheme();
+            if (scheme == null) {
+                throw new ConfigException(key(key) + ": invalid url \"" + s + "\": relative URL without a base");
+            }
+            if (scheme.equalsIgnoreCase("tcp")) {
+                return tcp(key, s, uri);
+            }
+            if (scheme.equalsIgnoreCase("unix")) {
+                // URL semantics, as in Northstar: unix://tmp/x has host "tmp" and path "/x".
+                String p = uri.getRawPath();
+                if (p == null || p.isEmpty()) {
+                    throw new ConfigException(key(key) + ": unix console url \"" + s + "\" has no path");
+                }
+                return new ConsoleUrl.Unix(s, Path.of(p));
+            }
+            throw new ConfigException(key(key) + ": console scheme must be tcp or unix, not \"" + scheme + "\"");
+        }
+
+        private ConsoleUrl tcp(String key, String s, URI uri) throws ConfigException {
+            String authority = uri.getRawAuthority();
+            if (authority == null || authority.isEmpty()) {
+                throw new ConfigException(key(key) + ": tcp console url \"" + s + "\" has no host");
+            }
+            if (authority.contains("@")) {
+                authority = authority.substring(authority.lastIndexOf('@') + 1);
+            }
+            String host = authority;
+            int port = ConsoleUrl.DEFAULT_TCP_PORT;
+            int colon = authority.lastIndexOf(':');
+            if (colon >= 0 && colon > authority.lastIndexOf(']')) {
+                host = authority.substring(0, colon);
+                String portText = authority.substring(colon + 1);
+                if (!portText.isEmpty()) {
+                    try {
+                        port = Integer.parseInt(portText);
+                    } catch (NumberFormatException e) {
+                        port = -1;
+                    }
+                    if (port < 0 || port > 65535 || !portText.chars().allMatch(Character::isDigit)) {
+                        throw new ConfigException(key(key) + ": invalid port in \"" + s + "\"");
+                    }
+                }
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty()) {
+                throw new ConfigException(key(key) + ": tcp console url \"" + s + "\" has no host");
+            }
+            return new ConsoleUrl.Tcp(s, host, port);
+        }
+
+        Set<ConsolePermission> permissions(String key, Object value) throws ConfigException {
+            if (value instanceof String s) {
+                if (s.trim().equals("full")) {
+                    return ConsolePermission.full();
+                }
+                throw new ConfigException(key(key) + ": invalid permissions \"" + s
+                        + "\", expected \"full\" or a list of permission names");
+            }
+            if (!(value instanceof TomlArray array)) {
+                throw typeError(key, value, "\"full\" or an array of permission names");
+            }
+            Set<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
+            for (int i = 0; i < array.size(); i++) {
+                Object element = array.get(i);
+                String elementKey = key(key) + "[" + i + "]";
+                if (!(element instanceof String name)) {
+                    throw new ConfigException(elementKey + ": invalid type: " + typeName(element)
+                            + ", expected a permission name");
+                }
+                set.add(ConsolePermission.fromConfigName(name).orElseThrow(() -> new ConfigException(elementKey
+                        + ": unknown permission \"" + name + "\", expected one of " + permissionNames())));
+            }
+            return set;
+        }
+
+        RepositoryType repositoryType(String key, Object value) throws ConfigException {
+            if (value instanceof String s) {
+                if (s.equals("mem")) {
+                    return new RepositoryType.Mem();
+                }
+                if (s.equals("fs")) {
+                    throw new ConfigException(key(key) + ": type \"fs\" needs a directory: "
+                            + "type = { fs = { dir = \"...\" } }");
+                }
+                throw new ConfigException(key(key) + ": unknown repository type \"" + s + "\", expected \"mem\" or fs");
+            }
+            if (!(value instanceof TomlTable t)) {
+                throw typeError(key, value, "\"mem\" or { fs = { dir = \"...\" } }");
+            }
+            Table variant = table(key, t);
+            if (variant.keys().size() != 1) {
+                throw new ConfigException(key(key) + ": expected exactly one repository type (mem or fs), found "
+                        + (variant.keys().isEmpty() ? "none" : String.join(", ", variant.keys())));
+            }
+            String kind = variant.keys().iterator().next();
+            switch (kind) {
+                case "fs": {
+                    // No deny_unknown_fields on the fs variant: keys other than dir are ignored.
+                    Table fs = variant.requiredTable("fs");
+                    return new RepositoryType.Fs(fs.requiredPath("dir"));
+                }
+                case "mem": {
+                    Table mem = variant.requiredTable("mem");
+                    if (!mem.keys().isEmpty()) {
+                        throw new ConfigException(mem.key(mem.keys().iterator().next()) + ": unknown key");
+                    }
+                    return new RepositoryType.Mem();
+                }
+                default:
+                    throw new ConfigException(key(key) + ": unknown repository type \"" + kind
+                            + "\", expected \"mem\" or fs");
+            }
+        }
+
+        List<String> commands(String key, Object value) throws ConfigException {
+            if (!(value instanceof TomlArray array)) {
+                throw typeError(key, value, "an array of strings");
+            }
+            List<String> commands = new java.util.ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                Object element = array.get(i);
+                String elementKey = key(key) + "[" + i + "]";
+                if (!(element instanceof String s)) {
+                    throw new ConfigException(elementKey + ": invalid type: " + typeName(element) + ", expected a string");
+                }
+                if (s.indexOf('\0') >= 0) {
+                    throw new ConfigException(elementKey + ": contains a NUL byte");
+                }
+                commands.add(s);
+            }
+            return commands;
+        }
+
+        private ConfigException typeError(String key, Object value, String expected) {
+            return new ConfigException(key(key) + ": invalid type: " + typeName(value) + ", expected " + expected);
+        }
+    }
+
+    /** Optional of a table with a mapping function that may throw ConfigException. */
+    private record OptionalTable(Optional<Table> table) {
+        <T> OptionalValue<T> map(Table.TableReader<T> reader) throws ConfigException {
+            return new OptionalValue<>(table.isPresent() ? Optional.of(reader.read(table.get())) : Optional.empty());
+        }
+
+        boolean isPresent() {
+            return table.isPresent();
+        }
+
+        Table get() {
+            return table.get();
+        }
+    }
+
+    private record OptionalValue<T>(Optional<T> value) {
+        T orElse(T other) {
+            return value.orElse(other);
+        }
+    }
+
+    static String typeName(Object value) {
+        if (value instanceof String) {
+            return "string";
+        }
+        if (value instanceof Long) {
+            return "integer";
+        }
+        if (value instanceof Double) {
+            return "float";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        if (value instanceof OffsetDateTime || value instanceof LocalDateTime || value instanceof LocalDate
+                || value instanceof LocalTime) {
+            return "datetime";
+        }
+        if (value instanceof TomlArray) {
+            return "array";
+        }
+        if (value instanceof TomlTable) {
+            return "table";
+        }
+        return value == null ? "nothing" : value.getClass().getSimpleName();
+    }
+
+    private static String permissionNames() {
+        StringBuilder b = new StringBuilder();
+        for (ConsolePermission p : ConsolePermission.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(p.configName());
+        }
+        return b.toString();
+    }
+
+}

@@ -1,0 +1,329 @@
+package io.northstar.runtime.mount;
+
+import io.northstar.common.Container;
+import io.northstar.npk.NpkException;
+import io.northstar.runtime.mount.MountedImage.Verification;
+import io.northstar.runtime.sys.DeviceMapper;
+import io.northstar.runtime.sys.DmDeviceInfo;
+import io.northstar.runtime.sys.DmTarget;
+import io.northstar.runtime.sys.Errno;
+import io.northstar.runtime.sys.LoopControl;
+import io.northstar.runtime.sys.LoopDevice;
+import io.northstar.runtime.sys.Mounts;
+import io.northstar.runtime.sys.NativeFd;
+import io.northstar.runtime.sys.SyscallException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts container images: loop device, dm-verity for verified repositories,
+ * squashfs (npk-format.md §9, container-lifecycle.md §7). Thread-safe; mounts
+ * of several containers may run in parallel.
+ *
+ * <p>Where the kernel has no device-mapper the image of a verified repository
+ * is checked completely in user space (whole hash tree against the signed root
+ * hash) through the loop device it is then mounted from; an image that fails
+ * is never mounted.
+ */
+public final class Mounter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mounter.class);
+    private static final long MS_FLAGS = Mounts.MS_RDONLY | Mounts.MS_NOSUID;
+    private static final String FSTYPE = "squashfs";
+    private static final Duration DM_NODE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String NANOID_ALPHABET = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LoopControl loopControl;
+    private final LoopAttacher attacher;
+    private final Optional<DeviceMapper> deviceMapper;
+    private final String noDeviceMapperReason;
+    private final HashTreeVerifier userSpaceVerifier;
+    private final AtomicBoolean warnedNoDeviceMapper = new AtomicBoolean();
+
+    private Mounter(LoopControl loopControl, LoopAttacher attacher, Optional<DeviceMapper> deviceMapper,
+                    String noDeviceMapperReason, HashTreeVerifier userSpaceVerifier) {
+        this.loopControl = loopControl;
+        this.attacher = attacher;
+        this.deviceMapper = deviceMapper;
+        this.noDeviceMapperReason = noDeviceMapperReason;
+        this.userSpaceVerifier = userSpaceVerifier;
+    }
+
+    /**
+     * Opens /dev/loop-control and, if the kernel has device-mapper, its control
+     * node. Fails when loop devices are unavailable or when device-mapper
+     * exists but cannot be opened.
+     *
+     * @param loopDeviceTimeout  how long to retry binding a loop device on EBUSY/EAGAIN
+     * @param userSpaceVerifier  used for verified images when the kernel has no device-mapper
+     */
+    public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier) throws SyscallException {
+        LoopControl control = LoopControl.open();
+        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, false);
+    }
+
+    /** {@link #open(Duration, HashTreeVerifier)} with the NPK library's user-space verifier. */
+    public static Mounter open(Duration loopDeviceTimeout) throws SyscallException {
+        return open(loopDeviceTimeout, HashTreeVerifier.NPK);
+    }
+
+    /** As {@link #open} but never uses device-mapper, even where the kernel has it. */
+    public static Mounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier)
+            throws SyscallException {
+        LoopControl control = LoopControl.open();
+        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, true);
+    }
+
+    static Mounter create(LoopControl control, LoopAttacher attacher, HashTreeVerifier verifier,
+                          boolean withoutDeviceMapper) throws SyscallException {
+        if (withoutDeviceMapper) {
+            return new Mounter(control, attacher, Optional.empty(), "device-mapper disabled", verifier);
+        }
+        try {
+            return new Mounter(control, attacher, Optional.of(DeviceMapper.open()), null, verifier);
+        } catch (DeviceMapper.Unavailable e) {
+            return new Mounter(control, attacher, Optional.empty(), e.getMessage(), verifier);
+        } catch (SyscallException e) {
+            control.close();
+            throw e;
+        }
+    }
+
+    /** Whether verified images go through kernel dm-verity (else: user-space check before the mount). */
+    public boolean hasDeviceMapper() {
+        return deviceMapper.isPresent();
+    }
+
+    public MountedImage mount(MountRequest request) throws MountException {
+        Container container = request.container();
+        Path target = request.target();
+        boolean createdTarget;
+        try {
+            createdTarget = !Files.isDirectory(target);
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw MountException.mounting(container, "creating mount point " + target + " failed: " + e, e);
+        }
+        Cleanup cleanup = new Cleanup(container);
+        if (createdTarget) {
+            cleanup.push(() -> Files.deleteIfExists(target));
+        }
+        try {
+            LoopDevice loop = attachLoop(request, cleanup);
+            String device;
+            Optional<String> dmName = Optional.empty();
+            Verification verification;
+            if (request.verity().isEmpty()) {
+                device = loop.path();
+                verification = Verification.NONE;
+            } else if (deviceMapper.isPresent()) {
+                VerityDevice dm = setupVerity(deviceMapper.get(), request, loop, cleanup);
+                device = dm.path();
+                dmName = Optional.of(dm.name());
+                verification = Verification.KERNEL_DM_VERITY;
+            } else {
+                verifyInUserSpace(request, loop);
+                device = loop.path();
+                verification = Verification.USER_SPACE_HASH_TREE;
+            }
+            try {
+                Mounts.mount(device, target.toString(), FSTYPE, MS_FLAGS, request.mountData().orElse(null));
+            } catch (SyscallException e) {
+                throw MountException.mounting(container, e.getMessage(), e);
+            }
+            cleanup.push(() -> Mounts.umount2(target.toString(), 0));
+            if (dmName.isPresent()) {
+                // The device disappears by itself when the file system is unmounted.
+                try {
+                    deviceMapper.get().remove(dmName.get(), true);
+                } catch (SyscallException e) {
+                    throw MountException.mounting(container, e.getMessage(), e);
+                }
+            }
+            // Mount (and dm) now hold the loop device; with AUTOCLEAR it detaches when they let go.
+            loop.closeQuietly();
+            LOG.debug("Mounted {} from {} ({}) at {}", container, device, verification, target);
+            return new MountedImage(container, target, device, loop.path(), dmName, verification);
+        } catch (MountException e) {
+            cleanup.run(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            cleanup.run(e);
+            throw e;
+        }
+    }
+
+    private LoopDevice attachLoop(MountRequest request, Cleanup cleanup) throws MountException {
+        Container container = request.container();
+        NativeFd backing;
+        try {
+            backing = request.source().openReadOnly();
+        } catch (SyscallException e) {
+            throw MountException.mounting(container, e.getMessage(), e);
+        }
+        try {
+            LoopDevice loop = attacher.attach(backing, request.fsOffset(), request.fsSize());
+            // Closing our descriptor of an AUTOCLEAR device that nothing else holds detaches it.
+            cleanup.push(loop::close);
+            return loop;
+        } catch (SyscallException e) {
+            throw MountException.mounting(container, e.getMessage(), e);
+        } catch (LoopAttacher.TimeoutException e) {
+            throw MountException.mounting(container, e.getMessage(), e);
+        } finally {
+            backing.closeQuietly();
+        }
+    }
+
+    private record VerityDevice(String name, String path) {
+    }
+
+    private VerityDevice setupVerity(DeviceMapper dm, MountRequest request, LoopDevice loop, Cleanup cleanup)
+            throws MountException {
+        Container container = request.container();
+        VerityParams verity = request.verity().orElseThrow();
+        String name = "northstar-" + nanoid();
+        try {
+            DmDeviceInfo created = dm.create(name, UUID.randomUUID().toString());
+            cleanup.push(() -> removeNow(dm, name));
+            dm.loadTable(name, List.of(new DmTarget(0, verity.sectors(), "verity", verity.table(loop.path()))), true);
+            dm.resume(name);
+            String path = created.devicePath();
+            waitForNode(container, path);
+            return new VerityDevice(name, path);
+        } catch (SyscallException e) {
+            throw MountException.mounting(container, e.getMessage(), e);
+        }
+    }
+
+    private static void removeNow(DeviceMapper dm, String name) throws SyscallException {
+        try {
+            dm.remove(name, true);
+        } catch (SyscallException e) {
+            if (!e.is(Errno.ENXIO)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void waitForNode(Container container, String path) throws MountException {
+        long deadline = System.nanoTime() + DM_NODE_TIMEOUT.toNanos();
+        while (!Files.exists(Path.of(path))) {
+            if (System.nanoTime() > deadline) {
+                throw MountException.mounting(container, "device node " + path + " did not appear within "
+                        + DM_NODE_TIMEOUT.toSeconds() + "s", null);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw MountException.mounting(container, "interrupted while waiting for " + path, e);
+            }
+        }
+    }
+
+    private void verifyInUserSpace(MountRequest request, LoopDevice loop) throws MountException {
+        if (warnedNoDeviceMapper.compareAndSet(false, true)) {
+            LOG.warn("{}: verified images are checked in user space (whole hash tree) before they are mounted",
+                    noDeviceMapperReason);
+        }
+        VerityParams verity = request.verity().orElseThrow();
+        try (FileChannel channel = FileChannel.open(Path.of(loop.path()), StandardOpenOption.READ)) {
+            userSpaceVerifier.verify(channel, verity);
+        } catch (IOException | NpkException e) {
+            throw MountException.mounting(request.container(), "verifying the hash tree of " + loop.path()
+                    + " in user space failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Unmounts and removes the mount point. The dm device (deferred remove) and
+     * the loop device (AUTOCLEAR) go away with the last user of each.
+     */
+    public void umount(MountedImage image) throws MountException {
+        Container container = image.container();
+        String target = image.target().toString();
+        try {
+            Mounts.umount2(target, 0);
+        } catch (SyscallException e) {
+            throw MountException.umounting(container, e.getMessage(), e);
+        }
+        try {
+            Files.deleteIfExists(image.target());
+        } catch (IOException e) {
+            throw MountException.umounting(container, "removing mount point " + target + " failed: " + e, e);
+        }
+        if (image.verityName().isPresent() && deviceMapper.isPresent()) {
+            // Normally gone already (deferred remove); make sure nothing is left if the deferral was lost.
+            try {
+                removeNow(deviceMapper.get(), image.verityName().get());
+            } catch (SyscallException e) {
+                throw MountException.umounting(container, e.getMessage(), e);
+            }
+        }
+        LOG.debug("Umounted {} from {}", container, target);
+    }
+
+    static String nanoid() {
+        char[] id = new char[21];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = NANOID_ALPHABET.charAt(RANDOM.nextInt(NANOID_ALPHABET.length()));
+        }
+        return new String(id);
+    }
+
+    @Override
+    public void close() throws SyscallException {
+        try {
+            loopControl.close();
+        } finally {
+            if (deviceMapper.isPresent()) {
+                deviceMapper.get().close();
+            }
+        }
+    }
+
+    /** What a failing mount took so far, released in reverse order. */
+    private static final class Cleanup {
+        @FunctionalInterface
+        interface Step {
+            void run() throws Exception;
+        }
+
+        private final Container container;
+        private final java.util.ArrayDeque<Step> steps = new java.util.ArrayDeque<>();
+
+        Cleanup(Container container) {
+            this.container = container;
+        }
+
+        void push(Step step) {
+            steps.push(step);
+        }
+
+        void run(Throwable failure) {
+            while (!steps.isEmpty()) {
+                try {
+                    steps.pop().run();
+                } catch (NoSuchFileException ignored) {
+                    // already gone
+                } catch (Exception e) {
+                    LOG.warn("mounting {}: cleanup after failure: {}", container, e.getMessage());
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.northstar.runtime.sys;
+
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.Pointer;
+
+/**
+ * One device-mapper target: {@code struct dm_target_spec} (40 bytes) followed
+ * by its parameter string, NUL terminated and zero padded to a multiple of 8.
+ *
+ * @param sectorStart first sector (512 bytes) of the mapped device this target covers
+ * @param length      number of sectors
+ * @param type        target type, e.g. "verity" (at most 15 bytes)
+ * @param params      the table line after the type, e.g. "1 /dev/loop4 /dev/loop4 4096 ..."
+ */
+public record DmTarget(long sectorStart, long length, String type, String params) {
+    public static final int SPEC_SIZE = 40;
+    static final int OFF_SECTOR_START = 0;
+    static final int OFF_LENGTH = 8;
+    static final int OFF_STATUS = 16;
+    static final int OFF_NEXT = 20;
+    static final int OFF_TARGET_TYPE = 24;
+    static final int TARGET_TYPE_SIZE = 16;
+
+    public DmTarget {
+        if (type.getBytes(StandardCharsets.US_ASCII).length >= TARGET_TYPE_SIZE) {
+            throw new IllegalArgumentException("device-mapper target type too long: " + type);
+        }
+        if (params.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("device-mapper target parameters contain NUL");
+        }
+    }
+
+    /** Size of spec + parameters + NUL, padded to 8: the value of {@code next} when loading. */
+    public int encodedSize() {
+        int raw = SPEC_SIZE + params.getBytes(StandardCharsets.US_ASCII).length + 1;
+        return (raw + 7) & ~7;
+    }
+
+    void write(Pointer p, long offset) {
+        p.putLong(offset + OFF_SECTOR_START, sectorStart);
+        p.putLong(offset + OFF_LENGTH, length);
+        p.putInt(offset + OFF_STATUS, 0);
+        p.putInt(offset + OFF_NEXT, encodedSize());
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        p.put(offset + OFF_TARGET_TYPE, t, 0, t.length);
+        byte[] params = this.params.getBytes(StandardCharsets.US_ASCII);
+        p.put(offset + SPEC_SIZE, params, 0, params.length);
+        p.putByte(offset + SPEC_SIZE + params.length, (byte) 0);
+    }
+}

@@ -1,0 +1,42 @@
+package io.northstar.runtime.sys;
+
+/**
+ * {@code /dev/loop-control}: find or add a free loop device. The runtime opens
+ * it once at start.
+ */
+public final class LoopControl implements AutoCloseable {
+    public static final String PATH = "/dev/loop-control";
+    public static final long LOOP_CTL_ADD = 0x4C80;
+    public static final long LOOP_CTL_REMOVE = 0x4C81;
+    public static final long LOOP_CTL_GET_FREE = 0x4C82;
+
+    private final NativeFd fd;
+
+    private LoopControl(NativeFd fd) {
+        this.fd = fd;
+    }
+
+    public static LoopControl open() throws SyscallException {
+        return new LoopControl(NativeFd.open(PATH, NativeFd.O_RDWR));
+    }
+
+    /** LOOP_CTL_GET_FREE: the index of a free loop device (the kernel adds one if none is free). */
+    public int getFree() throws SyscallException {
+        return Ioctl.call(fd.fd(), LOOP_CTL_GET_FREE, 0, "LOOP_CTL_GET_FREE on " + PATH);
+    }
+
+    /** LOOP_CTL_ADD: create /dev/loop{@code index}; returns the index. */
+    public int add(int index) throws SyscallException {
+        return Ioctl.call(fd.fd(), LOOP_CTL_ADD, index, "LOOP_CTL_ADD " + index + " on " + PATH);
+    }
+
+    /** LOOP_CTL_REMOVE: remove an unbound /dev/loop{@code index}. */
+    public void remove(int index) throws SyscallException {
+        Ioctl.call(fd.fd(), LOOP_CTL_REMOVE, index, "LOOP_CTL_REMOVE " + index + " on " + PATH);
+    }
+
+    @Override
+    public void close() throws SyscallException {
+        fd.close();
+    }
+}

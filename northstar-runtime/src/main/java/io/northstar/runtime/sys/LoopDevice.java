@@ -1,0 +1,87 @@
+package io.northstar.runtime.sys;
+
+import jnr.ffi.Pointer;
+
+/** An open {@code /dev/loop<N>} and the loop ioctls (linux/loop.h) on it. */
+public final class LoopDevice implements AutoCloseable {
+    public static final long LOOP_SET_FD = 0x4C00;
+    public static final long LOOP_CLR_FD = 0x4C01;
+    public static final long LOOP_SET_STATUS64 = 0x4C04;
+    public static final long LOOP_GET_STATUS64 = 0x4C05;
+
+    private final int index;
+    private final String path;
+    private final NativeFd fd;
+
+    private LoopDevice(int index, String path, NativeFd fd) {
+        this.index = index;
+        this.path = path;
+        this.fd = fd;
+    }
+
+    public static String pathOf(int index) {
+        return "/dev/loop" + index;
+    }
+
+    /** Opens /dev/loop{@code index} read-write (what LOOP_SET_FD needs). */
+    public static LoopDevice open(int index) throws SyscallException {
+        String path = pathOf(index);
+        return new LoopDevice(index, path, NativeFd.open(path, NativeFd.O_RDWR));
+    }
+
+    /** Opens /dev/loop{@code index} read-only, enough for LOOP_GET_STATUS64 and reading. */
+    public static LoopDevice openReadOnly(int index) throws SyscallException {
+        String path = pathOf(index);
+        return new LoopDevice(index, path, NativeFd.open(path, NativeFd.O_RDONLY));
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public NativeFd fd() {
+        return fd;
+    }
+
+    /** LOOP_SET_FD: bind the device to {@code backing}. EBUSY when someone else bound it first. */
+    public void setFd(NativeFd backing) throws SyscallException {
+        Ioctl.call(fd.fd(), LOOP_SET_FD, backing.fd(), "LOOP_SET_FD on " + path);
+    }
+
+    /** LOOP_SET_STATUS64. */
+    public void setStatus(LoopInfo64 info) throws SyscallException {
+        Pointer p = NativeIo.allocate(LoopInfo64.SIZE);
+        info.write(p);
+        Ioctl.call(fd.fd(), LOOP_SET_STATUS64, p.address(), "LOOP_SET_STATUS64 on " + path);
+    }
+
+    /** LOOP_GET_STATUS64; ENXIO when the device is not bound. */
+    public LoopInfo64 getStatus() throws SyscallException {
+        Pointer p = NativeIo.allocate(LoopInfo64.SIZE);
+        Ioctl.call(fd.fd(), LOOP_GET_STATUS64, p.address(), "LOOP_GET_STATUS64 on " + path);
+        return LoopInfo64.read(p);
+    }
+
+    /** LOOP_CLR_FD: unbind (immediately, or at last close when the device is still open elsewhere). */
+    public void clearFd() throws SyscallException {
+        Ioctl.call(fd.fd(), LOOP_CLR_FD, 0, "LOOP_CLR_FD on " + path);
+    }
+
+    @Override
+    public void close() throws SyscallException {
+        fd.close();
+    }
+
+    public void closeQuietly() {
+        fd.closeQuietly();
+    }
+
+    @Override
+    public String toString() {
+        return path;
+    }
+}
