@@ -25,7 +25,7 @@ import java.util.Optional;
  * same packet.
  */
 public final class ForkerProtocol {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int MAX_FRAME = 1024 * 1024;
     public static final int MAX_FDS = 64;
 
@@ -206,6 +206,7 @@ public final class ForkerProtocol {
                 .u64(plan.capabilities().permitted()).u64(plan.capabilities().inheritable())
                 .u64(plan.capabilities().ambient());
         e.u8(plan.noNewPrivileges() ? 1 : 0);
+        e.str(plan.selinuxExec().orElse(""));
         e.bytes(plan.seccomp().map(p -> p.toSockFilter()).orElse(new byte[0]));
         e.u32(plan.fds().size());
         byte[] frame = e.frame();

@@ -19,6 +19,8 @@ import java.util.Optional;
  *                    no process of the container ever runs outside its limits
  * @param mounts      executed in order after the mount namespace is made a
  *                    slave of the host's
+ * @param selinuxExec SELinux context for the application's execve, only when
+ *                    the host has SELinux
  * @param seccomp     installed as the very last step before execve
  * @param fds         the descriptors passed along with the plan, in fd order
  */
@@ -38,6 +40,7 @@ public record LaunchPlan(
         Optional<Scheduling> scheduling,
         CapabilitySets capabilities,
         boolean noNewPrivileges,
+        Optional<String> selinuxExec,
         Optional<BpfProgram> seccomp,
         List<ContainerFd> fds) {
 
@@ -59,6 +62,7 @@ public record LaunchPlan(
         rlimits = List.copyOf(rlimits);
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(capabilities, "capabilities");
+        Objects.requireNonNull(selinuxExec, "selinuxExec");
         Objects.requireNonNull(seccomp, "seccomp");
         fds = List.copyOf(fds);
         if (argv.isEmpty()) {

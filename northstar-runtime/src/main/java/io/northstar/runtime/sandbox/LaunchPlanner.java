@@ -42,6 +42,7 @@ public final class LaunchPlanner {
     static final List<String> RESERVED_ENV =
             List.of("NORTHSTAR_NAME", "NORTHSTAR_VERSION", "NORTHSTAR_CONTAINER", "NORTHSTAR_CONSOLE");
     static final Path NETNS_DIR = Path.of("/run/netns");
+    static final Path SELINUX_ENFORCE = Path.of("/sys/fs/selinux/enforce");
 
     private final SandboxDirs dirs;
     private final HostView host;
@@ -82,7 +83,14 @@ public final class LaunchPlanner {
         return new LaunchPlan(container, root, init, argv, env(manifest, start, fds), manifest.uid(), manifest.gid(),
                 supplementaryGids(manifest), network(manifest), cgroupProcs,
                 mounts(manifest, root, resources), rlimits(manifest), scheduling(manifest),
-                CapabilitySets.exactly(manifest.capabilities()), true, seccomp, fds);
+                CapabilitySets.exactly(manifest.capabilities()), true, selinuxExec(manifest), seccomp, fds);
+    }
+
+    private Optional<String> selinuxExec(Manifest manifest) {
+        if (!host.exists(SELINUX_ENFORCE)) {
+            return Optional.empty();
+        }
+        return manifest.selinux().flatMap(s -> s.exec()).map(NonNulString::value);
     }
 
     private static String init(Manifest manifest, StartArguments start) throws LaunchPlanException {

@@ -360,7 +360,7 @@ class ForkerIntegrationTest {
             LaunchPlan plan = new LaunchPlan(base.container(), base.root(), base.path(), base.argv(), base.env(),
                     base.uid(), base.gid(), base.supplementaryGids(), base.network(),
                     List.of(group.resolve("cgroup.procs")), base.mounts(), base.rlimits(), base.scheduling(),
-                    base.capabilities(), base.noNewPrivileges(), base.seccomp(), base.fds());
+                    base.capabilities(), base.noNewPrivileges(), base.selinuxExec(), base.seccomp(), base.fds());
             Run run = run(plan);
             assertTrue(run.output().trim().endsWith(":/" + group.getFileName()), run.output());
             assertEquals("", Files.readString(group.resolve("cgroup.procs")), "container left tasks behind");

@@ -74,7 +74,7 @@ class ForkerProtocolTest {
                         MountCall.bind(Path.of("/lib"), Path.of("/run/hello:0.0.1/lib"), 0)),
                 List.of(new Rlimit(6, 10, Rlimit.INFINITY)),
                 Optional.of(new Scheduling(Scheduling.SCHED_OTHER, 0, OptionalInt.of(-3))),
-                new CapabilitySets(7, 1, 3, 2, 2), true, Optional.of(bpf),
+                new CapabilitySets(7, 1, 3, 2, 2), true, Optional.of("u:r:app:s0"), Optional.of(bpf),
                 List.of(new ContainerFd.Stdin(), new ContainerFd.Stdout(), new ContainerFd.Stderr(),
                         new ContainerFd.Console()));
     }
@@ -125,6 +125,7 @@ class ForkerProtocolTest {
         assertEquals(2, f.u64());
         assertEquals(2, f.u64());
         assertEquals(1, f.u8());
+        assertEquals("u:r:app:s0", f.str());
         assertEquals(8, f.u32());
         byte[] insn = new byte[8];
         f.b.get(insn);
@@ -219,7 +220,7 @@ class ForkerProtocolTest {
         LaunchPlan p = plan();
         LaunchPlan nul = new LaunchPlan(p.container(), p.root(), "/bin/a\0b", p.argv(), p.env(), p.uid(), p.gid(),
                 p.supplementaryGids(), p.network(), p.cgroupProcs(), p.mounts(), p.rlimits(), p.scheduling(),
-                p.capabilities(), true, p.seccomp(), p.fds());
+                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.fds());
         assertThrows(IllegalArgumentException.class, () -> ForkerProtocol.start(1, nul));
         List<String> huge = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -227,7 +228,7 @@ class ForkerProtocolTest {
         }
         LaunchPlan big = new LaunchPlan(p.container(), p.root(), p.path(), p.argv(), huge, p.uid(), p.gid(),
                 p.supplementaryGids(), p.network(), p.cgroupProcs(), p.mounts(), p.rlimits(), p.scheduling(),
-                p.capabilities(), true, p.seccomp(), p.fds());
+                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.fds());
         assertThrows(IllegalArgumentException.class, () -> ForkerProtocol.start(1, big));
     }
 }

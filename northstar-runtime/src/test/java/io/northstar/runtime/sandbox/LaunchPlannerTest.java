@@ -177,6 +177,10 @@ class LaunchPlannerTest {
         assertTrue(plan.noNewPrivileges());
         assertEquals(List.of(Path.of("/sys/fs/cgroup/memory/northstar/test/cgroup.procs")), plan.cgroupProcs());
         assertEquals(ROOT, plan.root());
+        // the test host has /sys/fs/selinux/enforce
+        assertEquals(Optional.of("u:r:app:s0"),
+                plan("selinux:\n  exec: u:r:app:s0\n").selinuxExec());
+        assertEquals(Optional.empty(), plan.selinuxExec());
     }
 
     @Test
