@@ -426,6 +426,26 @@ class ForkerIntegrationTest {
     }
 
     @Test
+    void concurrentStartsReportTheRightExitPerContainer() throws Exception {
+        List<CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int code = 20 + i;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sh(manifest(""), "busybox sleep 0.$((RANDOM % 3)); echo " + code + "; exit " + code);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            Run run = runs.get(i).get(60, TimeUnit.SECONDS);
+            assertEquals(new ExitStatus.Exit(20 + i), run.status(), run.output());
+            assertEquals(Integer.toString(20 + i), run.output().trim());
+        }
+    }
+
+    @Test
     void forkerRunsFromASealedMemfd() throws Exception {
         String exe = Files.readSymbolicLink(Path.of("/proc/" + forker.pid() + "/exe")).toString();
         assertTrue(exe.startsWith("/memfd:northstar-forker"), exe);
