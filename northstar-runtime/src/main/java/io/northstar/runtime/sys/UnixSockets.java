@@ -28,6 +28,7 @@ public final class UnixSockets {
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
+    static final int SO_PASSCRED = 16;
     static final int SO_PEERCRED = 17;
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
@@ -38,6 +39,7 @@ public final class UnixSockets {
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int SHUT_RDWR = 2;
     static final short POLLIN = 1;
+    public static final int SOMAXCONN = 4096;
 
     static final int MSGHDR_SIZE = 56;
     static final int IOVEC_SIZE = 16;
@@ -96,6 +98,45 @@ public final class UnixSockets {
             int errno = UnixSocketIo.errno();
             socket.closeQuietly();
             throw new SyscallException("listen @" + name, errno);
+        }
+        return socket;
+    }
+
+    /**
+     * A close-on-exec socket bound to a file system path (manifest sockets,
+     * container-lifecycle.md §11.1). A stale file at the path is not removed
+     * here (EADDRINUSE); {@code backlog >= 0} also listens. SO_PASSCRED is
+     * set before bind when asked for.
+     */
+    public static NativeFd bindPath(int type, java.nio.file.Path path, int backlog, boolean passcred)
+            throws SyscallException {
+        checkAbi();
+        byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > 107) {
+            throw new IllegalArgumentException("unix socket path must have 1..107 bytes: " + path);
+        }
+        int fd = LIBC.socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new SyscallException("socket for " + path, UnixSocketIo.errno());
+        }
+        NativeFd socket = NativeFd.adopt(fd, path.toString());
+        byte[] addr = new byte[2 + bytes.length + 1];
+        addr[0] = (byte) AF_UNIX;
+        System.arraycopy(bytes, 0, addr, 2, bytes.length);
+        String step = "SO_PASSCRED on " + path;
+        boolean ok = !passcred || LIBC.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, new int[] {1}, 4) == 0;
+        if (ok) {
+            step = "bind " + path;
+            ok = LIBC.bind(fd, addr, addr.length) == 0;
+        }
+        if (ok && backlog >= 0) {
+            step = "listen on " + path;
+            ok = LIBC.listen(fd, backlog) == 0;
+        }
+        if (!ok) {
+            int errno = UnixSocketIo.errno();
+            socket.closeQuietly();
+            throw new SyscallException(step, errno);
         }
         return socket;
     }

@@ -69,6 +69,25 @@ class UnixSocketsTest {
     }
 
     @Test
+    void bindsFileSystemSockets(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path path = dir.resolve("test:0.0.1:hello");
+        NativeFd stream = UnixSockets.bindPath(UnixSockets.SOCK_STREAM, path, UnixSockets.SOMAXCONN, true);
+        try {
+            assertTrue(Files.exists(path));
+            String net = Files.readString(Path.of("/proc/net/unix"));
+            // flags 00010000 = __SO_ACCEPTCON: listening
+            assertTrue(net.lines().anyMatch(l -> l.endsWith(path.toString()) && l.contains(" 00010000 ")), net);
+            SyscallException e = assertThrows(SyscallException.class,
+                    () -> UnixSockets.bindPath(UnixSockets.SOCK_DGRAM, path, -1, false));
+            assertEquals("bind " + path + " failed: EADDRINUSE", e.getMessage());
+        } finally {
+            stream.closeQuietly();
+        }
+        NativeFd dgram = UnixSockets.bindPath(UnixSockets.SOCK_DGRAM, dir.resolve("d"), -1, false);
+        dgram.closeQuietly();
+    }
+
+    @Test
     void abstractListenerAndErrors() throws Exception {
         String name = "northstar-test-" + ProcessHandle.current().pid();
         NativeFd listener = UnixSockets.listenAbstract(UnixSockets.SOCK_SEQPACKET, name, 1);
