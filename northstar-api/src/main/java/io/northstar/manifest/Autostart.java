@@ -13,4 +13,13 @@ public enum Autostart {
     public String wireName() {
         return wireName;
     }
+
+    public static java.util.Optional<Autostart> fromWireName(String name) {
+        for (Autostart v : values()) {
+            if (v.wireName.equals(name)) {
+                return java.util.Optional.of(v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -299,7 +299,7 @@ final class DocDecoder {
             case INTEGER:
                 return integerNode(new BigInteger(s.text()));
             case FLOAT:
-                return floatNode(Double.parseDouble(s.text()), s.text());
+                return floatNode(Double.parseDouble(s.text()));
             default:
                 break;
         }
@@ -314,10 +314,10 @@ final class DocDecoder {
                 if (v.compareTo(I64_MIN) >= 0 && v.compareTo(U64_MAX) <= 0) {
                     return integerNode(v);
                 }
-                return floatNode(v.doubleValue(), null);
+                return floatNode(v.doubleValue());
             }
             case FLOAT:
-                return floatNode(YamlScalars.parseFloat(t), null);
+                return floatNode(YamlScalars.parseFloat(t));
             default:
                 return f.textNode(t);
         }
@@ -325,6 +325,10 @@ final class DocDecoder {
 
     private static JsonNode integerNode(BigInteger v) {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        // The node types Jackson's own reader picks, so that trees compare equal.
+        if (v.bitLength() < 32) {
+            return f.numberNode(v.intValue());
+        }
         if (v.bitLength() < 64) {
             return f.numberNode(v.longValue());
         }
@@ -332,7 +336,7 @@ final class DocDecoder {
     }
 
     /** serde_json has no NaN or infinity: they become null. */
-    private static JsonNode floatNode(double v, String text) {
+    private static JsonNode floatNode(double v) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (!Double.isFinite(v)) {
             return f.nullNode();
@@ -402,5 +406,4 @@ final class DocDecoder {
     static Optional<Doc> optional(DocDecoder d, Doc v) {
         return v == null || d.isNull(v) ? Optional.empty() : Optional.of(v);
     }
-
 }

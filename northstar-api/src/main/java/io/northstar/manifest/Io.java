@@ -26,5 +26,14 @@ public record Io(Output stdout, Output stderr) {
         public String wireName() {
             return wireName;
         }
+
+        public static java.util.Optional<Output> fromWireName(String name) {
+            for (Output v : values()) {
+                if (v.wireName.equals(name)) {
+                    return java.util.Optional.of(v);
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 }

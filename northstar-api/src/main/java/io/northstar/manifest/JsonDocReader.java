@@ -19,7 +19,7 @@ import java.util.Map;
  * it is.
  */
 final class JsonDocReader {
-    private static final int MAX_DEPTH = 64;
+    private static final int MAX_DEPTH = 128;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();

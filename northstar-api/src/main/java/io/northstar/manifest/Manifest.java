@@ -1,6 +1,7 @@
 package io.northstar.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
@@ -87,13 +88,30 @@ public record Manifest(
         return ManifestParser.parse(text);
     }
 
+    /**
+     * Parses manifest bytes (e.g. {@code manifest.yaml} of an NPK), which must be
+     * UTF-8; see {@link #parse(String)}.
+     */
+    public static Manifest parse(byte[] utf8) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = decoder.decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "manifest is not valid UTF-8", e);
+        }
+        return parse(text);
+    }
+
     /** Canonical YAML as the Rust packer writes it into an NPK ({@code serde_yaml::to_string}). */
     public String toYaml() {
         return YamlWriter.write(ManifestEncoder.encode(this));
     }
 
     /** JSON form of the console's inspect response; key order as Rust writes it. */
-    public JsonNode toJson() {
+    public ObjectNode toJson() {
         return ManifestJson.toJson(this);
     }
 

@@ -186,23 +186,13 @@ final class ManifestDecoder {
     private Autostart autostart(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
         d.requireUnit(var, path);
-        for (Autostart a : Autostart.values()) {
-            if (a.wireName().equals(var.name())) {
-                return a;
-            }
-        }
-        throw d.unknownVariant(var, path, "`relaxed` or `critical`");
+        return Autostart.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, path, "`relaxed` or `critical`"));
     }
 
     private Io.Output output(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
         d.requireUnit(var, path);
-        for (Io.Output o : Io.Output.values()) {
-            if (o.wireName().equals(var.name())) {
-                return o;
-            }
-        }
-        throw d.unknownVariant(var, path, "one of `discard`, `pipe`, `inherit`");
+        return Io.Output.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, path, "one of `discard`, `pipe`, `inherit`"));
     }
 
     private Io io(Doc v, String path) {
@@ -230,10 +220,7 @@ final class ManifestDecoder {
         Optional<SeccompProfile> profile = opt(f, "profile").map(p -> {
             DocDecoder.Variant var = d.variant(p, f.path("profile"));
             d.requireUnit(var, f.path("profile"));
-            if (!var.name().equals("default")) {
-                throw d.unknownVariant(var, f.path("profile"), "`default`");
-            }
-            return SeccompProfile.DEFAULT;
+            return SeccompProfile.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, f.path("profile"), "`default`"));
         });
         Optional<Map<NonNulString, SyscallRule>> allow = opt(f, "allow").map(a -> {
             String ap = f.path("allow");
@@ -336,15 +323,8 @@ final class ManifestDecoder {
             Doc tv = f.required(d, "type");
             DocDecoder.Variant var = d.variant(tv, f.path("type"));
             d.requireUnit(var, f.path("type"));
-            SocketType type = null;
-            for (SocketType t : SocketType.values()) {
-                if (t.wireName().equals(var.name())) {
-                    type = t;
-                }
-            }
-            if (type == null) {
-                throw d.unknownVariant(var, f.path("type"), "one of `stream`, `datagram`, `seq_packet`");
-            }
+            SocketType type = SocketType.fromWireName(var.name()).orElseThrow(() ->
+                    d.unknownVariant(var, f.path("type"), "one of `stream`, `datagram`, `seq_packet`"));
             long mode = d.u32(f.required(d, "mode"), f.path("mode"));
             OptionalLong uid = opt(f, "uid").map(x -> OptionalLong.of(d.u32(x, f.path("uid")))).orElse(OptionalLong.empty());
             OptionalLong gid = opt(f, "gid").map(x -> OptionalLong.of(d.u32(x, f.path("gid")))).orElse(OptionalLong.empty());

@@ -9,8 +9,12 @@ import java.util.Objects;
  * <p>Rust reports the TOML error when all three fail, which hides the real
  * problem of a YAML or JSON manifest. We report the error of the dialect the
  * text is written in instead: JSON if it is syntactically JSON, else YAML if it
- * is syntactically YAML, else TOML if it is syntactically TOML, else the YAML
- * syntax error.
+ * is a YAML map, else TOML if it is syntactically TOML, else the JSON syntax
+ * error for text starting with a brace and the YAML syntax error otherwise.
+ *
+ * <p>Note that JSON text is valid YAML: a JSON manifest is read with YAML rules
+ * (a number where a string is expected is taken as its text) unless YAML
+ * deserialization fails, exactly as in Northstar.
  */
 final class ManifestParser {
     private ManifestParser() {
@@ -27,7 +31,8 @@ final class ManifestParser {
                 Attempt toml = attempt(text, DocDecoder.Dialect.TOML);
                 m = toml.manifest;
                 if (m == null) {
-                    throw json.syntaxOk ? json.error : yaml.syntaxOk ? yaml.error : toml.syntaxOk ? toml.error : yaml.error;
+                    throw json.syntaxOk ? json.error : yaml.syntaxOk ? yaml.error : toml.syntaxOk ? toml.error
+                            : text.stripLeading().startsWith("{") ? json.error : yaml.error;
                 }
             }
         }

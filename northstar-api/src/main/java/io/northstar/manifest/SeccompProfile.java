@@ -13,4 +13,13 @@ public enum SeccompProfile {
     public String wireName() {
         return wireName;
     }
+
+    public static java.util.Optional<SeccompProfile> fromWireName(String name) {
+        for (SeccompProfile v : values()) {
+            if (v.wireName.equals(name)) {
+                return java.util.Optional.of(v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

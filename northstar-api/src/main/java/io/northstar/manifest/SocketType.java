@@ -13,4 +13,13 @@ public enum SocketType {
     public String wireName() {
         return wireName;
     }
+
+    public static java.util.Optional<SocketType> fromWireName(String name) {
+        for (SocketType v : values()) {
+            if (v.wireName.equals(name)) {
+                return java.util.Optional.of(v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

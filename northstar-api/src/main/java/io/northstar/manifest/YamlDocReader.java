@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * local tags ({@code !fifo}) are kept.
  */
 final class YamlDocReader {
-    private static final int MAX_DEPTH = 64;
+    private static final int MAX_DEPTH = 128;
 
     private YamlDocReader() {
     }

@@ -15,13 +15,12 @@ final class YamlScalarStyle {
     private YamlScalarStyle() {
     }
 
-    static String render(String text, boolean key, int indent) {
-        Style style = choose(text, key);
+    static String render(String text, Style style, int indent) {
         switch (style) {
             case PLAIN:
                 return text;
             case SINGLE:
-                return "'" + text.replace("'", "''") + "'";
+                return singleQuoted(text, indent);
             case LITERAL:
                 return literal(text, indent);
             default:
@@ -39,7 +38,6 @@ final class YamlScalarStyle {
             requested = Style.PLAIN;
         }
         Analysis a = analyze(text);
-        // A key must fit a simple key: one line, at most 128 characters.
         boolean simpleKeyContext = key;
         Style style = requested;
         if (style == Style.PLAIN) {
@@ -200,6 +198,33 @@ final class YamlScalarStyle {
         return a;
     }
 
+    /**
+     * Single quotes doubled. The only line breaks that reach this style are
+     * U+2028/U+2029 (printable for libyaml); like libyaml we continue the
+     * scalar on the next line, indented.
+     */
+    static String singleQuoted(String s, int indent) {
+        StringBuilder b = new StringBuilder("'");
+        boolean breaks = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isBreak(c)) {
+                b.append(c);
+                breaks = true;
+                continue;
+            }
+            if (breaks) {
+                b.append(" ".repeat(indent));
+                breaks = false;
+            }
+            b.append(c == '\'' ? "''" : String.valueOf(c));
+        }
+        if (breaks) {
+            b.append(" ".repeat(indent));
+        }
+        return b.append('\'').toString();
+    }
+
     static String doubleQuoted(String s) {
         StringBuilder b = new StringBuilder("\"");
         s.codePoints().forEach(c -> {
@@ -237,6 +262,16 @@ final class YamlScalarStyle {
         return b.append('"').toString();
     }
 
+    static boolean hasLineBreak(String s) {
+        return s.codePoints().anyMatch(YamlScalarStyle::isBreak);
+    }
+
+    /** The {@code +} chomping indicator: the text ends with two line breaks, or is one. */
+    static boolean keepsTrailingBreaks(String s) {
+        int n = s.length();
+        return n > 0 && isBreak(s.charAt(n - 1)) && (n == 1 || isBreak(s.charAt(n - 2)));
+    }
+
     /** A literal block scalar ({@code |}) whose lines are indented to {@code indent}. */
     static String literal(String s, int indent) {
         StringBuilder b = new StringBuilder("|");
@@ -253,8 +288,8 @@ final class YamlScalarStyle {
         boolean breaks = true;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '\n') {
-                b.append('\n');
+            if (isBreak(c)) {
+                b.append(c);
                 breaks = true;
             } else {
                 if (breaks) {
@@ -273,7 +308,10 @@ final class YamlScalarStyle {
         return b.toString();
     }
 
-    /** serde_yaml writes floats like Rust's Display, plus .inf/.nan. */
+    /**
+     * serde_yaml writes floats with the ryu crate ({@code 1.5}, {@code 1000.0},
+     * {@code 1e20}, {@code 1e-7}, {@code 0.0001}) and {@code .inf}/{@code .nan}.
+     */
     static String floatText(String text) {
         double d = Double.parseDouble(text);
         if (Double.isNaN(d)) {
@@ -282,6 +320,27 @@ final class YamlScalarStyle {
         if (Double.isInfinite(d)) {
             return d > 0 ? ".inf" : "-.inf";
         }
-        return text;
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        // Shortest round-trip digits; BigDecimal strips Java's formatting.
+        java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = b.unscaledValue().toString();
+        int n = digits.length();
+        int e = -b.scale();
+        int kk = n + e;
+        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+        if (e >= 0 && kk <= 16) {
+            out.append(digits).append("0".repeat(e)).append(".0");
+        } else if (kk > 0 && kk <= 16) {
+            out.append(digits, 0, kk).append('.').append(digits.substring(kk));
+        } else if (kk > -5 && kk <= 0) {
+            out.append("0.").append("0".repeat(-kk)).append(digits);
+        } else if (n == 1) {
+            out.append(digits).append('e').append(kk - 1);
+        } else {
+            out.append(digits.charAt(0)).append('.').append(digits.substring(1)).append('e').append(kk - 1);
+        }
+        return out.toString();
     }
 }

@@ -1,78 +1,109 @@
 package io.northstar.manifest;
 
+import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a {@link Doc} the way serde_yaml 0.9 (libyaml emitter, indent 2,
- * unlimited width, unicode on) does: block style, sequences inside mappings not
- * indented, empty collections as {@code {}} / {@code []}, tags as {@code !tag},
- * and libyaml's choice between plain, single-quoted, double-quoted and literal
- * scalars (see {@link YamlScalarStyle}).
+ * Writes a {@link Doc} the way serde_yaml 0.9 does through libyaml's emitter
+ * (indent 2, unlimited width, unicode on): block style; a sequence that is a
+ * mapping value is not indented; empty collections as {@code {}} / {@code []};
+ * variants as {@code !tag}; keys longer than 128 bytes or spanning lines as
+ * complex keys ({@code ? key}); {@code ...} at the end when the last block
+ * scalar keeps trailing newlines ({@code |+}). Scalar styles are chosen by
+ * {@link YamlScalarStyle}.
  */
 final class YamlWriter {
+    private static final int MAX_SIMPLE_KEY_LENGTH = 128;
+
     private final StringBuilder out = new StringBuilder();
+    /** libyaml's open_ended == 2: set by a {@code |+} block scalar, cleared by the next block scalar. */
+    private boolean openEnded;
 
     private YamlWriter() {
     }
 
     static String write(Doc doc) {
         YamlWriter w = new YamlWriter();
+        w.root(doc);
+        if (w.openEnded) {
+            w.out.append("...\n");
+        }
+        return w.out.toString();
+    }
+
+    private void root(Doc doc) {
         switch (doc.shape()) {
             case MAPPING:
                 if (((Doc.Mapping) doc).entries().isEmpty()) {
-                    w.out.append(tagPrefix(doc)).append("{}\n");
-                } else {
-                    if (doc.tag() != null) {
-                        w.out.append('!').append(doc.tag()).append('\n');
-                    }
-                    w.mapping((Doc.Mapping) doc, 0);
+                    out.append(tagPrefix(doc)).append("{}\n");
+                    return;
                 }
-                break;
+                if (doc.tag() != null) {
+                    out.append('!').append(doc.tag()).append('\n');
+                }
+                mapping((Doc.Mapping) doc, 0);
+                return;
             case SEQUENCE:
                 if (((Doc.Sequence) doc).items().isEmpty()) {
-                    w.out.append(tagPrefix(doc)).append("[]\n");
-                } else {
-                    if (doc.tag() != null) {
-                        w.out.append('!').append(doc.tag()).append('\n');
-                    }
-                    w.sequence((Doc.Sequence) doc, 0);
+                    out.append(tagPrefix(doc)).append("[]\n");
+                    return;
                 }
-                break;
+                if (doc.tag() != null) {
+                    out.append('!').append(doc.tag()).append('\n');
+                }
+                sequence((Doc.Sequence) doc, 0);
+                return;
             default:
-                w.out.append(tagPrefix(doc)).append(scalar((Doc.Scalar) doc, false, 0)).append('\n');
+                out.append(tagPrefix(doc)).append(scalar((Doc.Scalar) doc, false, 0)).append('\n');
         }
-        return w.out.toString();
     }
 
     private static String tagPrefix(Doc d) {
         return d.tag() == null ? "" : "!" + d.tag() + " ";
     }
 
-    private static void indent(StringBuilder b, int n) {
+    private void indent(int n) {
         for (int i = 0; i < n; i++) {
-            b.append(' ');
+            out.append(' ');
         }
     }
 
-    /** Entries of a block mapping, each on its own line at {@code indent}. */
+    /** Entries of a block mapping, each starting on its own line at {@code indent}. */
     private void mapping(Doc.Mapping m, int indent) {
         for (Doc.Entry e : m.entries()) {
-            indent(out, indent);
-            out.append(scalar((Doc.Scalar) e.key(), true, indent)).append(':');
-            value(e.value(), indent, true);
+            indent(indent);
+            Doc.Scalar key = (Doc.Scalar) e.key();
+            if (isSimpleKey(key)) {
+                out.append(scalar(key, true, indent)).append(':');
+                value(e.value(), indent, true);
+            } else {
+                // After "? key", libyaml starts a collection value on the ":" line, like a sequence item.
+                out.append("? ").append(scalar(key, false, indent + 2)).append('\n');
+                indent(indent);
+                out.append(':');
+                value(e.value(), indent, false);
+            }
         }
     }
 
-    /** Items of a block sequence, each starting with {@code - } at {@code indent}. */
+    private static boolean isSimpleKey(Doc.Scalar key) {
+        if (key.kind() != Doc.ScalarKind.STRING) {
+            return true;
+        }
+        String t = key.text();
+        return t.getBytes(StandardCharsets.UTF_8).length <= MAX_SIMPLE_KEY_LENGTH && !YamlScalarStyle.hasLineBreak(t);
+    }
+
+    /** Items of a block sequence, each starting with {@code -} at {@code indent}. */
     private void sequence(Doc.Sequence s, int indent) {
         for (Doc item : s.items()) {
-            indent(out, indent);
+            indent(indent);
             out.append('-');
             value(item, indent, false);
         }
     }
 
     /**
-     * The rest of the line after {@code key:} or {@code -}, and any nested lines.
+     * The rest of the line after {@code key:} or {@code -} and any nested lines;
      * {@code indent} is the indentation of the enclosing collection.
      */
     private void value(Doc v, int indent, boolean inMapping) {
@@ -91,7 +122,7 @@ final class YamlWriter {
                     out.append('\n');
                     mapping(m, indent + 2);
                 } else {
-                    // "- key: value": the first entry shares the line of the dash.
+                    // "- key: value": the first entry continues the line of the dash.
                     inline(() -> mapping(m, indent + 2), indent + 2);
                 }
                 return;
@@ -105,7 +136,6 @@ final class YamlWriter {
                         out.append(" !").append(v.tag());
                     }
                     out.append('\n');
-                    // libyaml does not indent a sequence that is a mapping value.
                     sequence(s, inMapping ? indent : indent + 2);
                 } else {
                     inline(() -> sequence(s, indent + 2), indent + 2);
@@ -114,14 +144,13 @@ final class YamlWriter {
         }
     }
 
-    /** Writes a nested block whose first line continues the current line after one space. */
     private void inline(Runnable block, int nestedIndent) {
         int start = out.length();
         block.run();
         out.replace(start, start + nestedIndent, " ");
     }
 
-    static String scalar(Doc.Scalar s, boolean key, int indent) {
+    private String scalar(Doc.Scalar s, boolean simpleKey, int indent) {
         switch (s.kind()) {
             case NULL:
                 return "null";
@@ -131,8 +160,12 @@ final class YamlWriter {
             case FLOAT:
                 return YamlScalarStyle.floatText(s.text());
             default:
-                return YamlScalarStyle.render(s.text(), key, indent);
+                break;
         }
+        YamlScalarStyle.Style style = YamlScalarStyle.choose(s.text(), simpleKey);
+        if (style == YamlScalarStyle.Style.LITERAL) {
+            openEnded = YamlScalarStyle.keepsTrailingBreaks(s.text());
+        }
+        return YamlScalarStyle.render(s.text(), style, indent);
     }
-
 }
