@@ -1,0 +1,422 @@
+package io.northstar.client;
+
+import io.northstar.common.Container;
+import io.northstar.common.Name;
+import io.northstar.common.NonNulString;
+import io.northstar.console.ConnectAck;
+import io.northstar.console.ConnectNack;
+import io.northstar.console.Connect;
+import io.northstar.console.ConsoleCodec;
+import io.northstar.console.ConsoleDecodingException;
+import io.northstar.console.ContainerData;
+import io.northstar.console.ContainerResult;
+import io.northstar.console.InspectResult;
+import io.northstar.console.InstallResult;
+import io.northstar.console.LineReader;
+import io.northstar.console.Message;
+import io.northstar.console.Notification;
+import io.northstar.console.Request;
+import io.northstar.console.Response;
+import io.northstar.console.Token;
+import io.northstar.console.VerificationResult;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A blocking client of the Northstar console (TCP or Unix socket).
+ *
+ * <p>Notifications that arrive while the client waits for a response are never
+ * dropped: they go to the listener set with {@link #setNotificationListener}
+ * (called on the thread that is reading) or, without a listener, into a queue
+ * read by {@link #pollNotification()} and {@link #awaitNotification(Duration)}.
+ *
+ * <p>Every read waits at most the timeout given to {@link #connect}. After a
+ * timeout, a transport error or a protocol violation the client closes itself:
+ * a late response would otherwise be taken as the answer to the next request.
+ * Refusals ({@link PermissionDeniedException}, {@link RequestFailedException})
+ * leave the connection usable. Methods are synchronized; one request is in
+ * flight at a time, as the runtime processes them one by one anyway.
+ */
+public final class Client implements Closeable {
+    private static final int NPK_CHUNK = 64 * 1024;
+
+    private final ConsoleCodec codec = new ConsoleCodec();
+    private final SocketTransport transport;
+    private final LineReader lines;
+    private final Duration timeout;
+    private final ArrayDeque<Notification> queue = new ArrayDeque<>();
+    private Consumer<Notification> listener;
+    private boolean closed;
+
+    private Client(SocketTransport transport, Duration timeout) {
+        this.transport = transport;
+        this.lines = LineReader.unlimited(transport.input());
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects to {@code tcp://host[:port]} or {@code unix:///path} and performs the
+     * handshake with this implementation's API version.
+     *
+     * @param subscribeNotifications ask for notifications (needs the {@code notifications} permission)
+     * @param timeout                limit for connecting and for each wait for a response
+     * @throws ConnectRejectedException the runtime answered {@code connect_nack}
+     */
+    public static Client connect(URI url, boolean subscribeNotifications, Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        ConsoleAddress address = ConsoleAddress.parse(url);
+        Client client = new Client(SocketTransport.connect(address, timeout), timeout);
+        try {
+            client.handshake(Connect.current(subscribeNotifications));
+            return client;
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private void handshake(Connect connect) throws IOException {
+        send(connect);
+        Message reply = receive("the connect reply");
+        if (reply.equals(new ConnectAck())) {
+            return;
+        }
+        if (reply instanceof ConnectNack nack) {
+            throw new ConnectRejectedException(nack);
+        }
+        throw new ProtocolViolationException("expected connect_ack or connect_nack, received " + codec.encode(reply));
+    }
+
+    /**
+     * Delivers notifications to {@code listener} from now on, first those already queued.
+     * The listener runs on the thread that called the client; {@code null} switches back to the queue.
+     */
+    public synchronized void setNotificationListener(Consumer<Notification> listener) {
+        this.listener = listener;
+        if (listener != null) {
+            while (!queue.isEmpty()) {
+                listener.accept(queue.poll());
+            }
+        }
+    }
+
+    /** A notification received earlier, without touching the socket. */
+    public synchronized Optional<Notification> pollNotification() {
+        return Optional.ofNullable(queue.poll());
+    }
+
+    /**
+     * The next notification: a queued one, or the next one read from the socket
+     * within {@code wait}. Empty when none arrives in time (the connection stays usable).
+     */
+    public synchronized Optional<Notification> awaitNotification(Duration wait) throws IOException {
+        if (!queue.isEmpty()) {
+            return Optional.of(queue.poll());
+        }
+        ensureOpen();
+        long deadline = System.nanoTime() + wait.toNanos();
+        transport.readDeadline(deadline);
+        while (true) {
+            byte[] line;
+            try {
+                line = lines.readLine();
+            } catch (SocketTimeoutException e) {
+                // Nothing was consumed, so the stream is still in sync.
+                return Optional.empty();
+            } catch (IOException e) {
+                throw fail(e);
+            }
+            if (line == null) {
+                throw fail(new EOFException("console connection closed by the runtime"));
+            }
+            Message m = decode(line);
+            if (!m.envelopeKey().equals("notification")) {
+                throw fail(new ProtocolViolationException("unexpected message while no request is pending: "
+                        + codec.encode(m)));
+            }
+            if (listener == null) {
+                return Optional.of((Notification) m);
+            }
+            listener.accept((Notification) m);
+        }
+    }
+
+    /**
+     * Sends a request and returns its response, delivering notifications that arrive before it.
+     *
+     * @throws PermissionDeniedException the connection lacks the request's permission
+     */
+    public synchronized Response request(Request request) throws IOException {
+        ensureOpen();
+        send(request);
+        return awaitResponse(request);
+    }
+
+    private Response awaitResponse(Request request) throws IOException {
+        Response response = receiveResponse(request);
+        if (response instanceof Response.PermissionDenied denied) {
+            throw new PermissionDeniedException(denied.request());
+        }
+        return response;
+    }
+
+    /** The connection's identity: {@code extern:0.0.0} on the global console, else the container. */
+    public Container ident() throws IOException {
+        return expect(new Request.Ident(), Response.Ident.class).container();
+    }
+
+    /** All installed containers of all repositories. */
+    public List<Container> list() throws IOException {
+        return expect(new Request.List(), Response.List.class).containers();
+    }
+
+    public Set<String> repositories() throws IOException {
+        return expect(new Request.Repositories(), Response.Repositories.class).repositories();
+    }
+
+    public ContainerData inspect(Container container) throws IOException {
+        Request request = new Request.Inspect(container);
+        InspectResult result = expect(request, Response.Inspect.class).result();
+        if (result instanceof InspectResult.Ok ok) {
+            return ok.data();
+        }
+        throw new RequestFailedException(request, result.failure().orElseThrow());
+    }
+
+    /** Starts a container with its manifest's init, args and env. */
+    public void start(Container container) throws IOException {
+        Request.Start request = new Request.Start(container);
+        check(request, expect(request, Response.Start.class).result());
+    }
+
+    /**
+     * Starts a container with an init, arguments or environment of the caller's choice
+     * (needs the {@code start_command} permission as soon as one of them is given).
+     */
+    public void start(Container container, Optional<NonNulString> init, List<NonNulString> arguments,
+                      Map<NonNulString, NonNulString> environment) throws IOException {
+        Request.Start request = new Request.Start(container, init, arguments, environment);
+        check(request, expect(request, Response.Start.class).result());
+    }
+
+    /** Sends {@code signal} to the container's process group; the exit arrives as a notification. */
+    public void kill(Container container, int signal) throws IOException {
+        Request request = new Request.Kill(container, signal);
+        check(request, expect(request, Response.Kill.class).result());
+    }
+
+    /**
+     * Uploads an NPK: the request line, then exactly {@code size} bytes of {@code npk}.
+     *
+     * @return the installed container
+     * @throws EOFException {@code npk} ended before {@code size} bytes (the client is closed)
+     */
+    public synchronized Container install(String repository, InputStream npk, long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        ensureOpen();
+        Request request = new Request.Install(repository, size);
+        send(request);
+        byte[] chunk = new byte[NPK_CHUNK];
+        long sent = 0;
+        try {
+            while (sent < size) {
+                int n = npk.read(chunk, 0, (int) Math.min(chunk.length, size - sent));
+                if (n < 0) {
+                    throw new EOFException("NPK stream ended after " + sent + " of " + size + " bytes");
+                }
+                transport.write(ByteBuffer.wrap(chunk, 0, n), timeout);
+                sent += n;
+            }
+        } catch (IOException e) {
+            throw fail(e);
+        }
+        Response response = awaitResponse(request);
+        InstallResult result = cast(request, response, Response.Install.class).result();
+        if (result instanceof InstallResult.Ok ok) {
+            return ok.container();
+        }
+        throw new RequestFailedException(request, result.failure().orElseThrow());
+    }
+
+    /** Uploads the NPK file at {@code npk}. */
+    public Container install(String repository, Path npk) throws IOException {
+        try (InputStream in = Files.newInputStream(npk)) {
+            return install(repository, in, Files.size(npk));
+        }
+    }
+
+    /** Uninstalls a container (unmounting it first); {@code wipe} also removes its data directory. */
+    public void uninstall(Container container, boolean wipe) throws IOException {
+        Request request = new Request.Uninstall(container, wipe);
+        check(request, expect(request, Response.Uninstall.class).result());
+    }
+
+    /** Mounts one container. */
+    public void mount(Container container) throws IOException {
+        Request request = new Request.Mount(List.of(container));
+        checkAll(request, expect(request, Response.Mount.class).results());
+    }
+
+    /** Mounts containers; one result per container in request order, errors included. */
+    public List<ContainerResult> mountAll(Collection<Container> containers) throws IOException {
+        return expect(new Request.Mount(List.copyOf(containers)), Response.Mount.class).results();
+    }
+
+    /** Unmounts one container. */
+    public void umount(Container container) throws IOException {
+        Request request = new Request.Umount(List.of(container));
+        checkAll(request, expect(request, Response.Umount.class).results());
+    }
+
+    /** Unmounts containers; one result per container in request order, errors included. */
+    public List<ContainerResult> umountAll(Collection<Container> containers) throws IOException {
+        return expect(new Request.Umount(List.copyOf(containers)), Response.Umount.class).results();
+    }
+
+    /** Asks the runtime to shut down; it closes the connection afterwards. */
+    public void shutdown() throws IOException {
+        expect(new Request.Shutdown(), Response.Shutdown.class);
+    }
+
+    /** A token proving this connection's identity to {@code target}. */
+    public Token createToken(Name target, byte[] shared) throws IOException {
+        return expect(new Request.TokenCreate(target, shared), Response.TokenCreated.class).token();
+    }
+
+    /** Checks a token that {@code user} created for this connection's identity. */
+    public VerificationResult verifyToken(Token token, Name user, byte[] shared) throws IOException {
+        return expect(new Request.TokenVerify(token, user, shared), Response.TokenVerification.class).result();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            transport.close();
+        }
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private <T extends Response> T expect(Request request, Class<T> type) throws IOException {
+        return cast(request, request(request), type);
+    }
+
+    private <T extends Response> T cast(Request request, Response response, Class<T> type) throws IOException {
+        if (!type.isInstance(response)) {
+            throw fail(new ProtocolViolationException("the runtime answered " + request.toJson() + " with "
+                    + codec.encode(response)));
+        }
+        return type.cast(response);
+    }
+
+    private static void check(Request request, ContainerResult result) throws RequestFailedException {
+        Optional<io.northstar.console.ConsoleError> failure = result.failure();
+        if (failure.isPresent()) {
+            throw new RequestFailedException(request, failure.get());
+        }
+    }
+
+    private static void checkAll(Request request, List<ContainerResult> results) throws RequestFailedException {
+        for (ContainerResult r : results) {
+            check(request, r);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new ClientException("console client is closed");
+        }
+    }
+
+    private void send(Message message) throws IOException {
+        try {
+            transport.write(ByteBuffer.wrap(codec.encodeLine(message)), timeout);
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Reads until a response arrives, handing notifications on. */
+    private Response receiveResponse(Request request) throws IOException {
+        while (true) {
+            Message m = receive("the response to " + request.toJson());
+            // Java 17 has no pattern switch; the envelope key identifies the permitted subtype.
+            switch (m.envelopeKey()) {
+                case "notification" -> deliver((Notification) m);
+                case "response" -> {
+                    return (Response) m;
+                }
+                default -> throw fail(new ProtocolViolationException("expected a response to " + request.toJson()
+                        + ", received " + codec.encode(m)));
+            }
+        }
+    }
+
+    private Message receive(String what) throws IOException {
+        transport.readDeadline(System.nanoTime() + timeout.toNanos());
+        byte[] line;
+        try {
+            line = lines.readLine();
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException t = new SocketTimeoutException("no " + what + " within " + timeout
+                    + "; client closed");
+            t.initCause(e);
+            throw fail(t);
+        } catch (IOException e) {
+            throw fail(e);
+        }
+        if (line == null) {
+            throw fail(new EOFException("console connection closed by the runtime while waiting for " + what));
+        }
+        return decode(line);
+    }
+
+    private Message decode(byte[] line) throws IOException {
+        try {
+            return codec.decode(line);
+        } catch (ConsoleDecodingException e) {
+            throw fail(new ProtocolViolationException("undecodable line from the runtime: " + e.getMessage(), e));
+        }
+    }
+
+    private void deliver(Notification n) {
+        if (listener != null) {
+            listener.accept(n);
+        } else {
+            queue.add(n);
+        }
+    }
+
+    private <E extends IOException> E fail(E e) {
+        try {
+            close();
+        } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+        return e;
+    }
+}

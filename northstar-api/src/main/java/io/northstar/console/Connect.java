@@ -1,0 +1,35 @@
+package io.northstar.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.common.Version;
+import java.util.Objects;
+
+/** The first message of every connection: the client's API version and whether it wants notifications. */
+public record Connect(Version version, boolean subscribeNotifications) implements Message {
+    public Connect {
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** A connect for this implementation's {@link ApiVersion#VERSION}. */
+    public static Connect current(boolean subscribeNotifications) {
+        return new Connect(ApiVersion.VERSION, subscribeNotifications);
+    }
+
+    @Override
+    public String envelopeKey() {
+        return "connect";
+    }
+
+    @Override
+    public JsonNode body() {
+        ObjectNode o = Json.object();
+        o.set("version", Json.text(version));
+        o.set("subscribe_notifications", Json.bool(subscribeNotifications));
+        return o;
+    }
+
+    static Connect fromJson(JsonCursor c) {
+        return new Connect(c.field("version").version(), c.field("subscribe_notifications").bool());
+    }
+}

@@ -1,0 +1,66 @@
+package io.northstar.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.common.Version;
+import java.util.Objects;
+
+/** The runtime refused the connect; it closes the connection after sending this. */
+public sealed interface ConnectNack extends Message {
+
+    JsonNode toJson();
+
+    /** A human-readable reason, for exceptions and logs. */
+    String reason();
+
+    @Override
+    default String envelopeKey() {
+        return "connect_nack";
+    }
+
+    @Override
+    default JsonNode body() {
+        return toJson();
+    }
+
+    /** The client's version is too old; {@code version} is the runtime's API version. */
+    record InvalidProtocolVersion(Version version) implements ConnectNack {
+        public InvalidProtocolVersion {
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("version", Json.text(version));
+            return Json.variant("invalid_protocol_version", o);
+        }
+
+        @Override
+        public String reason() {
+            return "invalid protocol version: the runtime speaks " + version;
+        }
+    }
+
+    /** Notifications were requested without the {@code notifications} permission. */
+    record PermissionDenied() implements ConnectNack {
+        @Override
+        public JsonNode toJson() {
+            return Json.unit("permission_denied");
+        }
+
+        @Override
+        public String reason() {
+            return "permission denied (subscribing to notifications needs the notifications permission)";
+        }
+    }
+
+    static ConnectNack fromJson(JsonCursor c) {
+        JsonCursor.Variant v = c.variant("ConnectNack");
+        return switch (v.name()) {
+            case "invalid_protocol_version" -> new InvalidProtocolVersion(v.content().field("version").version());
+            case "permission_denied" -> v.unit(new PermissionDenied());
+            default -> throw v.unknown();
+        };
+    }
+}

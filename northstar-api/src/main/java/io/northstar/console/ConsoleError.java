@@ -1,0 +1,241 @@
+package io.northstar.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.common.Container;
+import io.northstar.common.Name;
+import io.northstar.common.VersionReq;
+import java.util.Objects;
+
+/**
+ * The {@code Error} of a failed request (Rust {@code api::model::Error}). All
+ * variants are struct variants: {@code {"invalid_container":{"container":"foo:1.0.0"}}}.
+ * The free-text fields are messages for humans; clients must not parse them.
+ */
+public sealed interface ConsoleError {
+
+    /** Never produced by Northstar 0.9; defined for compatibility. */
+    record Configuration(String context) implements ConsoleError {
+        public Configuration {
+            Objects.requireNonNull(context, "context");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return struct("configuration", "context", Json.text(context));
+        }
+    }
+
+    /** Never produced by Northstar 0.9; defined for compatibility. */
+    record DuplicateContainer(Container container) implements ConsoleError {
+        public DuplicateContainer {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("duplicate_container", container);
+        }
+    }
+
+    record InvalidContainer(Container container) implements ConsoleError {
+        public InvalidContainer {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("invalid_container", container);
+        }
+    }
+
+    record InvalidArguments(String cause) implements ConsoleError {
+        public InvalidArguments {
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return struct("invalid_arguments", "cause", Json.text(cause));
+        }
+    }
+
+    /** Never produced by Northstar 0.9 (an already mounted container gives {@link InvalidContainer}). */
+    record MountBusy(Container container) implements ConsoleError {
+        public MountBusy {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("mount_busy", container);
+        }
+    }
+
+    record UmountBusy(Container container) implements ConsoleError {
+        public UmountBusy {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("umount_busy", container);
+        }
+    }
+
+    record StartContainerStarted(Container container) implements ConsoleError {
+        public StartContainerStarted {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("start_container_started", container);
+        }
+    }
+
+    /** Start of a resource container (no init). */
+    record StartContainerResource(Container container) implements ConsoleError {
+        public StartContainerResource {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("start_container_resource", container);
+        }
+    }
+
+    /** {@code version} is the manifest's requirement, e.g. {@code >=0.0.1}. */
+    record StartContainerMissingResource(Container container, Name resource, VersionReq version) implements ConsoleError {
+        public StartContainerMissingResource {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("resource", Json.text(resource));
+            o.set("version", Json.text(version));
+            return Json.variant("start_container_missing_resource", o);
+        }
+    }
+
+    record StartContainerFailed(Container container, String error) implements ConsoleError {
+        public StartContainerFailed {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("error", Json.text(error));
+            return Json.variant("start_container_failed", o);
+        }
+    }
+
+    record StopContainerNotStarted(Container container) implements ConsoleError {
+        public StopContainerNotStarted {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("stop_container_not_started", container);
+        }
+    }
+
+    record InvalidRepository(String repository) implements ConsoleError {
+        public InvalidRepository {
+            Objects.requireNonNull(repository, "repository");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return struct("invalid_repository", "repository", Json.text(repository));
+        }
+    }
+
+    record InstallDuplicate(Container container) implements ConsoleError {
+        public InstallDuplicate {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containerVariant("install_duplicate", container);
+        }
+    }
+
+    /** Terminates the runtime; Northstar 0.9 never sends it in a response. */
+    record CriticalContainer(Container container, ExitStatus status) implements ConsoleError {
+        public CriticalContainer {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("status", status.toJson());
+            return Json.variant("critical_container", o);
+        }
+    }
+
+    record Unexpected(String error) implements ConsoleError {
+        public Unexpected {
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return struct("unexpected", "error", Json.text(error));
+        }
+    }
+
+    JsonNode toJson();
+
+    private static JsonNode struct(String variant, String field, JsonNode value) {
+        ObjectNode o = Json.object();
+        o.set(field, value);
+        return Json.variant(variant, o);
+    }
+
+    private static JsonNode containerVariant(String variant, Container container) {
+        return struct(variant, "container", Json.text(container));
+    }
+
+    static ConsoleError fromJson(JsonCursor c) {
+        JsonCursor.Variant v = c.variant("Error");
+        return switch (v.name()) {
+            case "configuration" -> new Configuration(v.content().field("context").string());
+            case "duplicate_container" -> new DuplicateContainer(container(v));
+            case "invalid_container" -> new InvalidContainer(container(v));
+            case "invalid_arguments" -> new InvalidArguments(v.content().field("cause").string());
+            case "mount_busy" -> new MountBusy(container(v));
+            case "umount_busy" -> new UmountBusy(container(v));
+            case "start_container_started" -> new StartContainerStarted(container(v));
+            case "start_container_resource" -> new StartContainerResource(container(v));
+            case "start_container_missing_resource" -> new StartContainerMissingResource(container(v),
+                    v.content().field("resource").name(), v.content().field("version").versionReq());
+            case "start_container_failed" -> new StartContainerFailed(container(v), v.content().field("error").string());
+            case "stop_container_not_started" -> new StopContainerNotStarted(container(v));
+            case "invalid_repository" -> new InvalidRepository(v.content().field("repository").string());
+            case "install_duplicate" -> new InstallDuplicate(container(v));
+            case "critical_container" -> new CriticalContainer(container(v),
+                    ExitStatus.fromJson(v.content().field("status")));
+            case "unexpected" -> new Unexpected(v.content().field("error").string());
+            default -> throw v.unknown();
+        };
+    }
+
+    private static Container container(JsonCursor.Variant v) {
+        return v.content().field("container").container();
+    }
+}

@@ -1,0 +1,370 @@
+package io.northstar.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.common.Container;
+import io.northstar.common.Name;
+import io.northstar.common.NonNulString;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client request, sent as {@code {"request": ...}}. Each variant knows the
+ * permission the runtime requires before executing it (spec section 5.1).
+ *
+ * <p>Note: inside this file {@code List} is the request variant; collections are {@code java.util.List}.
+ */
+public sealed interface Request extends Message {
+
+    /** The permission a connection needs for this request. */
+    Permission requiredPermission();
+
+    /** The request's own JSON (without the {@code request} envelope). */
+    JsonNode toJson();
+
+    @Override
+    default String envelopeKey() {
+        return "request";
+    }
+
+    @Override
+    default JsonNode body() {
+        return toJson();
+    }
+
+    record Ident() implements Request {
+        @Override
+        public Permission requiredPermission() {
+            return Permission.IDENT;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.unit("ident");
+        }
+    }
+
+    record Inspect(Container container) implements Request {
+        public Inspect {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.INSPECT;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            return Json.variant("inspect", o);
+        }
+    }
+
+    /**
+     * Install an NPK of {@code size} bytes (u64, read unsigned) into a repository; the raw
+     * bytes follow the request line on the same stream. The repository id is not a Name.
+     */
+    record Install(String repository, long size) implements Request {
+        public Install {
+            Objects.requireNonNull(repository, "repository");
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.INSTALL;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("repository", Json.text(repository));
+            o.set("size", Json.u64(size));
+            return Json.variant("install", o);
+        }
+    }
+
+    record Kill(Container container, int signal) implements Request {
+        public Kill {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.KILL;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("signal", Json.number(signal));
+            return Json.variant("kill", o);
+        }
+    }
+
+    record List() implements Request {
+        @Override
+        public Permission requiredPermission() {
+            return Permission.LIST;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.unit("list");
+        }
+    }
+
+    /** Mount containers; the response has one result per entry, in this order (duplicates included). */
+    record Mount(java.util.List<Container> containers) implements Request {
+        public Mount {
+            containers = java.util.List.copyOf(containers);
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.MOUNT;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containersVariant("mount", containers);
+        }
+    }
+
+    record Repositories() implements Request {
+        @Override
+        public Permission requiredPermission() {
+            return Permission.REPOSITORIES;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.unit("repositories");
+        }
+    }
+
+    record Shutdown() implements Request {
+        @Override
+        public Permission requiredPermission() {
+            return Permission.SHUTDOWN;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.unit("shutdown");
+        }
+    }
+
+    /**
+     * Start a container. Non-empty {@code arguments}/{@code environment} replace the
+     * manifest's args/env. The environment keeps insertion order for encoding.
+     */
+    record Start(Container container, Optional<NonNulString> init, java.util.List<NonNulString> arguments,
+                 Map<NonNulString, NonNulString> environment) implements Request {
+        public Start {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(init, "init");
+            arguments = java.util.List.copyOf(arguments);
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        }
+
+        /** A plain start with the manifest's init, args and env. */
+        public Start(Container container) {
+            this(container, Optional.empty(), java.util.List.of(), Map.of());
+        }
+
+        /** {@code start} for a plain start; {@code start_command} once anything is overridden. */
+        @Override
+        public Permission requiredPermission() {
+            return init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
+                    ? Permission.START : Permission.START_COMMAND;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("init", init.map(Json::text).orElse(Json.nul()));
+            ArrayNode args = Json.array();
+            arguments.forEach(a -> args.add(a.value()));
+            o.set("arguments", args);
+            ObjectNode env = Json.object();
+            environment.forEach((k, v) -> env.put(k.value(), v.value()));
+            o.set("environment", env);
+            return Json.variant("start", o);
+        }
+    }
+
+    record TokenCreate(Name target, byte[] shared) implements Request {
+        public TokenCreate {
+            Objects.requireNonNull(target, "target");
+            shared = shared.clone();
+        }
+
+        @Override
+        public byte[] shared() {
+            return shared.clone();
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.TOKEN_CREATE;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("target", Json.text(target));
+            o.set("shared", Json.base64(shared));
+            return Json.variant("token_create", o);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TokenCreate t && target.equals(t.target) && Arrays.equals(shared, t.shared);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * target.hashCode() + Arrays.hashCode(shared);
+        }
+
+        @Override
+        public String toString() {
+            return "TokenCreate[target=" + target + ", shared=" + Base64.getEncoder().encodeToString(shared) + "]";
+        }
+    }
+
+    record TokenVerify(Token token, Name user, byte[] shared) implements Request {
+        public TokenVerify {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(user, "user");
+            shared = shared.clone();
+        }
+
+        @Override
+        public byte[] shared() {
+            return shared.clone();
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.TOKEN_VERIFICATION;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("token", token.toJson());
+            o.set("user", Json.text(user));
+            o.set("shared", Json.base64(shared));
+            return Json.variant("token_verify", o);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TokenVerify t && token.equals(t.token) && user.equals(t.user)
+                    && Arrays.equals(shared, t.shared);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(token, user, Arrays.hashCode(shared));
+        }
+
+        @Override
+        public String toString() {
+            return "TokenVerify[token=" + token + ", user=" + user + ", shared="
+                    + Base64.getEncoder().encodeToString(shared) + "]";
+        }
+    }
+
+    record Umount(java.util.List<Container> containers) implements Request {
+        public Umount {
+            containers = java.util.List.copyOf(containers);
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.UMOUNT;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return containersVariant("umount", containers);
+        }
+    }
+
+    record Uninstall(Container container, boolean wipe) implements Request {
+        public Uninstall {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public Permission requiredPermission() {
+            return Permission.UNINSTALL;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("wipe", Json.bool(wipe));
+            return Json.variant("uninstall", o);
+        }
+    }
+
+    private static JsonNode containersVariant(String variant, java.util.List<Container> containers) {
+        ObjectNode o = Json.object();
+        ArrayNode a = Json.array();
+        containers.forEach(c -> a.add(c.toString()));
+        o.set("containers", a);
+        return Json.variant(variant, o);
+    }
+
+    static Request fromJson(JsonCursor c) {
+        JsonCursor.Variant v = c.variant("Request");
+        return switch (v.name()) {
+            case "ident" -> v.unit(new Ident());
+            case "inspect" -> new Inspect(v.content().field("container").container());
+            case "install" -> new Install(v.content().field("repository").string(), v.content().field("size").u64());
+            case "kill" -> new Kill(v.content().field("container").container(), v.content().field("signal").i32());
+            case "list" -> v.unit(new List());
+            case "mount" -> new Mount(v.content().field("containers").list(JsonCursor::container));
+            case "repositories" -> v.unit(new Repositories());
+            case "shutdown" -> v.unit(new Shutdown());
+            case "start" -> start(v.content());
+            case "token_create" -> new TokenCreate(v.content().field("target").name(),
+                    v.content().field("shared").base64());
+            case "token_verify" -> new TokenVerify(Token.fromJson(v.content().field("token")),
+                    v.content().field("user").name(), v.content().field("shared").base64());
+            case "umount" -> new Umount(v.content().field("containers").list(JsonCursor::container));
+            case "uninstall" -> new Uninstall(v.content().field("container").container(),
+                    v.content().field("wipe").bool());
+            default -> throw v.unknown();
+        };
+    }
+
+    private static Start start(JsonCursor b) {
+        Container container = b.field("container").container();
+        Optional<NonNulString> init = b.optionalField("init").map(JsonCursor::nonNul);
+        java.util.List<NonNulString> arguments = b.field("arguments").list(JsonCursor::nonNul);
+        Map<NonNulString, NonNulString> environment = new LinkedHashMap<>();
+        JsonCursor env = b.field("environment");
+        env.entries().forEach((k, v) -> {
+            if (k.indexOf('\0') >= 0) {
+                throw v.error("environment key contains a NUL byte");
+            }
+            environment.put(NonNulString.of(k), v.nonNul());
+        });
+        return new Start(container, init, arguments, environment);
+    }
+}

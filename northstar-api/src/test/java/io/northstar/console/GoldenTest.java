@@ -1,0 +1,88 @@
+package io.northstar.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every JSON example of the console spec (copied into src/test/resources/console) decodes
+ * and re-encodes to the identical bytes; every rejection example fails naming its field.
+ */
+class GoldenTest {
+    private final ConsoleCodec codec = new ConsoleCodec();
+
+    static List<String> lines(String resource) throws IOException {
+        try (InputStream in = GoldenTest.class.getResourceAsStream("/console/" + resource)) {
+            if (in == null) {
+                throw new IOException("missing test resource /console/" + resource);
+            }
+            List<String> out = new ArrayList<>();
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+    }
+
+    static Stream<String> messages() throws IOException {
+        return lines("golden.jsonl").stream();
+    }
+
+    static Stream<String> errors() throws IOException {
+        return lines("golden-errors.jsonl").stream();
+    }
+
+    static Stream<Arguments> rejected() throws IOException {
+        return lines("rejected.tsv").stream().map(l -> {
+            String[] f = l.split("\t", 3);
+            return Arguments.of(f[0], f[1], f[2]);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void messageRoundTripsByteForByte(String line) {
+        Message m = codec.decode(line);
+        assertEquals(line, codec.encode(m));
+        assertEquals(m, codec.decode(codec.encode(m)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void errorValueRoundTripsByteForByte(String line) {
+        ConsoleError e = ConsoleError.fromJson(new JsonCursor(ConsoleCodec.readTree(line), "error"));
+        assertEquals(line, ConsoleCodec.writeTree(e.toJson()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rejected")
+    void rejectionNamesTheField(String path, String fragment, String line) {
+        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class, () -> codec.decode(line),
+                "must be rejected: " + line);
+        assertEquals(path, e.path(), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), "expected \"" + fragment + "\" in: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith(path + ": "), e.getMessage());
+    }
+
+    @Test
+    void goldenFilesCoverEveryKind() throws IOException {
+        // Sanity check that the resources were not truncated: 65 message lines, 15 error values.
+        assertEquals(65, lines("golden.jsonl").size());
+        assertEquals(15, lines("golden-errors.jsonl").size());
+        assertFalse(lines("rejected.tsv").isEmpty());
+    }
+}

@@ -1,0 +1,166 @@
+package io.northstar.runtime.mount;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.northstar.common.Container;
+import io.northstar.npk.Npk;
+import io.northstar.npk.key.SigningKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verified images without device-mapper: the whole hash tree is checked in
+ * user space through the loop device before the mount; a bad image is never
+ * mounted. Runs on any kernel with loop + squashfs (device-mapper is switched
+ * off for the mounter even where the kernel has it).
+ */
+class VerifiedMountTest {
+    static final Container HELLO = Container.of("hello", "0.0.1");
+
+    @TempDir
+    Path dir;
+    Path npkFile;
+    SigningKey key;
+    Mounter mounter;
+    ListAppender<ILoggingEvent> log;
+
+    @BeforeAll
+    static void requireKernel() {
+        MounterTest.requireKernel();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        key = Images.newKey();
+        npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
+        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK);
+        log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(Mounter.class)).addAppender(log);
+    }
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        ((Logger) LoggerFactory.getLogger(Mounter.class)).detachAppender(log);
+        mounter.close();
+        assertEquals("", KernelState.leaks(dir, dir.toString()));
+    }
+
+    MountRequest request() throws Exception {
+        Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));
+        return MountRequest.of(HELLO, new ImageSource.File(npkFile), npk, dir.resolve("run/hello:0.0.1"));
+    }
+
+    long warnings() {
+        return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).count();
+    }
+
+    @Test
+    void verifiesThenMounts() throws Exception {
+        MountRequest request = request();
+        assertTrue(request.verity().isPresent());
+        assertFalse(mounter.hasDeviceMapper());
+        MountedImage first = mounter.mount(request);
+        try {
+            assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE, first.verifiedBy());
+            assertEquals(Images.HELLO, Files.readString(first.target().resolve("hello.txt")));
+            assertArrayEquals(Images.randomContent(), Files.readAllBytes(first.target().resolve("random.bin")));
+        } finally {
+            mounter.umount(first);
+        }
+        MountedImage second = mounter.mount(request);
+        mounter.umount(second);
+        // One warning about the missing device-mapper, not one per mount.
+        assertEquals(1, warnings(), log.list.toString());
+        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("in user space")));
+    }
+
+    @Test
+    void corruptDataBlockIsNeverMounted() throws Exception {
+        MountRequest request = request();
+        long offset = Images.offsetOfRandomContent(npkFile) + 5000;
+        Images.corrupt(npkFile, offset);
+        long block = (offset - request.fsOffset()) / 4096;
+        MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
+        assertTrue(e.getMessage().matches("mounting hello:0\\.0\\.1: verifying the hash tree of /dev/loop\\d+ in user "
+                + "space failed: verity: data block " + block + " .*is corrupt.*"), e.getMessage());
+        assertEquals(0, KernelState.mountsBelow(dir).size());
+        assertFalse(Files.exists(dir.resolve("run/hello:0.0.1")));
+    }
+
+    @Test
+    void corruptHashTreeIsNeverMounted() throws Exception {
+        MountRequest request = request();
+        // The tree starts one block after the data (the superblock sits in between).
+        long treeStart = request.fsOffset() + request.verity().get().dataSize() + 4096;
+        Images.corrupt(npkFile, treeStart + 10);
+        MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
+        assertTrue(e.getMessage().contains("in user space failed: verity:"), e.getMessage());
+        assertEquals(0, KernelState.mountsBelow(dir).size());
+    }
+
+    @Test
+    void wrongRootHashIsNeverMounted() throws Exception {
+        MountRequest good = request();
+        VerityParams v = good.verity().get();
+        String other = (v.rootHash().charAt(0) == '0' ? "1" : "0") + v.rootHash().substring(1);
+        MountRequest bad = new MountRequest(HELLO, good.source(), good.fsOffset(), good.fsSize(),
+                Optional.of(new VerityParams(other, v.dataSize(), v.dataBlockSize(), v.hashBlockSize(), v.saltHex())),
+                good.target());
+        MountException e = assertThrows(MountException.class, () -> mounter.mount(bad));
+        assertTrue(e.getMessage().contains("not the root hash " + other), e.getMessage());
+        assertEquals(0, KernelState.mountsBelow(dir).size());
+    }
+
+    @Test
+    void verityTableLineOfTheSpecExample() {
+        VerityParams p = VerityParams.of("bd780675f50010ed023fd1f07e98f029a6aaf25a8f6ee33ec94b4b4e847e4b2e", 8192, 4096,
+                4096, java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+        assertEquals("1 /dev/loop4 /dev/loop4 4096 4096 2 3 sha256 "
+                + "bd780675f50010ed023fd1f07e98f029a6aaf25a8f6ee33ec94b4b4e847e4b2e "
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", p.table("/dev/loop4"));
+        assertEquals(16, p.sectors());
+        assertEquals(2, p.dataBlocks());
+        assertEquals(3, p.hashStartBlock());
+    }
+
+    @Test
+    void testVectorNpkLoadsIntoARequest() throws Exception {
+        Path vector = Path.of("/work/shared/testdata/npk/hello-0.0.2.npk");
+        assumeTrue(Files.exists(vector), "test vector " + vector + " not present");
+        io.northstar.npk.key.VerifyingKey pub = io.northstar.npk.key.VerifyingKey.of(
+                Files.readAllBytes(Path.of("/work/shared/testdata/npk/northstar.pub")));
+        Npk npk = Npk.read(vector, Optional.of(pub));
+        MountRequest r = MountRequest.of(Container.of("hello", "0.0.2"), new ImageSource.File(vector), npk,
+                dir.resolve("run/hello:0.0.2"));
+        assertEquals(4096, r.fsOffset());
+        VerityParams v = r.verity().orElseThrow();
+        assertEquals("1b103e1e44be873316bb27c13d991061aa8ffcd9cb719590ab834a3a9828323c", v.rootHash());
+        assertEquals(4096, v.dataSize());
+        assertEquals(1, v.dataBlocks());
+        assertEquals(2, v.hashStartBlock());
+        assertEquals(64, v.saltHex().length());
+        MountedImage m = mounter.mount(r);
+        try {
+            assertTrue(Files.exists(m.target().resolve("hello")));
+        } finally {
+            mounter.umount(m);
+        }
+    }
+}
