@@ -78,6 +78,7 @@ public final class Forker implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String name = "northstar-forker-" + HexFormat.of().formatHex(random);
         NativeFd listening = null;
+        NativeFd control = null;
         Process process = null;
         try {
             listening = UnixSockets.listenAbstract(UnixSockets.SOCK_SEQPACKET, name, 1);
@@ -86,7 +87,7 @@ public final class Forker implements AutoCloseable {
                     .redirectErrorStream(true)
                     .start();
             Thread output = outputLogger(process);
-            NativeFd control = acceptForker(listening, process);
+            control = acceptForker(listening, process);
             UnixSockets.setBufferSizes(control, 2 * ForkerProtocol.MAX_FRAME);
             Forker forker = new Forker(process, control, listener, output);
             forker.handshake();
@@ -94,6 +95,9 @@ public final class Forker implements AutoCloseable {
             LOG.debug("Forker {} started ({})", process.pid(), binary);
             return forker;
         } catch (IOException e) {
+            if (control != null) {
+                control.closeQuietly();
+            }
             if (process != null) {
                 process.destroyForcibly();
             }
