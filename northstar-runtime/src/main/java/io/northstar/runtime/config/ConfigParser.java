@@ -2,6 +2,8 @@ package io.northstar.runtime.config;
 
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
+import io.northstar.console.Permission;
+import io.northstar.console.Permissions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -73,7 +75,7 @@ final class ConfigParser {
     private static GlobalConsole global(Table t) throws ConfigException {
         // No deny_unknown_fields on this table in Northstar: unknown keys are ignored.
         ConsoleUrl bind = t.required("bind", Table::consoleUrl);
-        Set<ConsolePermission> permissions = t.required("permissions", Table::permissions);
+        Permissions permissions = t.required("permissions", Table::permissions);
         ConsoleOptions options = t.optionalTable("options").map(ConfigParser::options).orElse(ConsoleOptions.defaults());
         return new GlobalConsole(bind, permissions, options);
     }
@@ -313,10 +315,10 @@ final class ConfigParser {
             return new ConsoleUrl.Tcp(s, host, port);
         }
 
-        Set<ConsolePermission> permissions(String key, Object value) throws ConfigException {
+        Permissions permissions(String key, Object value) throws ConfigException {
             if (value instanceof String s) {
                 if (s.trim().equals("full")) {
-                    return ConsolePermission.full();
+                    return Permissions.FULL;
                 }
                 throw new ConfigException(key(key) + ": invalid permissions \"" + s
                         + "\", expected \"full\" or a list of permission names");
@@ -324,7 +326,7 @@ final class ConfigParser {
             if (!(value instanceof TomlArray array)) {
                 throw typeError(key, value, "\"full\" or an array of permission names");
             }
-            Set<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
+            Set<Permission> set = EnumSet.noneOf(Permission.class);
             for (int i = 0; i < array.size(); i++) {
                 Object element = array.get(i);
                 String elementKey = key(key) + "[" + i + "]";
@@ -332,10 +334,10 @@ final class ConfigParser {
                     throw new ConfigException(elementKey + ": invalid type: " + typeName(element)
                             + ", expected a permission name");
                 }
-                set.add(ConsolePermission.fromConfigName(name).orElseThrow(() -> new ConfigException(elementKey
+                set.add(Permission.byWireName(name).orElseThrow(() -> new ConfigException(elementKey
                         + ": unknown permission \"" + name + "\", expected one of " + permissionNames())));
             }
-            return set;
+            return Permissions.of(set);
         }
 
         RepositoryType repositoryType(String key, Object value) throws ConfigException {
@@ -450,8 +452,8 @@ final class ConfigParser {
 
     private static String permissionNames() {
         StringBuilder b = new StringBuilder();
-        for (ConsolePermission p : ConsolePermission.values()) {
-            b.append(b.length() == 0 ? "" : ", ").append(p.configName());
+        for (Permission p : Permission.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(p.wireName());
         }
         return b.toString();
     }

@@ -42,8 +42,7 @@ public sealed interface ImageSource {
 
         @Override
         public NativeFd openReadOnly() throws SyscallException {
-            NativeFd reopened = NativeFd.open(fd.procPath(), NativeFd.O_RDONLY);
-            return NativeFd.adopt(reopened.fd(), fd.description());
+            return NativeFd.open(fd.procPath(), NativeFd.O_RDONLY, 0, fd.description());
         }
     }
 }

@@ -40,6 +40,18 @@ public record MountRequest(Container container, ImageSource source, long fsOffse
                 npk.verity().map(VerityParams::of), target);
     }
 
+    /**
+     * The mount data for a manifest's {@code selinux.mount_context}:
+     * {@code context=<ctx>} when the host has SELinux ({@code /sys/fs/selinux/enforce}
+     * exists), otherwise none, as Northstar does.
+     */
+    public static Optional<String> selinuxMountData(Optional<String> mountContext) {
+        if (mountContext.isEmpty() || !java.nio.file.Files.exists(Path.of("/sys/fs/selinux/enforce"))) {
+            return Optional.empty();
+        }
+        return Optional.of("context=" + mountContext.get());
+    }
+
     public MountRequest(Container container, ImageSource source, long fsOffset, long fsSize,
                         Optional<VerityParams> verity, Path target) {
         this(container, source, fsOffset, fsSize, verity, target, Optional.empty());

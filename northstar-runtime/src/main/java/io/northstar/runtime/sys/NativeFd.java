@@ -39,11 +39,16 @@ public final class NativeFd implements AutoCloseable {
     }
 
     public static NativeFd open(String path, int flags, int mode) throws SyscallException {
+        return open(path, flags, mode, path);
+    }
+
+    /** open(2) with O_CLOEXEC added; {@code description} names the file in messages (e.g. for /proc/self/fd paths). */
+    public static NativeFd open(String path, int flags, int mode, String description) throws SyscallException {
         int fd = NativeIo.LIBC.open(path, flags | O_CLOEXEC, mode);
         if (fd < 0) {
-            throw new SyscallException("open " + path, NativeIo.errno());
+            throw new SyscallException("open " + description, NativeIo.errno());
         }
-        return new NativeFd(fd, path);
+        return new NativeFd(fd, description);
     }
 
     public int fd() {

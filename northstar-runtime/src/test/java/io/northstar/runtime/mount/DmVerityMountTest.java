@@ -36,17 +36,18 @@ class DmVerityMountTest {
     Mounter mounter;
 
     @BeforeAll
-    static void requireDeviceMapper() {
+    static void sayWhySkipped() {
         String reason = DeviceMapper.unavailableReason();
         if (reason != null) {
             System.out.println("DmVerityMountTest skipped: " + reason);
         }
-        assumeTrue(reason == null, reason);
-        MounterTest.requireKernel();
     }
 
     @BeforeEach
     void setUp() throws Exception {
+        String reason = DeviceMapper.unavailableReason();
+        assumeTrue(reason == null, reason);
+        MounterTest.requireKernel();
         key = Images.newKey();
         npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
         mounter = Mounter.open(Duration.ofSeconds(10), (image, params) -> {
@@ -56,6 +57,9 @@ class DmVerityMountTest {
 
     @AfterEach
     void noLeaks() throws Exception {
+        if (mounter == null) {
+            return;
+        }
         mounter.close();
         assertEquals("", KernelState.leaks(dir, dir.toString()));
     }

@@ -284,6 +284,17 @@ class MounterTest {
         assertEquals("", KernelState.leaks(dir, npk.toString()));
     }
 
+    @Test
+    void selinuxMountDataOnlyWithSelinux() {
+        assertEquals(Optional.empty(), MountRequest.selinuxMountData(Optional.empty()));
+        Optional<String> data = MountRequest.selinuxMountData(Optional.of("u:object_r:hello:s0"));
+        if (Files.exists(Path.of("/sys/fs/selinux/enforce"))) {
+            assertEquals(Optional.of("context=u:object_r:hello:s0"), data);
+        } else {
+            assertEquals(Optional.empty(), data);
+        }
+    }
+
     static LoopDevice bindAny(LoopControl control, NativeFd backing) throws Exception {
         for (int attempt = 0; ; attempt++) {
             LoopDevice dev = LoopDevice.open(control.getFree());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceMapperTest {
 
     @BeforeAll
-    static void requireDeviceMapper() {
+    static void sayWhySkipped() {
         String reason = DeviceMapper.unavailableReason();
         if (reason != null) {
             System.out.println("DeviceMapperTest skipped: " + reason);
         }
+    }
+
+    @BeforeEach
+    void requireDeviceMapper() {
+        String reason = DeviceMapper.unavailableReason();
         assumeTrue(reason == null, reason);
         assumeTrue(jnr.posix.POSIXFactory.getNativePOSIX().geteuid() == 0, "device-mapper ioctls need root");
     }

@@ -1,0 +1,55 @@
+package io.northstar.runtime.seccomp;
+
+import io.northstar.common.NonNulString;
+import io.northstar.manifest.Capability;
+import io.northstar.manifest.Manifest;
+import io.northstar.manifest.Seccomp;
+import io.northstar.manifest.SeccompProfile;
+import io.northstar.seccomp.SeccompArchitecture;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Maps a manifest's {@code seccomp} section and capabilities onto the compiler's input. */
+public final class ManifestSeccomp {
+    private ManifestSeccomp() {
+    }
+
+    /**
+     * The filter a container's process installs, or empty if the manifest has no
+     * {@code seccomp} section (then no filter is installed at all).
+     */
+    public static Optional<BpfProgram> filter(Manifest manifest, SeccompArchitecture architecture) {
+        return manifest.seccomp().map(seccomp -> SeccompCompiler.compile(architecture, rules(seccomp),
+                capabilityNames(manifest.capabilities())));
+    }
+
+    public static SeccompRules rules(Seccomp seccomp) {
+        Map<String, SyscallRule> allow = new LinkedHashMap<>();
+        seccomp.allow().orElse(Map.of()).forEach((name, rule) -> allow.put(name.toString(), rule(name, rule)));
+        return new SeccompRules(seccomp.profile().filter(SeccompProfile.DEFAULT::equals).isPresent(), allow);
+    }
+
+    public static Set<String> capabilityNames(Set<Capability> capabilities) {
+        return capabilities.stream().map(Capability::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static SyscallRule rule(NonNulString name, io.northstar.manifest.SyscallRule rule) {
+        if (rule instanceof io.northstar.manifest.SyscallRule.Args args) {
+            if (args.index() < 0 || args.index() > SyscallRule.MAX_ARG_INDEX) {
+                throw new SeccompException("seccomp rule of " + name + ": argument index " + args.index()
+                        + " is out of range 0.." + SyscallRule.MAX_ARG_INDEX);
+            }
+            if (args.values().map(List::isEmpty).orElse(true) && args.mask().isEmpty()) {
+                throw new SeccompException("seccomp rule of " + name
+                        + ": either 'values' or 'mask' must be defined in a syscall argument filter");
+            }
+            return new SyscallRule.Args((int) args.index(), args.values().orElse(List.of()), args.mask());
+        }
+        return SyscallRule.ANY;
+    }
+}

@@ -1,0 +1,129 @@
+package io.northstar.runtime.seccomp;
+
+import io.northstar.seccomp.SeccompArchitecture;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compiles a container's seccomp rules into the classic BPF program its process installs
+ * (process-sandbox §11.2). Layout:
+ *
+ * <pre>
+ *   ld [arch] ; jeq AUDIT_ARCH ? +1 : 0 ; ret KILL_PROCESS    foreign ABI (also i386 on x86_64)
+ *   ld [nr]
+ *   per rule, ascending nr:
+ *     unconditional: jeq nr ? allow : next rule
+ *     argument rule: jeq nr ? check : next rule
+ *                    per value:  ld lo ; jeq lo(v) ? : next value ; ld hi ; jeq hi(v) ? allow : next value
+ *                    with mask:  ld lo ; and ~lo(m) ; jeq 0 ? : fail ; ld hi ; and ~hi(m) ; jeq 0 ? allow : fail
+ *                    allow: ret ALLOW ; fail: ld [nr]
+ *   ret KILL_PROCESS
+ * </pre>
+ *
+ * Values and mask are alternatives (either allows). Unlike Northstar's layout, a value that
+ * does not match falls through to the next value, so every listed value is allowed.
+ * x32 syscalls (nr | 0x40000000, same AUDIT_ARCH_X86_64) never equal a listed number and are
+ * killed.
+ */
+public final class SeccompCompiler {
+    public static final int SECCOMP_RET_KILL_PROCESS = 0x80000000;
+    public static final int SECCOMP_RET_ALLOW = 0x7FFF0000;
+
+    /** Offsets into {@code struct seccomp_data}. */
+    static final int OFFSET_NR = 0;
+    static final int OFFSET_ARCH = 4;
+    static final int OFFSET_ARGS = 16;
+
+    private static final int JEQ = Instruction.BPF_JMP | Instruction.BPF_JEQ | Instruction.BPF_K;
+
+    private SeccompCompiler() {
+    }
+
+    /**
+     * Assembles the rules (§11.1) and compiles them.
+     *
+     * @param capabilities the container's capabilities by manifest name, e.g. {@code CAP_SYS_ADMIN}
+     * @throws SeccompException if the program would exceed the kernel's 4096 instructions
+     */
+    public static BpfProgram compile(SeccompArchitecture architecture, SeccompRules rules, Set<String> capabilities) {
+        return compile(architecture, RuleAssembler.assemble(architecture, rules, capabilities));
+    }
+
+    /** Compiles assembled rules; their order is kept (callers sort by number for readability). */
+    public static BpfProgram compile(SeccompArchitecture architecture, List<NumberedRule> rules) {
+        BpfAssembler asm = new BpfAssembler();
+
+        asm.emit(Instruction.loadAbsolute(OFFSET_ARCH));
+        BpfAssembler.Label nativeAbi = asm.label();
+        BpfAssembler.Label foreignAbi = asm.label();
+        asm.jump(JEQ, architecture.auditArch(), nativeAbi, foreignAbi);
+        asm.bind(foreignAbi);
+        asm.emit(Instruction.ret(SECCOMP_RET_KILL_PROCESS));
+        asm.bind(nativeAbi);
+        asm.emit(Instruction.loadAbsolute(OFFSET_NR));
+
+        for (NumberedRule rule : rules) {
+            BpfAssembler.Label nextRule = asm.label();
+            BpfAssembler.Label check = asm.label();
+            BpfAssembler.Label allow = asm.label();
+            asm.jump(JEQ, rule.number(), check, nextRule);
+            asm.bind(check);
+            if (rule.rule() instanceof SyscallRule.Args args) {
+                BpfAssembler.Label fail = asm.label();
+                emitArgumentChecks(asm, args, allow, fail);
+                asm.bind(allow);
+                asm.emit(Instruction.ret(SECCOMP_RET_ALLOW));
+                asm.bind(fail);
+                // The checks left an argument word in A; the next rule compares A with its number.
+                asm.emit(Instruction.loadAbsolute(OFFSET_NR));
+            } else {
+                asm.bind(allow);
+                asm.emit(Instruction.ret(SECCOMP_RET_ALLOW));
+            }
+            asm.bind(nextRule);
+        }
+        asm.emit(Instruction.ret(SECCOMP_RET_KILL_PROCESS));
+
+        List<Instruction> program = asm.assemble();
+        if (program.size() > BpfProgram.MAX_INSTRUCTIONS) {
+            throw new SeccompException("seccomp filter for " + architecture + " with " + rules.size()
+                    + " rules needs " + program.size() + " BPF instructions, more than the kernel's limit of "
+                    + BpfProgram.MAX_INSTRUCTIONS);
+        }
+        return new BpfProgram(program);
+    }
+
+    /** Jumps to {@code allow} if any value matches or the mask admits the argument, else to {@code fail}. */
+    private static void emitArgumentChecks(BpfAssembler asm, SyscallRule.Args args,
+                                           BpfAssembler.Label allow, BpfAssembler.Label fail) {
+        int lo = OFFSET_ARGS + 8 * args.index();
+        int hi = lo + 4;
+        List<Long> values = args.values();
+        for (int j = 0; j < values.size(); j++) {
+            long value = values.get(j);
+            boolean last = j == values.size() - 1 && args.mask().isEmpty();
+            BpfAssembler.Label nextValue = last ? fail : asm.label();
+            BpfAssembler.Label loMatches = asm.label();
+            asm.emit(Instruction.loadAbsolute(lo));
+            asm.jump(JEQ, (int) value, loMatches, nextValue);
+            asm.bind(loMatches);
+            asm.emit(Instruction.loadAbsolute(hi));
+            asm.jump(JEQ, (int) (value >>> 32), allow, nextValue);
+            if (!last) {
+                asm.bind(nextValue);
+            }
+        }
+        if (args.mask().isPresent()) {
+            long outside = ~args.mask().getAsLong();
+            BpfAssembler.Label loClean = asm.label();
+            asm.emit(Instruction.loadAbsolute(lo));
+            asm.emit(Instruction.and((int) outside));
+            asm.jump(JEQ, 0, loClean, fail);
+            asm.bind(loClean);
+            asm.emit(Instruction.loadAbsolute(hi));
+            asm.emit(Instruction.and((int) (outside >>> 32)));
+            asm.jump(JEQ, 0, allow, fail);
+        }
+    }
+}
