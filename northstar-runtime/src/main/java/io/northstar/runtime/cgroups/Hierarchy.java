@@ -1,0 +1,48 @@
+package io.northstar.runtime.cgroups;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One mounted cgroup hierarchy and the controllers of interest it holds. On v1 several
+ * controllers can share a hierarchy (e.g. {@code cpu,cpuacct} co-mounted); on v2 there is one
+ * hierarchy for all.
+ */
+public sealed interface Hierarchy {
+
+    Path mountPoint();
+
+    Set<Controller> controllers();
+
+    CgroupVersion version();
+
+    /** The file a pid is written to so that the process joins a group of this hierarchy. */
+    default String procsFile() {
+        return "cgroup.procs";
+    }
+
+    record V1(Path mountPoint, Set<Controller> controllers) implements Hierarchy {
+        public V1 {
+            Objects.requireNonNull(mountPoint, "mountPoint");
+            controllers = Set.copyOf(controllers);
+        }
+
+        @Override
+        public CgroupVersion version() {
+            return CgroupVersion.V1;
+        }
+    }
+
+    record V2(Path mountPoint, Set<Controller> controllers) implements Hierarchy {
+        public V2 {
+            Objects.requireNonNull(mountPoint, "mountPoint");
+            controllers = Set.copyOf(controllers);
+        }
+
+        @Override
+        public CgroupVersion version() {
+            return CgroupVersion.V2;
+        }
+    }
+}
