@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,13 +62,32 @@ public final class Client implements Closeable {
     private final LineReader lines;
     private final Duration timeout;
     private final ArrayDeque<Notification> queue = new ArrayDeque<>();
+    private final WireTap tap;
     private Consumer<Notification> listener;
     private boolean closed;
 
-    private Client(SocketTransport transport, Duration timeout) {
+    /** Sees every line sent and received, as it is on the wire (without the newline). */
+    public interface WireTap {
+        WireTap NONE = new WireTap() {
+            @Override
+            public void sent(String line) {
+            }
+
+            @Override
+            public void received(String line) {
+            }
+        };
+
+        void sent(String line);
+
+        void received(String line);
+    }
+
+    private Client(SocketTransport transport, Duration timeout, WireTap tap) {
         this.transport = transport;
         this.lines = LineReader.unlimited(transport.input());
         this.timeout = timeout;
+        this.tap = tap;
     }
 
     /**
@@ -79,12 +99,19 @@ public final class Client implements Closeable {
      * @throws ConnectRejectedException the runtime answered {@code connect_nack}
      */
     public static Client connect(URI url, boolean subscribeNotifications, Duration timeout) throws IOException {
+        return connect(url, subscribeNotifications, timeout, WireTap.NONE);
+    }
+
+    /** As {@link #connect(URI, boolean, Duration)}, showing every line exchanged (handshake included) to {@code tap}. */
+    public static Client connect(URI url, boolean subscribeNotifications, Duration timeout, WireTap tap)
+            throws IOException {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tap, "tap");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         ConsoleAddress address = ConsoleAddress.parse(url);
-        Client client = new Client(SocketTransport.connect(address, timeout), timeout);
+        Client client = new Client(SocketTransport.connect(address, timeout), timeout, tap);
         try {
             client.handshake(Connect.current(subscribeNotifications));
             return client;
@@ -389,7 +416,9 @@ public final class Client implements Closeable {
 
     private void send(Message message) throws IOException {
         try {
-            transport.write(ByteBuffer.wrap(codec.encodeLine(message)), timeout);
+            byte[] line = codec.encodeLine(message);
+            tap.sent(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+            transport.write(ByteBuffer.wrap(line), timeout);
         } catch (IOException e) {
             throw fail(e);
         }
@@ -431,6 +460,7 @@ public final class Client implements Closeable {
     }
 
     private Message decode(byte[] line) throws IOException {
+        tap.received(new String(line, StandardCharsets.UTF_8));
         try {
             return codec.decode(line);
         } catch (ConsoleDecodingException e) {

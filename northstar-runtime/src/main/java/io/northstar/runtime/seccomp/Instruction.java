@@ -17,6 +17,7 @@ public record Instruction(short code, byte jt, byte jf, int k) {
     public static final int BPF_AND = 0x50;
     public static final int BPF_JA = 0x00;
     public static final int BPF_JEQ = 0x10;
+    public static final int BPF_JGE = 0x30;
     public static final int BPF_K = 0x00;
 
     /** Largest offset a conditional jump can encode. */
@@ -81,6 +82,7 @@ public record Instruction(short code, byte jt, byte jf, int k) {
             case BPF_ALU | BPF_AND | BPF_K -> "and #" + k;
             case BPF_JMP | BPF_JA -> "ja +" + Integer.toUnsignedString(this.k);
             case BPF_JMP | BPF_JEQ | BPF_K -> "jeq #" + k + " jt +" + jumpTrue() + " jf +" + jumpFalse();
+            case BPF_JMP | BPF_JGE | BPF_K -> "jge #" + k + " jt +" + jumpTrue() + " jf +" + jumpFalse();
             case BPF_RET | BPF_K -> "ret #" + k;
             default -> String.format("code=0x%04x jt=%d jf=%d k=%s", opcode(), jumpTrue(), jumpFalse(), k);
         };

@@ -115,14 +115,24 @@ final class ClassicBpf {
 
     /** Runs a program that already passed {@link #check(BpfProgram)}. */
     static int execute(BpfProgram program, SeccompData data) {
+        return trace(program, data).verdict();
+    }
+
+    /** A run's verdict and the number of instructions it executed (the filter's cost for a call). */
+    record Trace(int verdict, int steps) {
+    }
+
+    static Trace trace(BpfProgram program, SeccompData data) {
         List<Instruction> insns = program.instructions();
         ByteBuffer input = data.bytes();
         int a = 0;
         int x = 0;
         int[] memory = new int[BPF_MEMWORDS];
         int pc = 0;
+        int steps = 0;
         while (true) {
             Instruction insn = insns.get(pc++);
+            steps++;
             int k = insn.k();
             switch (insn.opcode()) {
                 case LD | W | ABS -> a = input.getInt(k);
@@ -138,17 +148,17 @@ final class ClassicBpf {
                 case MISC | TXA -> a = x;
                 case ALU | NEG -> a = -a;
                 case RET | K -> {
-                    return k;
+                    return new Trace(k, steps);
                 }
                 case RET | A -> {
-                    return a;
+                    return new Trace(a, steps);
                 }
                 case JMP | JA -> pc += k;
                 default -> {
                     int cls = insn.opcode() & 0x07;
                     int operand = (insn.opcode() & X) != 0 ? x : k;
                     if (cls == ALU && ((insn.opcode() & 0xf0) == DIV || (insn.opcode() & 0xf0) == MOD) && operand == 0) {
-                        return 0; // the kernel ends the program with verdict 0 on division by X == 0
+                        return new Trace(0, steps); // the kernel ends the program with verdict 0 on division by X == 0
                     } else if (cls == ALU) {
                         a = alu(insn.opcode() & 0xf0, a, operand);
                     } else if (cls == JMP) {

@@ -73,6 +73,18 @@ class RuleAssemblerTest {
     }
 
     @Test
+    void aarch64NumbersAndExtras() {
+        SeccompArchitecture arm = SeccompArchitecture.AARCH64;
+        List<NumberedRule> rules = RuleAssembler.assemble(arm, new SeccompRules(true, Map.of()), Set.of("CAP_KILL"));
+        assertEquals(92, rulesFor(rules, "personality").get(0).number());
+        assertEquals(List.of(new NumberedRule("clone", 220, SyscallRule.Args.mask(0, 0xFFFFFFFF81FDFFFFL))),
+                rulesFor(rules, "clone"));
+        assertTrue(rulesFor(rules, "arch_prctl").isEmpty());
+        assertTrue(rulesFor(rules, "open").isEmpty(), "aarch64 has only openat");
+        assertEquals(1, rulesFor(rules, "openat").size());
+    }
+
+    @Test
     void differentArgumentRulesOfOneSyscallAreAlternatives() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true,
                 Map.of("personality", SyscallRule.Args.values(0, 0x1L))), Set.of());

@@ -124,6 +124,64 @@ class SeccompKernelTest {
     }
 
     @Test
+    void programsUpToTheKernelLimitAreInstalled() throws Exception {
+        // The longest value list that still compiles (binary search on its length).
+        int fits = 0;
+        int tooLong = BpfProgram.MAX_INSTRUCTIONS / 4;
+        while (tooLong - fits > 1) {
+            int count = (fits + tooLong) >>> 1;
+            try {
+                deleteModuleValues(count);
+                fits = count;
+            } catch (SeccompException e) {
+                tooLong = count;
+            }
+        }
+        BpfProgram program = deleteModuleValues(fits);
+        List<Long> values = valueRule(fits).values();
+        assertTrue(program.size() > BpfProgram.MAX_INSTRUCTIONS - 8, "size " + program.size());
+        SeccompExec.run(program, "--syscall", nr("delete_module"), "0", Long.toString(values.get(values.size() - 1)))
+                .assertExited(0);
+        SeccompExec.run(program, "--syscall", nr("delete_module"), "0", "1").assertKilledBySigsys();
+    }
+
+    private static SyscallRule.Args valueRule(int count) {
+        List<Long> values = new ArrayList<>();
+        for (long v = 0; v < count; v++) {
+            values.add(0x10000L + v);
+        }
+        return new SyscallRule.Args(1, values, OptionalLong.empty());
+    }
+
+    private static BpfProgram deleteModuleValues(int count) {
+        return defaultProfile(Map.of("delete_module", valueRule(count)), Set.of());
+    }
+
+    @Test
+    void theKernelRefusesOneInstructionMore() throws Exception {
+        // BpfProgram refuses to exist beyond 4096 instructions; check that this is the kernel's limit.
+        BpfProgram program = defaultProfile(Map.of(), Set.of());
+        List<Instruction> longer = new ArrayList<>();
+        while (longer.size() + program.size() <= BpfProgram.MAX_INSTRUCTIONS) {
+            longer.add(Instruction.loadAbsolute(0));
+        }
+        longer.addAll(program.instructions());
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(longer.size() * 8).order(java.nio.ByteOrder.nativeOrder());
+        for (Instruction i : longer) {
+            bytes.putShort(i.code()).put(i.jt()).put(i.jf()).putInt(i.k());
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("too-long", ".bpf");
+        try {
+            java.nio.file.Files.write(file, bytes.array());
+            try (SeccompExec.Running running = SeccompExec.start(List.of(), List.of(file.toString(), "/bin/true"))) {
+                running.awaitLine("PR_SET_SECCOMP: Invalid argument");
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void withoutCapabilitiesTheDefaultProfileKillsFork() throws Exception {
         // QUIRK 2: no clone rule at all for an empty capability set. The command substitution
         // makes dash fork() (clone); simple commands use vfork, which the base list allows.
