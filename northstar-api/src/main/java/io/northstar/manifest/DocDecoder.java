@@ -324,15 +324,7 @@ final class DocDecoder {
     }
 
     private static JsonNode integerNode(BigInteger v) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        // The node types Jackson's own reader picks, so that trees compare equal.
-        if (v.bitLength() < 32) {
-            return f.numberNode(v.intValue());
-        }
-        if (v.bitLength() < 64) {
-            return f.numberNode(v.longValue());
-        }
-        return f.numberNode(v);
+        return CustomData.integer(v);
     }
 
     /** serde_json has no NaN or infinity: they become null. */

@@ -72,7 +72,8 @@ public record Manifest(
         sockets = Immutables.map(sockets, "sockets");
         Objects.requireNonNull(io, "io");
         Objects.requireNonNull(custom, "custom");
-        custom = custom.map(JsonNode::deepCopy);
+        // Some(null) cannot exist in Northstar (an Option reads null as None); keep one form.
+        custom = custom.filter(c -> !c.isNull()).map(CustomData::canonical);
     }
 
     /** A minimal application manifest; use {@link #toBuilder()} for the rest. */

@@ -34,6 +34,8 @@ class ManifestRejectionTest {
         c.add(parse("a scalar document", "hello", "", "expected a map"));
         c.add(parse("a sequence document", "- a\n- b\n", "", "expected a map, found a sequence"));
         c.add(parse("syntax error has a position", "name: [\n", "", "line"));
+        c.add(parse("recursive alias", H + "custom: &x [1, *x]\n", "", "recursive"));
+        c.add(parse("undefined alias", H + "custom: *nothing\n", "", "invalid YAML"));
         c.add(parse("tab indentation", "name: hello\n\tversion: 0.0.1\n", "", "invalid YAML"));
         // unknown keys where serde denies them
         c.add(parse("unknown top-level key", H + "nmae: x\n", "nmae", "unknown field `nmae`, expected one of `name`, `version`"));

@@ -71,6 +71,15 @@ class HelloNpkTest {
     }
 
     @Test
+    void unverifiedLoadIgnoresADamagedSignature() throws Exception {
+        byte[] copy = TestVectors.helloNpk();
+        copy[TestVectors.dataOffset(copy, "signature.yaml") + 3] ^= 1;
+        Npk npk = Npk.readUnverified(new InMemoryChannel(copy));
+        assertTrue(new String(npk.signatureEntry().orElseThrow(), StandardCharsets.UTF_8).startsWith("met`:\n"));
+        assertThrows(NpkException.class, () -> Npk.readVerified(new InMemoryChannel(copy), TestVectors.northstarPub()));
+    }
+
+    @Test
     void readsFromAnySeekableChannel() throws Exception {
         // The runtime may hand us a memfd or another non-FileChannel source.
         byte[] npkBytes = TestVectors.helloNpk();

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ListCommand.class, PsCommand.class, StartCommand.class, KillCommand.class,
             InstallCommand.class, UninstallCommand.class, MountCommand.class, UmountCommand.class,
             InspectCommand.class, RepositoriesCommand.class, IdentCommand.class, ShutdownCommand.class,
-            TokenCommand.class, NotificationsCommand.class, CommandLine.HelpCommand.class})
+            TokenCommand.class, NotificationsCommand.class, SeccompCommand.class, CommandLine.HelpCommand.class})
 public final class Nstar implements Callable<Integer> {
     public static final int OK = 0;
     public static final int ERROR_RESPONSE = 1;
@@ -102,6 +102,12 @@ public final class Nstar implements Callable<Integer> {
     }
 
     private static String describeIo(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return e instanceof java.net.ConnectException ? what + " (is the runtime running? see --url)" : what;
     }

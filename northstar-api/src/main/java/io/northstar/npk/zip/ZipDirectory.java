@@ -202,13 +202,7 @@ public final class ZipDirectory {
      * {@code signature.yaml}.
      */
     public byte[] readStored(ZipEntryRecord entry, int maxSize) throws IOException, ZipFormatException {
-        requireStored(entry);
-        if (entry.size() > maxSize) {
-            throw new ZipFormatException("entry " + entry.name() + " has " + entry.size() + " bytes, more than the "
-                    + maxSize + " allowed");
-        }
-        long offset = dataOffset(entry);
-        byte[] data = readAt(channel, offset, (int) entry.size()).array();
+        byte[] data = readStoredUnchecked(entry, maxSize);
         CRC32 crc = new CRC32();
         crc.update(data);
         if (crc.getValue() != entry.crc32()) {
@@ -216,6 +210,17 @@ public final class ZipDirectory {
                     + String.format("%08x", entry.crc32()) + ", data has " + String.format("%08x", crc.getValue()) + ")");
         }
         return data;
+    }
+
+    /** Reads a small stored entry completely without checking its CRC-32. */
+    public byte[] readStoredUnchecked(ZipEntryRecord entry, int maxSize) throws IOException, ZipFormatException {
+        requireStored(entry);
+        if (entry.size() > maxSize) {
+            throw new ZipFormatException("entry " + entry.name() + " has " + entry.size() + " bytes, more than the "
+                    + maxSize + " allowed");
+        }
+        long offset = dataOffset(entry);
+        return readAt(channel, offset, (int) entry.size()).array();
     }
 
     /** Rejects a compressed entry: NPK entries are mapped or read in place. */

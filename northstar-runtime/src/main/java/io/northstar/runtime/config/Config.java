@@ -63,17 +63,6 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         return new ConfigParser().parse(toml);
     }
 
-    /** {@code mkdir -p} data_dir, run_dir and socket_dir, as the daemon does before {@link #check()}. */
-    public void createDirectories() throws ConfigException {
-        for (Path dir : new Path[] {dataDir, runDir, socketDir}) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new ConfigException("creating " + dir + " failed: " + e, e);
-            }
-        }
-    }
-
     /**
      * The start-up check of the Rust runtime ({@code Config::check}): run_dir,
      * data_dir and socket_dir must exist and be readable and writable judged

@@ -2,8 +2,7 @@ package io.northstar.runtime.config;
 
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
-import io.northstar.console.Permission;
-import io.northstar.console.Permissions;
+import io.northstar.manifest.ConsolePermission;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -75,7 +74,7 @@ final class ConfigParser {
     private static GlobalConsole global(Table t) throws ConfigException {
         // No deny_unknown_fields on this table in Northstar: unknown keys are ignored.
         ConsoleUrl bind = t.required("bind", Table::consoleUrl);
-        Permissions permissions = t.required("permissions", Table::permissions);
+        Set<ConsolePermission> permissions = t.required("permissions", Table::permissions);
         ConsoleOptions options = t.optionalTable("options").map(ConfigParser::options).orElse(ConsoleOptions.defaults());
         return new GlobalConsole(bind, permissions, options);
     }
@@ -315,10 +314,10 @@ final class ConfigParser {
             return new ConsoleUrl.Tcp(s, host, port);
         }
 
-        Permissions permissions(String key, Object value) throws ConfigException {
+        Set<ConsolePermission> permissions(String key, Object value) throws ConfigException {
             if (value instanceof String s) {
                 if (s.trim().equals("full")) {
-                    return Permissions.FULL;
+                    return EnumSet.allOf(ConsolePermission.class);
                 }
                 throw new ConfigException(key(key) + ": invalid permissions \"" + s
                         + "\", expected \"full\" or a list of permission names");
@@ -326,7 +325,7 @@ final class ConfigParser {
             if (!(value instanceof TomlArray array)) {
                 throw typeError(key, value, "\"full\" or an array of permission names");
             }
-            Set<Permission> set = EnumSet.noneOf(Permission.class);
+            Set<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
             for (int i = 0; i < array.size(); i++) {
                 Object element = array.get(i);
                 String elementKey = key(key) + "[" + i + "]";
@@ -334,10 +333,10 @@ final class ConfigParser {
                     throw new ConfigException(elementKey + ": invalid type: " + typeName(element)
                             + ", expected a permission name");
                 }
-                set.add(Permission.byWireName(name).orElseThrow(() -> new ConfigException(elementKey
+                set.add(ConsolePermission.fromWireName(name).orElseThrow(() -> new ConfigException(elementKey
                         + ": unknown permission \"" + name + "\", expected one of " + permissionNames())));
             }
-            return Permissions.of(set);
+            return set;
         }
 
         RepositoryType repositoryType(String key, Object value) throws ConfigException {
@@ -452,7 +451,7 @@ final class ConfigParser {
 
     private static String permissionNames() {
         StringBuilder b = new StringBuilder();
-        for (Permission p : Permission.values()) {
+        for (ConsolePermission p : ConsolePermission.values()) {
             b.append(b.length() == 0 ? "" : ", ").append(p.wireName());
         }
         return b.toString();

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
-import io.northstar.console.Permission;
-import io.northstar.console.Permissions;
+import io.northstar.manifest.ConsolePermission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +78,8 @@ class ConfigTest {
                 c.console().options());
         GlobalConsole global = c.console().global().orElseThrow();
         assertEquals(new ConsoleUrl.Tcp("tcp://localhost:4200", "localhost", 4200), global.bind());
-        assertEquals(Permissions.FULL, global.permissions());
-        assertTrue(global.permissions().isFull());
+        assertEquals(EnumSet.allOf(ConsolePermission.class), global.permissions());
+        assertEquals(15, global.permissions().size());
         // The trap of this file: [console.options] is for container consoles; the TCP console has defaults.
         assertEquals(ConsoleOptions.defaults(), global.options());
         assertEquals(Optional.of(new DebugConfig(List.of())), c.debug());
@@ -152,8 +151,8 @@ class ConfigTest {
                 """);
         GlobalConsole g = c.console().global().orElseThrow();
         assertEquals(new ConsoleUrl.Unix("unix:///run/northstar/console", Path.of("/run/northstar/console")), g.bind());
-        assertEquals(Permissions.of(EnumSet.of(Permission.IDENT, Permission.LIST, Permission.INSPECT,
-                Permission.NOTIFICATIONS)), g.permissions());
+        assertEquals(EnumSet.of(ConsolePermission.IDENT, ConsolePermission.LIST, ConsolePermission.INSPECT,
+                ConsolePermission.NOTIFICATIONS), g.permissions());
         assertEquals(65536, g.options().maxRequestSize());
         assertEquals(100, g.options().maxRequestsPerSec());
         // every missing key takes its own default
@@ -296,11 +295,11 @@ class ConfigTest {
     @Test
     void permissions() throws Exception {
         String head = MINIMAL + "[console.global]\nbind = \"tcp://localhost\"\n";
-        assertEquals(Permissions.FULL,
+        assertEquals(EnumSet.allOf(ConsolePermission.class),
                 Config.parse(head + "permissions = \"  full \"\n").console().global().get().permissions());
-        assertEquals(Permissions.NONE,
+        assertEquals(EnumSet.noneOf(ConsolePermission.class),
                 Config.parse(head + "permissions = []\n").console().global().get().permissions());
-        assertEquals(Permissions.FULL, Config.parse(head + "permissions = [\"ident\", \"inspect\", "
+        assertEquals(EnumSet.allOf(ConsolePermission.class), Config.parse(head + "permissions = [\"ident\", \"inspect\", "
                 + "\"install\", \"kill\", \"list\", \"notifications\", \"mount\", \"repositories\", \"shutdown\", "
                 + "\"start\", \"start_command\", \"token_create\", \"token_verification\", \"umount\", \"uninstall\"]\n")
                 .console().global().get().permissions());
@@ -387,16 +386,6 @@ class ConfigTest {
         assertEquals(List.of("sudo", "strace", "-c", "-p", "4711"), DebugConfig.argv(commands.get(0), 4711, hello));
         assertEquals(List.of("echo", "hello:0.0.1", "started"), DebugConfig.argv(commands.get(1), 1, hello));
         assertEquals(List.of(), Config.parse(MINIMAL + "[debug]\n").debug().orElseThrow().commands());
-    }
-
-    @Test
-    void createDirectoriesThenCheck(@TempDir Path dir) throws Exception {
-        Config c = Config.parse(dirs(dir.resolve("a/run"), dir.resolve("a/data"), dir.resolve("b/sockets")));
-        assertThrows(ConfigException.class, c::check);
-        c.createDirectories();
-        assertTrue(Files.isDirectory(dir.resolve("a/run")) && Files.isDirectory(dir.resolve("b/sockets")));
-        c.check();
-        c.createDirectories();
     }
 
     @Test
