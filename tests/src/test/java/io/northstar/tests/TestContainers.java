@@ -55,6 +55,26 @@ public final class TestContainers {
         return out;
     }
 
+    /**
+     * An example C container ({@code examples/<name>/<name>.c}, static) packed with its example
+     * manifest changed by {@code patch}.
+     */
+    static Path example(Path work, String name, UnaryOperator<String> patch) throws Exception {
+        Path root = Files.createDirectories(work.resolve(name + "-root"));
+        Path out = root.resolve(name);
+        if (!Files.exists(out)) {
+            Process cc = new ProcessBuilder("cc", "-static", "-O2", "-Wall", "-Wextra", "-o", out.toString(),
+                    examples().resolve(name + "/" + name + ".c").toString(), "-pthread")
+                    .redirectErrorStream(true).start();
+            String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (cc.waitFor() != 0) {
+                throw new IOException("compiling example " + name + " failed: " + output);
+            }
+        }
+        String manifest = patch.apply(Files.readString(examples().resolve(name + "/manifest.yaml")));
+        return pack(work, name + ".npk", manifest, root);
+    }
+
     /** test-container:0.0.1 with its example manifest changed by {@code patch}. */
     static Path testContainer(Path work, String fileName, UnaryOperator<String> patch) throws Exception {
         Path root = binary(work).getParent();
