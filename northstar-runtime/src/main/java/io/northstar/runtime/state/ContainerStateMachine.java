@@ -594,9 +594,13 @@ public final class ContainerStateMachine {
         }
     }
 
-    /** {@code c_group} notification (only containers with oom_monitor have a monitor). */
+    /**
+     * {@code c_group} notification (only containers with oom_monitor have a monitor). The OOM
+     * kill and the monitor's event race: the event may be handled after the exit, and is still
+     * reported then.
+     */
     void memoryEvent(Container container, MemoryEvent event) {
-        if (!processes.containsKey(container)) {
+        if (!containers.containsKey(container)) {
             return;
         }
         LOG.warn("Process {} is out of memory", container);
