@@ -55,6 +55,8 @@ class ContainerConsoleTest {
         fixture.client.start(console);
         assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
         fixture.runtime.awaitLog(mark, "Container console:0.0.1 connected with permissions", TIMEOUT);
+        // The harness tails the log file: wait until it has read the last line of the container.
+        fixture.runtime.awaitLog(mark, "console:0.0.1: console: shutdown: ", TIMEOUT);
         List<String> out = fixture.output(mark, console);
         String text = String.join("\n", out);
         assertTrue(out.contains("console: ident: {\"response\":{\"ident\":\"console:0.0.1\"}}"), text);
@@ -107,6 +109,10 @@ class ContainerConsoleTest {
         assertEquals(memeater, seen.stream().filter(n -> n instanceof Notification.CGroup)
                 .map(n -> ((Notification.CGroup) n).container()).findFirst().orElseThrow());
         assertTrue(memory.oom().orElse(0) >= 1, "oom count: " + memory);
+        // v1: oom_kill is memory.oom_control's counter (an extension: Northstar sends null).
+        assertTrue(seen.stream().filter(n -> n instanceof Notification.CGroup)
+                .map(n -> ((CgroupNotification.Memory) ((Notification.CGroup) n).event()).memory())
+                .anyMatch(m -> m.oomKill().orElse(0) >= 1), "oom_kill >= 1 in " + seen);
         fixture.runtime.awaitLog(mark, "Process memeater:0.0.1 is out of memory", TIMEOUT);
         fixture.uninstall(memeater);
         assertTrue(Files.notExists(Path.of("/sys/fs/cgroup/memory", "northstar-test-" + ProcessHandle.current().pid(),
