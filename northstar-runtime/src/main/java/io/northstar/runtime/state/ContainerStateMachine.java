@@ -11,6 +11,7 @@ import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.fork.StartFailedException;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.sys.SyscallException;
+import io.northstar.runtime.repository.LoadedNpk;
 import io.northstar.runtime.repository.Repository;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
@@ -423,8 +424,9 @@ public final class ContainerStateMachine {
         if (arguments.environment().keySet().stream().anyMatch(RESERVED_ENV::contains)) {
             return Optional.of(new RuntimeError.InvalidArguments(RESERVED_ENV_CAUSE));
         }
-        Manifest manifest = npk(container, entry).npk().manifest();
-        if (arguments.init().isEmpty() && manifest.init().isEmpty()) {
+        LoadedNpk npk = npk(container, entry).npk();
+        Manifest manifest = npk.manifest();
+        if (arguments.init().isEmpty() && npk.resource()) {
             return Optional.of(new RuntimeError.StartContainerResource(container));
         }
         if (launcher.isEmpty()) {
