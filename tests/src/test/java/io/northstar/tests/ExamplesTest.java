@@ -1,0 +1,154 @@
+package io.northstar.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.northstar.client.Client;
+import io.northstar.common.Container;
+import io.northstar.console.ExitStatus;
+import io.northstar.console.Notification;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every example container of examples/ (as packed by the build, signed with
+ * the demo key) in a verified fs repository of a real runtime: each one that
+ * has an init starts and behaves as its manifest says. The console, token and
+ * memeater examples are covered by {@link ContainerConsoleTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExamplesTest {
+    private static final Path TOP = Path.of("..").toAbsolutePath().normalize();
+    private static final Path NPKS = TOP.resolve("examples/target/npk");
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private TestConfig config;
+    private RuntimeProcess runtime;
+
+    @BeforeAll
+    void start() throws Exception {
+        Host.assumeRuntimeCanRun();
+        assumeTrue(Files.exists(NPKS.resolve("hello-world-0.0.1.npk")), "the example NPKs are not built: " + NPKS);
+        Path root = Files.createTempDirectory("northstar-examples-");
+        Path repo = Files.createDirectories(root.resolve("repository"));
+        try (DirectoryStream<Path> npks = Files.newDirectoryStream(NPKS, "*.npk")) {
+            for (Path npk : npks) {
+                Files.copy(npk, repo.resolve(npk.getFileName()));
+            }
+        }
+        config = new TestConfig(root)
+                .repository(TestConfig.Repo.fs("default", repo).key(TOP.resolve("examples/keys/northstar.pub")));
+        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (runtime != null) {
+            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
+        }
+    }
+
+    private Client client() throws IOException {
+        return Client.connect(URI.create("unix://" + config.console()), true, TIMEOUT);
+    }
+
+    /** Starts {@code container} and waits for its exit notification. */
+    private ExitStatus run(String container) throws Exception {
+        Container c = Container.parse(container);
+        try (Client client = client()) {
+            client.start(c);
+            return awaitExit(client, c);
+        }
+    }
+
+    private static ExitStatus awaitExit(Client client, Container c) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Notification> n = client.awaitNotification(Duration.ofSeconds(1));
+            if (n.isPresent() && n.get() instanceof Notification.Exit exit && exit.container().equals(c)) {
+                return exit.status();
+            }
+        }
+        throw new AssertionError("no exit notification of " + c + " within " + TIMEOUT);
+    }
+
+    /** The container's output as the runtime logs it: {@code <name>:<version>: <line>}. */
+    private void awaitOutput(String container, String regex) throws InterruptedException {
+        runtime.awaitLog(container.replace(".", "\\.") + ": " + regex, TIMEOUT);
+    }
+
+    @Test
+    void helloWorldGreetsAndExits() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("hello-world:0.0.1"));
+        awaitOutput("hello-world:0.0.1", "Hello northstar from hello-world:0\\.0\\.1!");
+        awaitOutput("hello-world:0.0.1", "Hello again 10");
+    }
+
+    @Test
+    void crashingExitsNonZero() throws Exception {
+        assertEquals(new ExitStatus.Exit(101), run("crashing:0.0.1"));
+        awaitOutput("crashing:0.0.1", "crashing: panicked: .*");
+    }
+
+    @Test
+    void persistenceKeepsItsFileAcrossStarts() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("persistence:0.0.1"));
+        awaitOutput("persistence:0.0.1", "persistence: started 1 time");
+        assertEquals(new ExitStatus.Exit(0), run("persistence:0.0.1"));
+        awaitOutput("persistence:0.0.1", "persistence: started 2 times");
+        assertTrue(Files.exists(config.dataDir().resolve("persistence/counter")), "the counter lives in data_dir");
+    }
+
+    @Test
+    void seccompKillsTheCallOutsideTheAllowList() throws Exception {
+        assertEquals(new ExitStatus.Signalled(31), run("seccomp:0.0.1"), "SIGSYS");
+        awaitOutput("seccomp:0.0.1", "seccomp: delete_module\\(O_NONBLOCK\\) is allowed.*");
+    }
+
+    @Test
+    void helloResourceReadsTheNewestMatchingMessage() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("hello-resource:0.0.1"));
+        awaitOutput("hello-resource:0.0.1", "hello-resource: Hello from message 0\\.0\\.2!");
+    }
+
+    @Test
+    void socketsReceiveOnTheRuntimeCreatedSocket() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("sockets:0.0.1"));
+        awaitOutput("sockets:0.0.1", "sockets: received \"Hello!\"");
+    }
+
+    @Test
+    void inspectSeesItsSandbox() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("inspect:0.0.1"));
+        awaitOutput("inspect:0.0.1", "inspect: pid 2 ppid 1 sid \\d+ uid 1000 gid 1000 euid 1000 egid 1000");
+        awaitOutput("inspect:0.0.1", "inspect:   CapEff:\\s+0+");
+    }
+
+    @Test
+    void cpueaterRunsUntilKilled() throws Exception {
+        Container c = Container.parse("cpueater:0.0.1");
+        try (Client client = client()) {
+            client.start(c);
+            awaitOutput("cpueater:0.0.1", "cpueater: eating cpu on 4 threads");
+            assertTrue(client.inspect(c).process().isPresent(), "running");
+            client.kill(c, 15);
+            assertEquals(new ExitStatus.Signalled(15), awaitExit(client, c));
+        }
+    }
+
+    @Test
+    void javaApplicationRunsOnTheSharedJreResource() throws Exception {
+        assertEquals(new ExitStatus.Exit(0), run("hello-java:0.0.1"));
+        awaitOutput("hello-java:0.0.1", "Hello from Java 17.* in hello-java:0\\.0\\.1!");
+    }
+}
