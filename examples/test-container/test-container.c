@@ -453,7 +453,10 @@ static void await_received(int count)
     pthread_mutex_unlock(&received_lock);
 }
 
-static void receive_packets(int fd)
+/* connected: an accepted seq-packet connection, where a 0-byte read is the
+ * peer closing (the sender closes after its last packet, which can race with
+ * the exit of the process). On a datagram socket 0 bytes is a real packet. */
+static void receive_packets(int fd, int connected)
 {
     for (;;) {
         char buffer[DATA_LEN];
@@ -466,6 +469,8 @@ static void receive_packets(int fd)
             fprintf(stderr, "Error: receiving: %s (os error %d)\n", strerror(errno), errno);
             return;
         }
+        if (n == 0 && connected)
+            return;
         char from[160];
         format_address(&address, length, from, sizeof from);
         printf("Received %zd bytes from %s\n", n, from);
@@ -495,7 +500,7 @@ static void *listener(void *arg)
         return NULL;
     }
     if (!listening) {
-        receive_packets(fd);
+        receive_packets(fd, 0);
         return NULL;
     }
     for (;;) {
@@ -517,7 +522,7 @@ static void *listener(void *arg)
                 panic("failed to spawn thread");
             pthread_detach(thread);
         } else {
-            receive_packets(connection);
+            receive_packets(connection, 1);
             close(connection);
         }
     }
