@@ -1,0 +1,210 @@
+package io.northstar.runtime;
+
+import io.northstar.manifest.ConsolePermission;
+import io.northstar.npk.key.VerifyingKey;
+import io.northstar.runtime.config.Config;
+import io.northstar.runtime.config.ConsoleOptions;
+import io.northstar.runtime.config.GlobalConsole;
+import io.northstar.runtime.config.RepositoryConfig;
+import io.northstar.runtime.config.RepositoryType;
+import io.northstar.runtime.console.ConnectionOptions;
+import io.northstar.runtime.console.ConsoleServer;
+import io.northstar.runtime.console.ConsoleUrl;
+import io.northstar.runtime.repository.Capacity;
+import io.northstar.runtime.repository.FsRepository;
+import io.northstar.runtime.repository.MemRepository;
+import io.northstar.runtime.repository.NpkLoader;
+import io.northstar.runtime.repository.NpkPackage;
+import io.northstar.runtime.repository.Repository;
+import io.northstar.runtime.state.ContainerStateMachine;
+import io.northstar.runtime.state.Event;
+import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.state.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's life: start (container-lifecycle §3), serve until a shutdown is asked for (console
+ * request or signal), then the orderly shutdown (§16.2).
+ */
+final class Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /** Start failed; the message is what "Runtime exited with" prints. */
+    static final class StartFailure extends Exception {
+        StartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Config config;
+    private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+    private RootFsMounter mounter;
+    private EventLoop loop;
+    private Optional<ConsoleServer> console = Optional.empty();
+
+    Daemon(Config config) {
+        this.config = config;
+    }
+
+    /** Asks for the orderly shutdown; safe from any thread, any number of times. */
+    void requestShutdown() {
+        shutdownRequested.countDown();
+    }
+
+    /** Starts, serves until shutdown is requested, shuts down. */
+    void run() throws Exception {
+        try {
+            start();
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Runtime up and running");
+        shutdownRequested.await();
+        stop();
+        LOG.info("Shutdown complete");
+    }
+
+    private void start() throws Exception {
+        for (Path dir : List.of(config.dataDir(), config.runDir(), config.socketDir())) {
+            Files.createDirectories(dir);
+        }
+        config.check();
+        mounter = new RootFsMounter(config.loopDeviceTimeout());
+        if (!mounter.hasDeviceMapper()) {
+            LOG.warn("No device-mapper ({} is not set or /dev/mapper/control is missing): images of verified "
+                    + "repositories are verified in user space before they are mounted",
+                    KernelFeatures.DEVICE_MAPPER.configOption());
+        }
+        Map<String, Repository> repositories = openRepositories();
+        Set<String> mountOnStart = config.repositories().entrySet().stream()
+                .filter(e -> e.getValue().mountOnStart()).map(Map.Entry::getKey).collect(Collectors.toSet());
+        ContainerStateMachine machine = new ContainerStateMachine(repositories, mountOnStart, config.runDir(),
+                config.dataDir(), mounter);
+        loop = new EventLoop(machine, (int) Math.min(config.eventBufferSize(), 1 << 20));
+        loop.start();
+        if (config.console().global().isPresent()) {
+            GlobalConsole global = config.console().global().get();
+            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()),
+                    permissions(global.permissions()), options(global.options()), loop, this::requestShutdown));
+        }
+        CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
+        loop.post(new Event.MountOnStart(mounted));
+        Optional<String> failure = mounted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
+        if (failure.isPresent()) {
+            throw new StartFailure("mount_on_start failed: " + failure.get(), null);
+        }
+        console.ifPresent(ConsoleServer::start);
+    }
+
+    /** Opens all repositories at once: loading an fs repository reads every NPK it holds. */
+    private Map<String, Repository> openRepositories() throws Exception {
+        Map<String, Future<Repository>> opening = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.repositories().size()),
+                r -> new Thread(r, "open-repository"));
+        try {
+            for (Map.Entry<String, RepositoryConfig> entry : config.repositories().entrySet()) {
+                String id = entry.getKey();
+                RepositoryConfig repository = entry.getValue();
+                Optional<VerifyingKey> key = Optional.empty();
+                if (repository.key().isPresent()) {
+                    try {
+                        key = Optional.of(VerifyingKey.read(repository.key().get()));
+                    } catch (Exception e) {
+                        throw new StartFailure("repository " + id + ": failed to load key " + repository.key().get()
+                                + ": " + e.getMessage(), e);
+                    }
+                }
+                NpkLoader loader = NpkPackage.loader(key);
+                boolean verified = key.isPresent();
+                Capacity capacity = new Capacity(
+                        repository.capacityNum().isPresent()
+                                ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, repository.capacityNum().getAsLong()))
+                                : OptionalInt.empty(),
+                        repository.capacitySize());
+                opening.put(id, pool.submit(() -> open(id, repository.type(), verified, capacity, loader)));
+            }
+            Map<String, Repository> repositories = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<Repository>> entry : opening.entrySet()) {
+                try {
+                    repositories.put(entry.getKey(), entry.getValue().get());
+                } catch (ExecutionException e) {
+                    repositories.values().forEach(Repository::close);
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+                LOG.info("Repository {}: {} container(s)", entry.getKey(), repositories.get(entry.getKey()).npks().size());
+            }
+            return repositories;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Repository open(String id, RepositoryType type, boolean verified, Capacity capacity,
+            NpkLoader loader) throws Exception {
+        // The config model has two kinds; the directory is the only thing an fs repository adds.
+        Optional<Path> dir = RepositoryType.Fs.class.isInstance(type)
+                ? Optional.of(RepositoryType.Fs.class.cast(type).dir()) : Optional.empty();
+        if (dir.isPresent()) {
+            return FsRepository.open(id, dir.get(), verified, capacity, loader);
+        }
+        return new MemRepository(id, verified, capacity, loader);
+    }
+
+    /** The config and the console name the same 15 permissions with two enums. */
+    static Set<ConsolePermission> permissions(Set<io.northstar.runtime.config.ConsolePermission> configured) {
+        EnumSet<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
+        for (io.northstar.runtime.config.ConsolePermission p : configured) {
+            set.add(ConsolePermission.fromWireName(p.configName()).orElseThrow(
+                    () -> new IllegalStateException("permission " + p.configName() + " unknown to the console")));
+        }
+        return set;
+    }
+
+    private ConnectionOptions options(ConsoleOptions options) {
+        return new ConnectionOptions(options.maxRequestSize(),
+                (int) Math.min(Integer.MAX_VALUE, options.maxRequestsPerSec()), options.maxNpkInstallSize(),
+                options.npkStreamTimeout(), options.tokenValidity(),
+                (int) Math.min(Integer.MAX_VALUE, config.notificationBufferSize()));
+    }
+
+    /** Orderly shutdown: console first, then umount everything, then the devices. */
+    private void stop() {
+        console.ifPresent(ConsoleServer::close);
+        if (loop != null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loop.post(new Event.Shutdown(done));
+            try {
+                done.get();
+                loop.terminated().get();
+            } catch (Exception e) {
+                LOG.error("Shutdown: {}", e.toString());
+            }
+        }
+        if (mounter != null) {
+            try {
+                mounter.close();
+            } catch (Exception e) {
+                LOG.error("Shutdown: closing loop and device-mapper control: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.northstar.runtime;
+
+import io.northstar.runtime.config.Config;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (runtime-config §5). */
+@Command(name = "northstar", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Northstar container runtime daemon")
+public final class Main implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final String VERSION = "0.9.3";
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "northstar.toml",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = {"-d", "--disable-mount-namespace"},
+            description = "do not require a private mount namespace (container mounts become visible on the host)")
+    boolean disableMountNamespace;
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"northstar " + VERSION};
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        LOG.info("Northstar Runtime v{}", VERSION);
+        try {
+            refuseUnsuitableHost();
+            Config parsed = Config.load(config);
+            Daemon daemon = new Daemon(parsed);
+            for (String name : List.of("INT", "TERM", "HUP")) {
+                Signal.handle(new Signal(name), signal -> {
+                    LOG.info("Received SIG{}: shutting down", signal.getName());
+                    daemon.requestShutdown();
+                });
+            }
+            daemon.run();
+            return 0;
+        } catch (RuntimeException e) {
+            // A bug, not an operating condition: the stack trace helps.
+            LOG.error("Runtime failed", e);
+            System.err.println("Runtime exited with " + e);
+            return 1;
+        } catch (Exception e) {
+            System.err.println("Runtime exited with " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private void refuseUnsuitableHost() throws Exception {
+        Path root = Path.of("/");
+        long euid = KernelFeatures.effectiveUid(root);
+        if (euid != 0) {
+            throw new Exception("the runtime must run as root (effective uid is " + euid + ")");
+        }
+        List<KernelFeatures.Feature> missing = KernelFeatures.missing(root);
+        if (!missing.isEmpty()) {
+            throw new Exception("the kernel lacks " + String.join(", ",
+                    missing.stream().map(KernelFeatures.Feature::describe).toList())
+                    + ": enable these options in the kernel configuration");
+        }
+        if (!disableMountNamespace) {
+            String problem = MountNamespace.problem(Path.of("/proc"));
+            if (problem != null) {
+                throw new Exception(problem + "; start the runtime through bin/northstar (which enters a private "
+                        + "mount namespace with unshare --mount --propagation private) or pass -d");
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.northstar.runtime.console;
+
+import io.northstar.common.Container;
+import io.northstar.console.ApiVersion;
+import io.northstar.console.ConnectAck;
+import io.northstar.console.ConnectNack;
+import io.northstar.console.Connect;
+import io.northstar.console.ConsoleCodec;
+import io.northstar.console.ConsoleDecodingException;
+import io.northstar.console.InstallResult;
+import io.northstar.console.LineReader;
+import io.northstar.console.Message;
+import io.northstar.console.Request;
+import io.northstar.console.Response;
+import io.northstar.manifest.ConsolePermission;
+import io.northstar.runtime.repository.RepositoryException;
+import io.northstar.runtime.repository.Staged;
+import io.northstar.runtime.repository.Staging;
+import io.northstar.runtime.state.Event;
+import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.state.Notification;
+import io.northstar.runtime.state.Outcome;
+import io.northstar.runtime.state.RuntimeError;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One console connection on its own thread (console-protocol §4–6): handshake, permission check,
+ * one request at a time, install streams. It never touches container state; every request is an
+ * {@link Event} for the loop. Any input error closes just this connection, without a word.
+ */
+final class Connection implements Runnable, Notification.Subscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int INSTALL_CHUNK = 1 << 20;
+
+    /** The connection ends without a response. */
+    static final class Closed extends Exception {
+        Closed(String why) {
+            super(why);
+        }
+    }
+
+    private final SocketChannel channel;
+    private final String peer;
+    private final Set<ConsolePermission> permissions;
+    private final ConnectionOptions options;
+    private final EventLoop loop;
+    private final ConsoleCodec codec;
+    private final RequestDispatcher dispatcher;
+    private final Runnable onClose;
+    private final Runnable onShutdown;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ChannelInput input;
+    private Outbox outbox;
+    private boolean subscribed;
+
+    Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
+            ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
+        this.channel = channel;
+        this.peer = peer;
+        this.permissions = permissions;
+        this.options = options;
+        this.loop = loop;
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.onClose = onClose;
+        this.onShutdown = onShutdown;
+    }
+
+    @Override
+    public void run() {
+        try {
+            input = new ChannelInput(channel);
+            outbox = new Outbox(new ChannelOutput(channel), options.notificationBufferSize(),
+                    Thread.currentThread().getName(), this::close);
+            LineReader framed = new LineReader(input, (int) Math.min(Integer.MAX_VALUE - 8, options.maxRequestSize()));
+            Throttle throttle = new Throttle(options.maxRequestsPerSec(), System::nanoTime);
+            if (handshake(framed, throttle)) {
+                serve(framed, throttle);
+            }
+        } catch (Closed e) {
+            LOG.debug("Closing connection of {}: {}", peer, e.getMessage());
+        } catch (IOException | ConsoleDecodingException e) {
+            LOG.debug("Closing connection of {}: {}", peer, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Closing connection of {}: {}", peer, e.toString(), e);
+        } finally {
+            if (subscribed) {
+                loop.post(new Event.Unsubscribe(this, new CompletableFuture<>()));
+            }
+            finishAndClose();
+        }
+    }
+
+    private boolean handshake(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
+        input.timeout(CONNECT_TIMEOUT);
+        Message first = next(framed, throttle);
+        if (first == null) {
+            return false;
+        }
+        if (!(first instanceof Connect connect)) {
+            throw new Closed("first message is not connect");
+        }
+        if (!ApiVersion.accepts(connect.version())) {
+            LOG.warn("Client {} has protocol version {}; refusing", peer, connect.version());
+            send(new ConnectNack.InvalidProtocolVersion(ApiVersion.VERSION));
+            return false;
+        }
+        if (connect.subscribeNotifications() && !permissions.contains(ConsolePermission.NOTIFICATIONS)) {
+            send(new ConnectNack.PermissionDenied());
+            return false;
+        }
+        if (connect.subscribeNotifications()) {
+            // Subscribed before the ack: no notification after the ack can be missed.
+            await(post(new Event.Subscribe(this, new CompletableFuture<>())));
+            subscribed = true;
+        }
+        send(new ConnectAck());
+        input.timeout(Duration.ZERO);
+        LOG.info("Client {} connected with permissions {}", peer, describe(permissions));
+        return true;
+    }
+
+    private void serve(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
+        while (true) {
+            Message message = next(framed, throttle);
+            if (message == null) {
+                return;
+            }
+            if (!(message instanceof Request request)) {
+                throw new Closed("expected a request, got " + message.envelopeKey());
+            }
+            if (!permissions.contains(request.requiredPermission())) {
+                // For install the NPK bytes stay on the stream (as in Northstar) and will fail to parse.
+                send(new Response.PermissionDenied(request));
+                continue;
+            }
+            // Install is the one request that reads more than its line.
+            Response response = request instanceof Request.Install install
+                    ? install(framed, install)
+                    : dispatch(request);
+            send(response);
+            if (request instanceof Request.Shutdown) {
+                // The answer goes out before the runtime closes all connections.
+                outbox.finish();
+                outbox.awaitFinished(5000);
+                LOG.info("Shutdown requested by {}", peer);
+                onShutdown.run();
+                return;
+            }
+        }
+    }
+
+    private Response dispatch(Request request) throws InterruptedException, Closed {
+        try {
+            return dispatcher.dispatch(request, this);
+        } catch (Closed | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("handling " + request.toJson() + ": " + e, e);
+        }
+    }
+
+    Duration tokenValidity() {
+        return options.tokenValidity();
+    }
+
+    /** The next decoded message, null at a clean end of stream. Decoding errors propagate (close). */
+    private Message next(LineReader framed, Throttle throttle) throws IOException, InterruptedException {
+        throttle.await();
+        byte[] line = framed.readLine();
+        if (line == null) {
+            return null;
+        }
+        throttle.record();
+        return codec.decode(line);
+    }
+
+    // ---- install --------------------------------------------------------------------------------
+
+    private Response install(LineReader framed, Request.Install request)
+            throws IOException, InterruptedException, Closed {
+        if (request.size() > options.maxNpkInstallSize()) {
+            throw new Closed("install of " + request.size() + " bytes exceeds max_npk_install_size "
+                    + options.maxNpkInstallSize());
+        }
+        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>())));
+        Optional<Staging> staging = begun.fold(Optional::of, error -> Optional.empty());
+        Optional<RuntimeError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
+        boolean complete = false;
+        try {
+            failure = stream(framed, request.size(), staging, failure);
+            complete = true;
+        } finally {
+            input.timeout(Duration.ZERO);
+            if (!complete) {
+                staging.ifPresent(Staging::discard);
+            }
+        }
+        if (failure.isPresent()) {
+            staging.ifPresent(Staging::discard);
+            LOG.warn("Install into {} failed: {}", request.repository(), failure.get().message());
+            return new Response.Install(new InstallResult.Err(failure.get().toApi()));
+        }
+        Staged staged;
+        try {
+            staged = staging.orElseThrow().finish();
+        } catch (RepositoryException e) {
+            staging.get().discard();
+            LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
+            return new Response.Install(new InstallResult.Err(new RuntimeError.Unexpected(e.getMessage()).toApi()));
+        }
+        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>())));
+        return new Response.Install(installed.fold(InstallResult.Ok::new, e -> new InstallResult.Err(e.toApi())));
+    }
+
+    /**
+     * Moves exactly {@code size} bytes from the connection into the staging area, draining them
+     * also when the repository already refused, so the stream stays in sync. A stall longer than
+     * npk_stream_timeout or an early end closes the connection.
+     */
+    private Optional<RuntimeError> stream(LineReader framed, long size, Optional<Staging> staging,
+            Optional<RuntimeError> failure) throws IOException, Closed {
+        input.timeout(options.npkStreamTimeout());
+        byte[] chunk = new byte[(int) Math.min(INSTALL_CHUNK, Math.max(1, size))];
+        long left = size;
+        Optional<RuntimeError> result = failure;
+        while (left > 0) {
+            int n;
+            try {
+                n = framed.read(chunk, 0, (int) Math.min(chunk.length, left));
+            } catch (ChannelInput.ReadTimeout e) {
+                throw new Closed("install stream stalled: " + e.getMessage() + " (npk_stream_timeout)");
+            }
+            if (n < 0) {
+                throw new Closed("install stream ended after " + (size - left) + " of " + size + " bytes");
+            }
+            left -= n;
+            if (result.isEmpty() && staging.isPresent()) {
+                try {
+                    staging.get().write(chunk, 0, n);
+                } catch (RepositoryException e) {
+                    staging.get().discard();
+                    result = Optional.of(new RuntimeError.Unexpected(e.getMessage()));
+                }
+            }
+        }
+        return result;
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    <T> CompletableFuture<T> post(Event event) {
+        loop.post(event);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> reply = (CompletableFuture<T>) event.reply();
+        return reply;
+    }
+
+    /** Waits for the loop's answer; an abandoned event (shutdown) closes the connection. */
+    <T> T await(CompletableFuture<T> reply) throws InterruptedException, Closed {
+        try {
+            return reply.get();
+        } catch (ExecutionException e) {
+            throw new Closed("no answer: " + e.getCause().getMessage());
+        }
+    }
+
+    private void send(Message message) {
+        outbox.response(codec.encodeLine(message));
+    }
+
+    @Override
+    public boolean offer(Notification notification) {
+        if (closed.get()) {
+            return false;
+        }
+        boolean accepted = outbox.notification(codec.encodeLine(notification.toApi()));
+        if (!accepted) {
+            LOG.warn("Client connection lagged notifications. Closing");
+            close();
+        }
+        return accepted;
+    }
+
+    /** As Northstar writes a permission set: "full" or the list of names. */
+    static String describe(Set<ConsolePermission> permissions) {
+        if (permissions.size() == ConsolePermission.values().length) {
+            return "full";
+        }
+        return permissions.stream().sorted().map(ConsolePermission::wireName).toList().toString();
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    /** Closes from outside (shutdown, lag, write failure): the reading thread ends on its own. */
+    void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {}: {}", peer, e.toString());
+            }
+        }
+    }
+
+    private void finishAndClose() {
+        if (outbox != null) {
+            outbox.finish();
+            try {
+                outbox.awaitFinished(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+        if (input != null) {
+            try {
+                input.close();
+            } catch (IOException e) {
+                LOG.debug("Closing input of {}: {}", peer, e.toString());
+            }
+        }
+        onClose.run();
+    }
+}

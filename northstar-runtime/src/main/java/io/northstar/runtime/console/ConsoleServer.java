@@ -1,0 +1,128 @@
+package io.northstar.runtime.console;
+
+import io.northstar.console.ConsoleCodec;
+import io.northstar.manifest.ConsolePermission;
+import io.northstar.runtime.state.EventLoop;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global console: one listening socket, one small thread per accepted connection. Stopped at
+ * shutdown: no new connections, and the open ones are closed.
+ */
+public final class ConsoleServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+
+    private final ConsoleUrl url;
+    private final ServerSocketChannel server;
+    private final Set<ConsolePermission> permissions;
+    private final ConnectionOptions options;
+    private final EventLoop loop;
+    private final Runnable onShutdown;
+    private final ConsoleCodec codec = new ConsoleCodec();
+    private final RequestDispatcher dispatcher = new RequestDispatcher(new TokenAuthority());
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final Thread acceptor;
+    private volatile boolean stopped;
+
+    private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
+            ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
+        this.url = url;
+        this.server = server;
+        this.permissions = permissions;
+        this.options = options;
+        this.loop = loop;
+        this.onShutdown = onShutdown;
+        this.acceptor = new Thread(this::accept, "console-accept");
+    }
+
+    /**
+     * Binds {@code url} (start fails if it cannot). Connections are served once {@link #start()}
+     * is called, i.e. after the state is built.
+     *
+     * @param onShutdown called (on a connection thread) after a shutdown request was answered
+     */
+    public static ConsoleServer bind(ConsoleUrl url, Set<ConsolePermission> permissions, ConnectionOptions options,
+            EventLoop loop, Runnable onShutdown) throws IOException {
+        ServerSocketChannel server;
+        try {
+            server = url.bind();
+        } catch (IOException e) {
+            throw new IOException("failed to bind console " + url + ": " + e.getMessage(), e);
+        }
+        LOG.info("Console listening on {}", url);
+        return new ConsoleServer(url, server, permissions, options, loop, onShutdown);
+    }
+
+    public void start() {
+        acceptor.start();
+    }
+
+    private void accept() {
+        while (!stopped) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!stopped) {
+                    LOG.error("Console {}: accept failed: {}", url, e.toString());
+                }
+                return;
+            }
+            String peer = describe(channel);
+            Connection[] self = new Connection[1];
+            Connection connection = new Connection(channel, peer, permissions, options, loop, codec, dispatcher,
+                    () -> connections.remove(self[0]), onShutdown);
+            self[0] = connection;
+            connections.add(connection);
+            if (stopped) {
+                connection.close();
+            }
+            Thread thread = new Thread(connection, "console-" + ids.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            Object remote = channel.getRemoteAddress();
+            String text = remote == null ? "" : remote.toString();
+            return text.isEmpty() ? "unix-socket" : text;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Stops accepting and closes every connection. */
+    @Override
+    public void close() {
+        stopped = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warn("Closing console {}: {}", url, e.toString());
+        }
+        for (Connection connection : connections) {
+            LOG.debug("Closing connection of {}", connection.peer());
+            connection.close();
+        }
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        url.cleanup();
+    }
+}

@@ -1,0 +1,164 @@
+package io.northstar.runtime.console;
+
+import io.northstar.common.Container;
+import io.northstar.console.ContainerData;
+import io.northstar.console.ContainerResult;
+import io.northstar.console.InspectResult;
+import io.northstar.console.Request;
+import io.northstar.console.Response;
+import io.northstar.runtime.state.ContainerInfo;
+import io.northstar.runtime.state.Event;
+import io.northstar.runtime.state.Outcome;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+/**
+ * Turns a permitted request into events for the loop and the loop's answers into responses
+ * (exhaustively, through the request visitor). Install is not here: it reads the stream and is
+ * handled by the connection itself.
+ */
+final class RequestDispatcher {
+
+    /** The identity of connections on the global console (console-protocol §8.1). */
+    static final String EXTERN = "extern";
+    static final Container EXTERN_IDENT = Container.of("extern", "0.0.0");
+
+    /** Carries a checked failure (closed connection, interrupt) out of a visitor method. */
+    private static final class Abort extends RuntimeException {
+        Abort(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T get() throws Exception;
+    }
+
+    private final TokenAuthority tokens;
+
+    RequestDispatcher(TokenAuthority tokens) {
+        this.tokens = tokens;
+    }
+
+    Response dispatch(Request request, Connection connection) throws Exception {
+        try {
+            return request.accept(new Handler(connection));
+        } catch (Abort abort) {
+            throw (Exception) abort.getCause();
+        }
+    }
+
+    private static <T> T call(Call<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Abort(e);
+        }
+    }
+
+    private final class Handler implements Request.Visitor<Response> {
+        private final Connection c;
+
+        Handler(Connection connection) {
+            this.c = connection;
+        }
+
+        private <T> T ask(Event event) {
+            return call(() -> c.<T>await(c.<T>post(event)));
+        }
+
+        @Override
+        public Response ident(Request.Ident value) {
+            return new Response.Ident(EXTERN_IDENT);
+        }
+
+        @Override
+        public Response inspect(Request.Inspect value) {
+            Outcome<ContainerInfo> outcome = ask(new Event.Inspect(value.container(), new CompletableFuture<>()));
+            return new Response.Inspect(outcome.fold(
+                    info -> new InspectResult.Ok(value.container(), new ContainerData(info.npk().manifest(),
+                            info.repository(), info.mounted(), Optional.empty())),
+                    error -> new InspectResult.Err(value.container(), error.toApi())));
+        }
+
+        @Override
+        public Response install(Request.Install value) {
+            throw new IllegalStateException("install is handled by the connection (it reads the NPK stream)");
+        }
+
+        @Override
+        public Response kill(Request.Kill value) {
+            return new Response.Kill(result(value.container(),
+                    ask(new Event.Kill(value.container(), value.signal(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response list(Request.List value) {
+            return new Response.List(ask(new Event.ListContainers(new CompletableFuture<>())));
+        }
+
+        @Override
+        public Response mount(Request.Mount value) {
+            return new Response.Mount(results(value.containers(),
+                    ask(new Event.Mount(value.containers(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response repositories(Request.Repositories value) {
+            List<String> ids = ask(new Event.ListRepositories(new CompletableFuture<>()));
+            return new Response.Repositories(new LinkedHashSet<>(ids));
+        }
+
+        @Override
+        public Response shutdown(Request.Shutdown value) {
+            return new Response.Shutdown();
+        }
+
+        @Override
+        public Response start(Request.Start value) {
+            Map<String, String> environment = new HashMap<>();
+            value.environment().forEach((k, v) -> environment.put(k.value(), v.value()));
+            return new Response.Start(result(value.container(), ask(new Event.Start(value.container(),
+                    value.init().isPresent(), environment, new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response tokenCreate(Request.TokenCreate value) {
+            return new Response.TokenCreated(tokens.create(EXTERN, value.target().value(), value.shared()));
+        }
+
+        @Override
+        public Response tokenVerify(Request.TokenVerify value) {
+            return new Response.TokenVerification(tokens.verify(value.token(), value.user().value(), EXTERN,
+                    value.shared(), c.tokenValidity()));
+        }
+
+        @Override
+        public Response umount(Request.Umount value) {
+            return new Response.Umount(results(value.containers(),
+                    ask(new Event.Umount(value.containers(), new CompletableFuture<>()))));
+        }
+
+        @Override
+        public Response uninstall(Request.Uninstall value) {
+            return new Response.Uninstall(result(value.container(),
+                    ask(new Event.Uninstall(value.container(), value.wipe(), new CompletableFuture<>()))));
+        }
+    }
+
+    private static ContainerResult result(Container container, Outcome<Container> outcome) {
+        return outcome.fold(ContainerResult.Ok::new, error -> new ContainerResult.Err(container, error.toApi()));
+    }
+
+    private static List<ContainerResult> results(List<Container> containers, List<Outcome<Container>> outcomes) {
+        return IntStream.range(0, containers.size()).mapToObj(i -> result(containers.get(i), outcomes.get(i))).toList();
+    }
+}

@@ -1,0 +1,239 @@
+package io.northstar.runtime.repository;
+
+import io.northstar.common.Container;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A directory of NPK files, stored as {@code <dir>/<name>:<version>.npk}. */
+public final class FsRepository implements Repository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FsRepository.class);
+
+    private final String id;
+    private final Path dir;
+    private final boolean verified;
+    private final Capacity capacity;
+    private final NpkLoader loader;
+    private final Map<Container, StoredNpk> npks;
+
+    private FsRepository(String id, Path dir, boolean verified, Capacity capacity, NpkLoader loader,
+            Map<Container, StoredNpk> npks) {
+        this.id = id;
+        this.dir = dir;
+        this.verified = verified;
+        this.capacity = capacity;
+        this.loader = loader;
+        this.npks = npks;
+    }
+
+    /**
+     * Loads every entry of {@code dir} in parallel. Any entry that is not a loadable NPK fails the
+     * whole repository (and so the runtime start), as in Northstar.
+     */
+    public static FsRepository open(String id, Path dir, boolean verified, Capacity capacity, NpkLoader loader)
+            throws RepositoryException {
+        List<Path> files;
+        try (Stream<Path> entries = Files.list(dir)) {
+            files = entries.sorted().toList();
+        } catch (IOException e) {
+            throw new RepositoryException("failed to read repository " + id + " directory " + dir + ": " + e, e);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())),
+                r -> new Thread(r, "load-" + id));
+        try {
+            List<Future<StoredNpk>> loads = new ArrayList<>();
+            for (Path file : files) {
+                loads.add(pool.submit(() -> load(loader, file)));
+            }
+            Map<Container, StoredNpk> npks = new HashMap<>();
+            for (int i = 0; i < files.size(); i++) {
+                StoredNpk npk;
+                try {
+                    npk = loads.get(i).get();
+                } catch (ExecutionException e) {
+                    throw new RepositoryException("failed to load repository " + id + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                StoredNpk previous = npks.put(npk.container(), npk);
+                if (previous != null) {
+                    LOG.warn("Repository {}: {} is in {} and {}; using {}", id, npk.container(),
+                            previous.file(), npk.file(), npk.file());
+                }
+            }
+            return new FsRepository(id, dir, verified, capacity, loader, npks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepositoryException("interrupted while loading repository " + id, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static StoredNpk load(NpkLoader loader, Path file) throws RepositoryException {
+        try {
+            LoadedNpk npk = loader.load(file);
+            return new StoredNpk(npk, file, Files.size(file), StoredNpk.Backing.NONE);
+        } catch (Exception e) {
+            throw new RepositoryException("failed to read npk " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean verified() {
+        return verified;
+    }
+
+    @Override
+    public Collection<StoredNpk> npks() {
+        return List.copyOf(npks.values());
+    }
+
+    @Override
+    public Optional<StoredNpk> get(Container container) {
+        return Optional.ofNullable(npks.get(container));
+    }
+
+    @Override
+    public Staging begin() throws RepositoryException {
+        capacity.checkNumber(npks.size());
+        long total = Capacity.total(npks.values());
+        capacity.checkFsTotal(total);
+        if (!Files.isWritable(dir)) {
+            throw new RepositoryException("repository " + id + " directory " + dir + " is read-only");
+        }
+        Path temp = dir.resolve(NanoId.next() + ".npk");
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new Upload(temp, channel, total);
+        } catch (IOException e) {
+            throw new RepositoryException("failed to create " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StoredNpk commit(Staged staged) throws RepositoryException {
+        StoredNpk npk = staged.npk();
+        Container container = npk.container();
+        if (npks.containsKey(container)) {
+            throw new RepositoryException(container + " already in " + dir);
+        }
+        // Other uploads may have completed while this one streamed: the limits hold at commit too.
+        capacity.checkNumber(npks.size());
+        capacity.checkFsStreaming(Capacity.total(npks.values()), npk.size());
+        Path target = dir.resolve(container.name() + ":" + container.version() + ".npk");
+        try {
+            Files.move(npk.file(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new RepositoryException("failed to move " + npk.file() + " to " + target + ": " + e.getMessage(), e);
+        }
+        StoredNpk stored = new StoredNpk(npk.npk(), target, npk.size(), StoredNpk.Backing.NONE);
+        npks.put(container, stored);
+        return stored;
+    }
+
+    @Override
+    public void remove(Container container) throws RepositoryException {
+        StoredNpk npk = npks.get(container);
+        if (npk == null) {
+            throw new RepositoryException(container + " is not in " + dir);
+        }
+        try {
+            Files.deleteIfExists(npk.file());
+        } catch (IOException e) {
+            throw new RepositoryException("failed to remove " + npk.file() + ": " + e.getMessage(), e);
+        }
+        npks.remove(container);
+    }
+
+    @Override
+    public void close() {
+        // Files need no release.
+    }
+
+    /** An upload into a temp file of the repository directory. */
+    private final class Upload implements Staging {
+        private final Path temp;
+        private final FileChannel channel;
+        private final long totalAtBegin;
+        private long written;
+
+        Upload(Path temp, FileChannel channel, long totalAtBegin) {
+            this.temp = temp;
+            this.channel = channel;
+            this.totalAtBegin = totalAtBegin;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws RepositoryException {
+            capacity.checkFsStreaming(totalAtBegin, written + length);
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (IOException e) {
+                throw new RepositoryException("failed to write " + temp + ": " + e.getMessage(), e);
+            }
+            written += length;
+        }
+
+        @Override
+        public Staged finish() throws RepositoryException {
+            try {
+                channel.force(true);
+                channel.close();
+            } catch (IOException e) {
+                throw new RepositoryException("failed to write " + temp + ": " + e.getMessage(), e);
+            }
+            LoadedNpk npk;
+            try {
+                npk = loader.load(temp);
+            } catch (Exception e) {
+                throw new RepositoryException("failed to read npk " + temp + ": " + e.getMessage(), e);
+            }
+            return new Staged(FsRepository.this, new StoredNpk(npk, temp, written, StoredNpk.Backing.NONE), this);
+        }
+
+        @Override
+        public void discard() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("Closing {}: {}", temp, e.toString());
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.error("Failed to remove upload {}: {}", temp, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.northstar.runtime.repository;
+
+import io.northstar.common.Container;
+import java.nio.file.Path;
+
+/**
+ * An NPK held by a repository: where its bytes are (the file, or the memfd through
+ * /proc/self/fd), what was read from it, and its recorded size for the capacity accounting.
+ */
+public record StoredNpk(LoadedNpk npk, Path file, long size, Backing backing) {
+
+    public Container container() {
+        return npk.container();
+    }
+
+    /** Keeps the bytes alive while the NPK is in the repository (the memfd); nothing for files. */
+    public interface Backing extends AutoCloseable {
+        Backing NONE = () -> { };
+
+        @Override
+        void close();
+    }
+}

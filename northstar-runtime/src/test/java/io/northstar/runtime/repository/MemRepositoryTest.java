@@ -1,0 +1,82 @@
+package io.northstar.runtime.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.northstar.common.Container;
+import io.northstar.runtime.sys.MemFd;
+import io.northstar.runtime.sys.NativeFd;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class MemRepositoryTest {
+
+    private static Staged upload(Repository repository, String content) throws RepositoryException {
+        Staging staging = repository.begin();
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        staging.write(bytes, 0, bytes.length);
+        return staging.finish();
+    }
+
+    @Test
+    void uploadIsSealedAndReadable() throws Exception {
+        MemRepository repository = new MemRepository("memory", false, Capacity.UNLIMITED, TextNpk.LOADER);
+        Staged staged = upload(repository, "hello:0.0.2");
+        StoredNpk npk = repository.commit(staged);
+        assertEquals("hello:0.0.2", Files.readString(npk.file()));
+        // Sealed: the bytes that were verified can no longer change.
+        IOException e = assertThrows(IOException.class, () -> {
+            try (FileChannel ch = FileChannel.open(npk.file(), StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {1}));
+            }
+        });
+        assertTrue(e.getMessage() != null);
+        repository.remove(Container.parse("hello:0.0.2"));
+        assertTrue(repository.npks().isEmpty());
+        assertTrue(!Files.exists(npk.file()), "memfd closed on remove");
+    }
+
+    @Test
+    void sealsAreExactlyNorthstars() throws Exception {
+        MemRepository repository = new MemRepository("memory", false, Capacity.UNLIMITED, TextNpk.LOADER);
+        StoredNpk npk = repository.commit(upload(repository, "hello:0.0.2"));
+        int fd = Integer.parseInt(npk.file().getFileName().toString());
+        assertEquals(MemFd.F_SEAL_SEAL | MemFd.F_SEAL_SHRINK | MemFd.F_SEAL_GROW | MemFd.F_SEAL_WRITE,
+                MemFd.getSeals(NativeFd.adopt(fd, "memfd")));
+        repository.close();
+    }
+
+    @Test
+    void capacityIsCheckedAfterTheUploadWithGreaterOrEqual() throws Exception {
+        Capacity twenty = new Capacity(OptionalInt.empty(), OptionalLong.of(20));
+        MemRepository repository = new MemRepository("memory", false, twenty, TextNpk.LOADER);
+        repository.commit(upload(repository, "a:0.0.1")); // 7 bytes
+        Staging staging = repository.begin();
+        byte[] bytes = "bbbb:0.0.1 ".repeat(1).concat("  ").getBytes(StandardCharsets.UTF_8); // 13 bytes: 7 + 13 = 20
+        staging.write(bytes, 0, bytes.length);
+        assertEquals("repository capacity limit reached",
+                assertThrows(RepositoryException.class, staging::finish).getMessage());
+        staging.discard();
+        assertEquals(1, repository.npks().size());
+    }
+
+    @Test
+    void duplicateInTheSameRepository() throws Exception {
+        MemRepository repository = new MemRepository("memory", false,
+                new Capacity(OptionalInt.of(5), OptionalLong.empty()), TextNpk.LOADER);
+        repository.commit(upload(repository, "a:0.0.1"));
+        Staged again = upload(repository, "a:0.0.1");
+        assertEquals("a:0.0.1 already in repository",
+                assertThrows(RepositoryException.class, () -> repository.commit(again)).getMessage());
+        again.discard();
+        repository.close();
+    }
+}

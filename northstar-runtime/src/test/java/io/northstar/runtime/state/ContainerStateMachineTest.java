@@ -1,0 +1,211 @@
+package io.northstar.runtime.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.northstar.common.Container;
+import io.northstar.runtime.repository.Capacity;
+import io.northstar.runtime.repository.FsRepository;
+import io.northstar.runtime.repository.MemRepository;
+import io.northstar.runtime.repository.Repository;
+import io.northstar.runtime.repository.Staged;
+import io.northstar.runtime.repository.Staging;
+import io.northstar.runtime.repository.StoredNpk;
+import io.northstar.runtime.repository.TextNpk;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state machine's rules (container-lifecycle §4–7, §15–18) with real repositories in a temp
+ * directory and a mounter that only records (the kernel side is covered by the integration tests).
+ */
+class ContainerStateMachineTest {
+
+    /** Records mounts; fails for containers named "broken". */
+    static final class RecordingMounter implements Mounter {
+        final List<String> log = new ArrayList<>();
+
+        record Root(Path target) implements Mounted {
+        }
+
+        @Override
+        public synchronized Mounted mount(StoredNpk npk, boolean verified, Path target) throws Exception {
+            if (npk.container().name().value().equals("broken")) {
+                throw new Exception("mounting " + npk.container() + ": LOOP_SET_FD failed: EBUSY");
+            }
+            log.add("mount " + npk.container() + (verified ? " verified" : ""));
+            return new Root(target);
+        }
+
+        @Override
+        public synchronized void umount(Mounted mounted) {
+            log.add("umount " + mounted.target().getFileName());
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path fsDir;
+    private Path dataDir;
+    private RecordingMounter mounter;
+    private ContainerStateMachine machine;
+    private final List<Notification> notifications = new ArrayList<>();
+
+    private static final Container A = Container.parse("a:1.0.0");
+    private static final Container B = Container.parse("b:1.0.0");
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fsDir = Files.createDirectories(dir.resolve("fs"));
+        dataDir = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(fsDir.resolve("a.npk"), "a:1.0.0");
+        Files.writeString(fsDir.resolve("shared.npk"), "shared:1.0.0");
+        Path otherDir = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(otherDir.resolve("shared.npk"), "shared:1.0.0");
+        Files.writeString(otherDir.resolve("broken.npk"), "broken:1.0.0");
+        Map<String, Repository> repositories = new LinkedHashMap<>();
+        repositories.put("fs", FsRepository.open("fs", fsDir, true, Capacity.UNLIMITED, TextNpk.LOADER));
+        repositories.put("other", FsRepository.open("other", otherDir, false, Capacity.UNLIMITED, TextNpk.LOADER));
+        repositories.put("mem", new MemRepository("mem", false, Capacity.UNLIMITED, TextNpk.LOADER));
+        mounter = new RecordingMounter();
+        machine = new ContainerStateMachine(repositories, Set.of("fs"), dir.resolve("run"), dataDir, mounter);
+        machine.subscribe(notifications::add);
+    }
+
+    private Outcome<Container> install(String repository, String content) throws Exception {
+        Outcome<Staging> begun = machine.beginInstall(repository);
+        Staging staging = begun.fold(s -> s, e -> null);
+        if (staging == null) {
+            return Outcome.failed(begun.fold(s -> null, e -> e));
+        }
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        staging.write(bytes, 0, bytes.length);
+        Staged staged = staging.finish();
+        return machine.commitInstall(staged);
+    }
+
+    private static RuntimeError error(Outcome<?> outcome) {
+        return outcome.fold(ok -> null, e -> e);
+    }
+
+    @Test
+    void theFirstRepositoryWinsADuplicateAtStart() {
+        assertEquals(List.of(A, Container.parse("broken:1.0.0"), Container.parse("shared:1.0.0")), machine.list());
+        assertEquals("fs", machine.inspect(Container.parse("shared:1.0.0")).fold(ContainerInfo::repository, e -> null));
+        assertEquals(List.of("fs", "other", "mem"), machine.repositories());
+    }
+
+    @Test
+    void mountResultsFollowTheRequestOrder() {
+        Container unknown = Container.parse("unknown:0.0.1");
+        Container broken = Container.parse("broken:1.0.0");
+        List<Outcome<Container>> results = machine.mount(List.of(unknown, A, broken, A));
+        assertEquals(new RuntimeError.InvalidContainer(unknown), error(results.get(0)));
+        assertEquals(Outcome.ok(A), results.get(1));
+        assertEquals(new RuntimeError.Unexpected("mounting broken:1.0.0: LOOP_SET_FD failed: EBUSY"), error(results.get(2)));
+        assertEquals(new RuntimeError.InvalidContainer(A), error(results.get(3)), "the second copy is already mounted");
+        assertEquals(List.of("mount a:1.0.0 verified"), mounter.log);
+        assertEquals(new RuntimeError.InvalidContainer(A), error(machine.mount(List.of(A)).get(0)));
+        assertTrue(machine.inspect(A).fold(ContainerInfo::mounted, e -> false));
+    }
+
+    @Test
+    void umountOfANotMountedContainerIsBusy() {
+        assertEquals(new RuntimeError.UmountBusy(A), error(machine.umount(List.of(A)).get(0)));
+        machine.mount(List.of(A));
+        assertEquals(List.of(Outcome.ok(A)), machine.umount(List.of(A)));
+        assertEquals(List.of("mount a:1.0.0 verified", "umount a:1.0.0"), mounter.log);
+    }
+
+    @Test
+    void mountOnStartMountsTheRepositoriesThatAskForIt() {
+        assertEquals(Outcome.ok(2), machine.mountOnStart());
+        assertEquals(Set.of("mount a:1.0.0 verified", "mount shared:1.0.0 verified"), Set.copyOf(mounter.log));
+    }
+
+    @Test
+    void installRegistersNotifiesAndRefusesDuplicates() throws Exception {
+        assertEquals(Outcome.ok(B), install("mem", "b:1.0.0"));
+        assertEquals(List.of(new Notification.Installed(B)), notifications);
+        assertEquals(new RuntimeError.InstallDuplicate(B), error(install("fs", "b:1.0.0")));
+        try (Stream<Path> files = Files.list(fsDir)) {
+            assertEquals(2, files.count(), "the refused upload was removed");
+        }
+        assertEquals(new RuntimeError.Unexpected("b:1.0.0 already in repository"), error(install("mem", "b:1.0.0")));
+        assertEquals(new RuntimeError.InvalidRepository("nope"), error(machine.beginInstall("nope")));
+        assertEquals(1, notifications.size());
+    }
+
+    @Test
+    void uninstallUmountsFirstAndWipesOnlyOnRequest() throws Exception {
+        Files.createDirectories(dataDir.resolve("a"));
+        machine.mount(List.of(A));
+        assertEquals(Outcome.ok(A), machine.uninstall(A, false));
+        assertEquals(List.of("mount a:1.0.0 verified", "umount a:1.0.0"), mounter.log);
+        assertFalse(Files.exists(fsDir.resolve("a.npk")));
+        assertTrue(Files.exists(dataDir.resolve("a")));
+        assertEquals(new RuntimeError.InvalidContainer(A), error(machine.uninstall(A, true)));
+        assertEquals(Outcome.ok(B), install("mem", "b:1.0.0"));
+        Files.createDirectories(dataDir.resolve("b/deep"));
+        assertEquals(Outcome.ok(B), machine.uninstall(B, true));
+        assertFalse(Files.exists(dataDir.resolve("b")));
+        assertEquals(List.of(new Notification.Uninstalled(A), new Notification.Installed(B),
+                new Notification.Uninstalled(B)), notifications);
+    }
+
+    @Test
+    void wipingADotDotNameNeverLeavesTheDataDirectory() throws Exception {
+        Container dots = Container.parse("..:1.0.0");
+        assertEquals(Outcome.ok(dots), install("mem", "..:1.0.0"));
+        assertEquals(Outcome.ok(dots), machine.uninstall(dots, true));
+        assertTrue(Files.isDirectory(dataDir), "data_dir/.. is not the container's data");
+        assertTrue(Files.isDirectory(fsDir));
+    }
+
+    @Test
+    void aLaggingSubscriberIsDropped() throws Exception {
+        List<Notification> once = new ArrayList<>();
+        machine.subscribe(n -> once.add(n) && once.size() < 1);
+        install("mem", "b:1.0.0");
+        machine.uninstall(B, false);
+        assertEquals(List.of(new Notification.Installed(B)), once);
+        assertEquals(2, notifications.size());
+    }
+
+    @Test
+    void startAndKillWithoutProcesses() throws Exception {
+        assertEquals(new RuntimeError.InvalidContainer(B), error(machine.start(B, false, Map.of())));
+        assertEquals(new RuntimeError.InvalidArguments(ContainerStateMachine.RESERVED_ENV_CAUSE),
+                error(machine.start(A, false, Map.of("NORTHSTAR_CONSOLE", "3"))));
+        assertEquals(Outcome.ok(Container.parse("resource-x:1.0.0")), install("mem", "resource-x:1.0.0"));
+        Container resource = Container.parse("resource-x:1.0.0");
+        assertEquals(new RuntimeError.StartContainerResource(resource), error(machine.start(resource, false, Map.of())));
+        assertTrue(error(machine.start(A, false, Map.of())) instanceof RuntimeError.StartContainerFailed);
+        for (int bad : new int[] {0, -1, 32, 64}) {
+            assertEquals(new RuntimeError.Unexpected("EINVAL: Invalid argument"), error(machine.kill(A, bad)));
+        }
+        assertEquals(new RuntimeError.InvalidContainer(B), error(machine.kill(B, 15)));
+        assertEquals(new RuntimeError.StopContainerNotStarted(A), error(machine.kill(A, 9)));
+    }
+
+    @Test
+    void shutdownUmountsEverything() {
+        machine.mount(List.of(A, Container.parse("shared:1.0.0")));
+        machine.shutdown();
+        assertTrue(machine.isShutDown());
+        assertEquals(Set.of("umount a:1.0.0", "umount shared:1.0.0"),
+                Set.copyOf(mounter.log.subList(2, 4)));
+    }
+}

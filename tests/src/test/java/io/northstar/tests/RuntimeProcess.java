@@ -1,0 +1,178 @@
+package io.northstar.tests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A real northstar daemon in its own JVM, started like bin/northstar does it (in a private mount
+ * namespace via util-linux unshare) with the test's class path. Collects the log lines so tests
+ * can wait for and match them; {@link #close()} stops it and fails loudly if it must be killed.
+ */
+public final class RuntimeProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread collector;
+    private final Path logFile;
+
+    private RuntimeProcess(Process process, Path logFile) {
+        this.process = process;
+        this.logFile = logFile;
+        this.collector = new Thread(this::collect, "runtime-log-" + process.pid());
+        collector.setDaemon(true);
+        collector.start();
+    }
+
+    /** Starts the daemon with {@code config} and waits until it logs that it is up, or exited. */
+    public static RuntimeProcess start(Path config, Path logFile) throws IOException, InterruptedException {
+        RuntimeProcess runtime = launch(config, logFile);
+        runtime.awaitLog("Runtime up and running", START_TIMEOUT);
+        return runtime;
+    }
+
+    /** Starts the daemon without waiting: for tests of start-up failures. */
+    public static RuntimeProcess launch(Path config, Path logFile) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of("unshare", "--mount", "--propagation", "private", java,
+                "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                "io.northstar.runtime.Main", "-c", config.toString());
+        // Output goes to a file that is tailed: reading the process pipe loses the last lines when
+        // the JDK swaps the pipe stream at process exit while a reader is blocked on it.
+        Files.deleteIfExists(logFile);
+        Files.createFile(logFile);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().remove("JOURNAL_STREAM");
+        return new RuntimeProcess(builder.start(), logFile);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The daemon's own view of the mounts (it lives in a private mount namespace). */
+    public List<String> mountInfo() throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "mountinfo"));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void collect() {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(logFile.toFile(), "r")) {
+            java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            boolean exited = false;
+            while (true) {
+                int n = file.read(chunk);
+                if (n > 0) {
+                    for (int i = 0; i < n; i++) {
+                        if (chunk[i] == '\n') {
+                            add(partial.toString(StandardCharsets.UTF_8));
+                            partial.reset();
+                        } else {
+                            partial.write(chunk[i]);
+                        }
+                    }
+                    continue;
+                }
+                if (exited) {
+                    if (partial.size() > 0) {
+                        add(partial.toString(StandardCharsets.UTF_8));
+                    }
+                    return;
+                }
+                // One more pass after the exit picks up the last lines.
+                exited = !process.isAlive();
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            add("[test harness: reading " + logFile + " failed: " + e + "]");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (lines) {
+                lines.notifyAll();
+            }
+        }
+    }
+
+    private void add(String line) {
+        synchronized (lines) {
+            lines.add(line);
+            lines.notifyAll();
+        }
+    }
+
+    /** All log lines so far. */
+    public List<String> log() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** Waits for a log line containing a match of {@code regex}; fails with the log on timeout or exit. */
+    public String awaitLog(String regex, Duration timeout) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (pattern.matcher(lines.get(seen)).find()) {
+                        return lines.get(seen);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !collector.isAlive())) {
+                    throw new AssertionError("runtime did not log /" + regex + "/ (alive: "
+                            + process.isAlive() + "); log:\n" + String.join("\n", lines));
+                }
+                lines.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+            }
+        }
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("runtime did not exit within " + timeout + "; log:\n" + String.join("\n", log()));
+        }
+        collector.join(5000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM and wait for the orderly shutdown; returns the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        return awaitExit(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
