@@ -96,6 +96,7 @@ struct plan {
   uint64_t cap_inheritable;
   uint64_t cap_ambient;
   uint8_t no_new_privs;
+  const char *selinux_exec;
   struct sock_filter *filter;
   uint32_t filter_len;
   uint32_t nfds;

@@ -52,6 +52,8 @@
  *   u64      inheritable
  *   u64      ambient
  *   u8       no_new_privs (0/1)
+ *   str      SELinux exec context written to /proc/thread-self/attr/exec by
+ *            init (host /proc, before any namespace step); "" = none
  *   bytes    seccomp: classic BPF program, 8 bytes per instruction
  *            (u16 code, u8 jt, u8 jf, u32 k, host byte order as the kernel
  *            expects it); empty = no filter
@@ -85,7 +87,7 @@
 #ifndef NORTHSTAR_FORKER_PROTOCOL_H
 #define NORTHSTAR_FORKER_PROTOCOL_H
 
-#define FORKER_PROTOCOL_VERSION 1
+#define FORKER_PROTOCOL_VERSION 2
 
 /* Largest frame (length field + content) either side sends. */
 #define FORKER_MAX_FRAME (1024 * 1024)

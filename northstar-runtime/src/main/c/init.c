@@ -126,6 +126,24 @@ join_cgroups (const struct plan *p)
     }
 }
 
+/* Applies to the next execve of this task and is inherited by the
+ * application forked below; written while the host's /proc is visible. */
+static void
+set_selinux_exec (const struct plan *p)
+{
+  int fd;
+  size_t n;
+  if (p->selinux_exec == NULL)
+    return;
+  n = strlen (p->selinux_exec);
+  fd = open ("/proc/thread-self/attr/exec", O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    INIT_FAIL ("open /proc/thread-self/attr/exec", "%s", p->selinux_exec);
+  if (write (fd, p->selinux_exec, n) != (ssize_t) n)
+    INIT_FAIL ("write /proc/thread-self/attr/exec", "%s", p->selinux_exec);
+  close (fd);
+}
+
 static void
 enter_network (const struct plan *p)
 {
@@ -445,6 +463,7 @@ init_main (const struct plan *p, int channel)
     INIT_FAIL ("prctl PR_SET_DUMPABLE", "%s", "");
 
   join_cgroups (p);
+  set_selinux_exec (p);
   if (setsid () < 0)
     INIT_FAIL ("setsid", "%s", "");
   enter_network (p);

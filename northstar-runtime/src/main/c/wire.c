@@ -213,6 +213,7 @@ plan_decode (struct reader *r, struct plan *p)
   p->cap_inheritable = rd_u64 (r);
   p->cap_ambient = rd_u64 (r);
   p->no_new_privs = rd_u8 (r);
+  p->selinux_exec = rd_str (r, 1);
   p->filter = rd_bytes (r, &bytes, sizeof (struct sock_filter));
   p->filter_len = bytes / sizeof (struct sock_filter);
   p->nfds = rd_u32 (r);

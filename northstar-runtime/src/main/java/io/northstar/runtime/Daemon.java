@@ -104,7 +104,7 @@ final class Daemon {
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
             console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()),
-                    permissions(global.permissions()), options(global.options()), loop, this::requestShutdown));
+                    global.permissions(), options(global.options()), loop, this::requestShutdown));
         }
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
         loop.post(new Event.MountOnStart(mounted));
@@ -167,16 +167,6 @@ final class Daemon {
             return FsRepository.open(id, dir.get(), verified, capacity, loader);
         }
         return new MemRepository(id, verified, capacity, loader);
-    }
-
-    /** The config and the console name the same 15 permissions with two enums. */
-    static Set<ConsolePermission> permissions(Set<io.northstar.runtime.config.ConsolePermission> configured) {
-        EnumSet<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
-        for (io.northstar.runtime.config.ConsolePermission p : configured) {
-            set.add(ConsolePermission.fromWireName(p.configName()).orElseThrow(
-                    () -> new IllegalStateException("permission " + p.configName() + " unknown to the console")));
-        }
-        return set;
     }
 
     private ConnectionOptions options(ConsoleOptions options) {

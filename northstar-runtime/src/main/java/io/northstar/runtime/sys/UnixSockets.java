@@ -1,0 +1,323 @@
+package io.northstar.runtime.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+/**
+ * AF_UNIX sockets for the runtime: socket pairs, abstract listening sockets,
+ * SO_PEERCRED, and sendmsg/recvmsg with SCM_RIGHTS descriptor passing.
+ *
+ * <p>Struct layouts are those of the 64-bit Linux ABIs the runtime supports
+ * (x86_64, aarch64): {@code struct msghdr} is 56 bytes (name 0, namelen 8,
+ * iov 16, iovlen 24, control 32, controllen 40, flags 48), {@code struct
+ * iovec} 16 bytes, {@code struct cmsghdr} 16 bytes (len 0, level 8, type 12)
+ * with data 8-byte aligned, {@code struct ucred} 12 bytes (pid, uid, gid).
+ */
+public final class UnixSockets {
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_NONBLOCK = 04000;
+    public static final int SOCK_CLOEXEC = 02000000;
+
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_PASSCRED = 16;
+    static final int SO_PEERCRED = 17;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int SCM_RIGHTS = 1;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_CTRUNC = 0x08;
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    static final int SHUT_RDWR = 2;
+    static final short POLLIN = 1;
+    public static final int SOMAXCONN = 4096;
+
+    static final int MSGHDR_SIZE = 56;
+    static final int IOVEC_SIZE = 16;
+    static final int CMSGHDR_SIZE = 16;
+
+    /** Most descriptors one message can carry (the kernel's SCM_MAX_FD is 253). */
+    public static final int MAX_FDS = 64;
+
+    private static final UnixSocketIo LIBC = UnixSocketIo.LIBC;
+
+    private UnixSockets() {
+    }
+
+    /** Credentials of the peer process at connect time. */
+    public record PeerCredentials(int pid, int uid, int gid) {
+    }
+
+    /** One received message; the caller owns (and must close) the descriptors. */
+    public record Received(byte[] data, List<NativeFd> fds, boolean truncated) {
+        /** True for an orderly end of the stream (zero bytes, no descriptors). */
+        public boolean endOfStream() {
+            return data.length == 0 && fds.isEmpty() && !truncated;
+        }
+    }
+
+    static void checkAbi() {
+        if (UnixSocketIo.RUNTIME.addressSize() != 8) {
+            throw new UnsupportedOperationException("unix socket bindings need a 64-bit ABI");
+        }
+    }
+
+    /** socketpair(2) with close-on-exec set on both ends. */
+    public static NativeFd[] socketPair(int type, String description) throws SyscallException {
+        int[] sv = new int[2];
+        if (LIBC.socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0) {
+            throw new SyscallException("socketpair for " + description, UnixSocketIo.errno());
+        }
+        return new NativeFd[] {NativeFd.adopt(sv[0], description + " (0)"), NativeFd.adopt(sv[1], description + " (1)")};
+    }
+
+    /** A close-on-exec socket listening on an abstract address ({@code @name}). */
+    public static NativeFd listenAbstract(int type, String name, int backlog) throws SyscallException {
+        checkAbi();
+        int fd = LIBC.socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new SyscallException("socket for @" + name, UnixSocketIo.errno());
+        }
+        NativeFd socket = NativeFd.adopt(fd, "@" + name);
+        byte[] addr = abstractAddress(name);
+        if (LIBC.bind(fd, addr, addr.length) < 0) {
+            int errno = UnixSocketIo.errno();
+            socket.closeQuietly();
+            throw new SyscallException("bind @" + name, errno);
+        }
+        if (LIBC.listen(fd, backlog) < 0) {
+            int errno = UnixSocketIo.errno();
+            socket.closeQuietly();
+            throw new SyscallException("listen @" + name, errno);
+        }
+        return socket;
+    }
+
+    /**
+     * A close-on-exec socket bound to a file system path (manifest sockets,
+     * container-lifecycle.md §11.1). A stale file at the path is not removed
+     * here (EADDRINUSE); {@code backlog >= 0} also listens. SO_PASSCRED is
+     * set before bind when asked for.
+     */
+    public static NativeFd bindPath(int type, java.nio.file.Path path, int backlog, boolean passcred)
+            throws SyscallException {
+        checkAbi();
+        byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > 107) {
+            throw new IllegalArgumentException("unix socket path must have 1..107 bytes: " + path);
+        }
+        int fd = LIBC.socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new SyscallException("socket for " + path, UnixSocketIo.errno());
+        }
+        NativeFd socket = NativeFd.adopt(fd, path.toString());
+        byte[] addr = new byte[2 + bytes.length + 1];
+        addr[0] = (byte) AF_UNIX;
+        System.arraycopy(bytes, 0, addr, 2, bytes.length);
+        String step = "SO_PASSCRED on " + path;
+        boolean ok = !passcred || LIBC.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, new int[] {1}, 4) == 0;
+        if (ok) {
+            step = "bind " + path;
+            ok = LIBC.bind(fd, addr, addr.length) == 0;
+        }
+        if (ok && backlog >= 0) {
+            step = "listen on " + path;
+            ok = LIBC.listen(fd, backlog) == 0;
+        }
+        if (!ok) {
+            int errno = UnixSocketIo.errno();
+            socket.closeQuietly();
+            throw new SyscallException(step, errno);
+        }
+        return socket;
+    }
+
+    static byte[] abstractAddress(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > 106) {
+            throw new IllegalArgumentException("abstract socket name must have 1..106 bytes: " + name);
+        }
+        // sa_family_t (host order, little endian on our ABIs), then NUL + name
+        byte[] addr = new byte[2 + 1 + bytes.length];
+        addr[0] = (byte) AF_UNIX;
+        System.arraycopy(bytes, 0, addr, 3, bytes.length);
+        return addr;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for {@code fd} to become readable.
+     * Returns false on timeout.
+     */
+    public static boolean awaitReadable(NativeFd fd, int timeoutMillis) throws SyscallException {
+        Pointer pfd = Memory.allocateDirect(UnixSocketIo.RUNTIME, 8, true);
+        pfd.putInt(0, fd.fd());
+        pfd.putShort(4, POLLIN);
+        for (;;) {
+            int n = LIBC.poll(pfd, 1, timeoutMillis);
+            if (n >= 0) {
+                return n > 0;
+            }
+            int errno = UnixSocketIo.errno();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("poll " + fd.description(), errno);
+            }
+        }
+    }
+
+    /** accept4(2) with close-on-exec. */
+    public static NativeFd accept(NativeFd listener) throws SyscallException {
+        int fd = LIBC.accept4(listener.fd(), null, null, SOCK_CLOEXEC);
+        if (fd < 0) {
+            throw new SyscallException("accept on " + listener.description(), UnixSocketIo.errno());
+        }
+        return NativeFd.adopt(fd, "connection on " + listener.description());
+    }
+
+    public static PeerCredentials peerCredentials(NativeFd socket) throws SyscallException {
+        byte[] cred = new byte[12];
+        int[] len = {12};
+        if (LIBC.getsockopt(socket.fd(), SOL_SOCKET, SO_PEERCRED, cred, len) < 0) {
+            throw new SyscallException("SO_PEERCRED on " + socket.description(), UnixSocketIo.errno());
+        }
+        return new PeerCredentials(intLe(cred, 0), intLe(cred, 4), intLe(cred, 8));
+    }
+
+    /**
+     * Raises the socket's send and receive buffers to {@code bytes}. A SEQPACKET
+     * message must fit the sender's buffer; as root the *FORCE options go past
+     * net.core.wmem_max, otherwise the plain options are tried.
+     */
+    public static void setBufferSizes(NativeFd socket, int bytes) throws SyscallException {
+        int[] value = {bytes};
+        if (LIBC.setsockopt(socket.fd(), SOL_SOCKET, SO_SNDBUFFORCE, value, 4) < 0
+                && LIBC.setsockopt(socket.fd(), SOL_SOCKET, SO_SNDBUF, value, 4) < 0) {
+            throw new SyscallException("SO_SNDBUF on " + socket.description(), UnixSocketIo.errno());
+        }
+        if (LIBC.setsockopt(socket.fd(), SOL_SOCKET, SO_RCVBUFFORCE, value, 4) < 0
+                && LIBC.setsockopt(socket.fd(), SOL_SOCKET, SO_RCVBUF, value, 4) < 0) {
+            throw new SyscallException("SO_RCVBUF on " + socket.description(), UnixSocketIo.errno());
+        }
+    }
+
+    /** shutdown(SHUT_RDWR): wakes a thread blocked in {@link #receive}. ENOTCONN is ignored. */
+    public static void shutdown(NativeFd socket) {
+        LIBC.shutdown(socket.fd(), SHUT_RDWR);
+    }
+
+    /** sendmsg(2) of one message, with {@code fds} as SCM_RIGHTS. */
+    public static void send(NativeFd socket, byte[] data, List<NativeFd> fds) throws SyscallException {
+        checkAbi();
+        if (fds.size() > MAX_FDS) {
+            throw new IllegalArgumentException(fds.size() + " descriptors exceed " + MAX_FDS);
+        }
+        jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
+        Pointer buf = Memory.allocateDirect(rt, Math.max(1, data.length), true);
+        buf.put(0, data, 0, data.length);
+        Pointer iov = Memory.allocateDirect(rt, IOVEC_SIZE, true);
+        iov.putAddress(0, buf.address());
+        iov.putLong(8, data.length);
+        Pointer msg = Memory.allocateDirect(rt, MSGHDR_SIZE, true);
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);
+        Pointer control = null;
+        if (!fds.isEmpty()) {
+            int dataLen = 4 * fds.size();
+            int space = cmsgSpace(dataLen);
+            control = Memory.allocateDirect(rt, space, true);
+            control.putLong(0, CMSGHDR_SIZE + dataLen);
+            control.putInt(8, SOL_SOCKET);
+            control.putInt(12, SCM_RIGHTS);
+            for (int i = 0; i < fds.size(); i++) {
+                control.putInt(CMSGHDR_SIZE + 4L * i, fds.get(i).fd());
+            }
+            msg.putAddress(32, control.address());
+            msg.putLong(40, space);
+        }
+        for (;;) {
+            long n = LIBC.sendmsg(socket.fd(), msg, MSG_NOSIGNAL);
+            if (n >= 0) {
+                if (n != data.length) {
+                    throw new SyscallException("sendmsg on " + socket.description() + " (short write " + n + ")",
+                            Errno.EIO);
+                }
+                return;
+            }
+            int errno = UnixSocketIo.errno();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("sendmsg of " + data.length + " bytes on " + socket.description(), errno);
+            }
+        }
+    }
+
+    /**
+     * recvmsg(2) of one message of at most {@code maxBytes}; received
+     * descriptors are close-on-exec. Blocks.
+     */
+    public static Received receive(NativeFd socket, int maxBytes) throws SyscallException {
+        checkAbi();
+        jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
+        Pointer buf = Memory.allocateDirect(rt, maxBytes, false);
+        Pointer iov = Memory.allocateDirect(rt, IOVEC_SIZE, true);
+        iov.putAddress(0, buf.address());
+        iov.putLong(8, maxBytes);
+        int space = cmsgSpace(4 * MAX_FDS);
+        Pointer control = Memory.allocateDirect(rt, space, true);
+        Pointer msg = Memory.allocateDirect(rt, MSGHDR_SIZE, true);
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);
+        msg.putAddress(32, control.address());
+        msg.putLong(40, space);
+        long n;
+        for (;;) {
+            n = LIBC.recvmsg(socket.fd(), msg, MSG_CMSG_CLOEXEC);
+            if (n >= 0) {
+                break;
+            }
+            int errno = UnixSocketIo.errno();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("recvmsg on " + socket.description(), errno);
+            }
+        }
+        int flags = msg.getInt(48);
+        List<NativeFd> fds = new ArrayList<>();
+        long controlLen = msg.getLong(40);
+        long off = 0;
+        while (off + CMSGHDR_SIZE <= controlLen) {
+            long len = control.getLong(off);
+            if (len < CMSGHDR_SIZE) {
+                break;
+            }
+            if (control.getInt(off + 8) == SOL_SOCKET && control.getInt(off + 12) == SCM_RIGHTS) {
+                for (long p = CMSGHDR_SIZE; p + 4 <= len; p += 4) {
+                    fds.add(NativeFd.adopt(control.getInt(off + p), "fd received on " + socket.description()));
+                }
+            }
+            off += align8(len);
+        }
+        int length = (int) Math.min(n, maxBytes);
+        byte[] data = new byte[length];
+        buf.get(0, data, 0, length);
+        return new Received(data, List.copyOf(fds), (flags & (MSG_TRUNC | MSG_CTRUNC)) != 0);
+    }
+
+    static int cmsgSpace(int dataLen) {
+        return CMSGHDR_SIZE + (int) align8(dataLen);
+    }
+
+    private static long align8(long n) {
+        return (n + 7) & ~7L;
+    }
+
+    private static int intLe(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+}
