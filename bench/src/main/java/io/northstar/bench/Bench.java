@@ -154,9 +154,9 @@ public final class Bench {
         return config;
     }
 
-    private DaemonProcess spawn(boolean mountOnStart) throws IOException {
+    private DaemonProcess spawn(boolean mountOnStart, Path log) throws IOException {
         Files.deleteIfExists(work.resolve("console.sock"));
-        DaemonProcess d = DaemonProcess.spawn(root, writeConfig(mountOnStart), console, work.resolve("northstar.log"),
+        DaemonProcess d = DaemonProcess.spawn(root, writeConfig(mountOnStart), console, log,
                 opts.get("daemon-java-opts"));
         // For bench/run's clean-up, should this driver be killed without running its shutdown hook.
         Files.writeString(work.resolve("daemon.pid"), Long.toString(d.pid()));
@@ -171,22 +171,30 @@ public final class Bench {
     }
 
     /**
-     * Daemon start to console ready with and without mount_on_start of the boot repository, and the
-     * idle footprint with those containers installed and mounted. The last daemon keeps running.
+     * Daemon start to console ready with and without mount_on_start of the boot repository, the
+     * phases of each start from the log, and the idle footprint with those containers installed
+     * and mounted. The last daemon keeps running.
      */
     private void bootAndFootprint(List<Container> boot) throws Exception {
         int boots = intOpt("boots", 3);
         Samples plain = new Samples();
         Samples mounting = new Samples();
+        Samples loadPhase = new Samples();
+        Samples mountPhase = new Samples();
+        Samples plainPhase = new Samples();
         Samples rss = new Samples();
         Samples forker = new Samples();
         for (int i = 0; i < boots; i++) {
             for (boolean mount : new boolean[] {false, true}) {
-                DaemonProcess d = spawn(mount);
+                Path log = work.resolve("northstar-" + i + (mount ? "-mount" : "-plain") + ".log");
+                DaemonProcess d = spawn(mount, log);
                 (mount ? mounting : plain).add(d.awaitReady());
+                StartupLog phases = StartupLog.read(log);
+                loadPhase.add(phases.loadPhaseMs());
+                (mount ? mountPhase : plainPhase).add(phases.mountPhaseMs());
                 if (mount) {
                     try (Client c = connect(false)) {
-                        long mounted = c.list().stream().count();
+                        long mounted = c.list().size();
                         if (mounted < boot.size()) {
                             throw new IllegalStateException("the runtime lists " + mounted + " containers, expected "
                                     + boot.size());
@@ -195,7 +203,7 @@ public final class Bench {
                     // Idle: let start-up garbage and JIT threads settle.
                     Thread.sleep(2000);
                     rss.add(Proc.rssMib(d.pid()));
-                    forker.add(Proc.rssMib(d.forkerPid()));
+                    d.forkerPid().ifPresent(f -> forker.add(Proc.rssMib(f)));
                 }
                 if (i == boots - 1 && mount) {
                     report.put("daemon_command", d.commandLine());
@@ -204,12 +212,37 @@ public final class Bench {
                 }
             }
         }
-        report.section("mount_on_start of " + boot.size() + " NPKs (daemon spawn to console ready)");
-        report.samples("ready without mount_on_start", plain, "ms", "ready_plain");
-        report.samples("ready with mount_on_start", mounting, "ms", "ready_mount");
-        double all = mounting.median() - plain.median();
-        report.value(boot.size() + " mounts (difference of medians)", all, "ms", "mount_all_ms");
-        report.value("per mount", all / boot.size(), "ms", "mount_each_ms");
+        report.section("daemon start with " + boot.size() + " NPKs in a repository (spawn to console ready)");
+        report.samples("ready, mount_on_start = false", plain, "ms", "ready_plain");
+        report.samples("ready, mount_on_start = true", mounting, "ms", "ready_mount");
+        report.samples("log: first line to repositories loaded", loadPhase, "ms", "load_phase");
+        report.samples("log: loaded to ready, no mount_on_start", plainPhase, "ms", "ready_phase_plain");
+        report.samples("log: loaded to ready, " + boot.size() + " mount_on_start", mountPhase, "ms", "mount_on_start");
+        report.value("per mount (mount_on_start phase / " + boot.size() + ")",
+                (mountPhase.median() - plainPhase.median()) / boot.size(), "ms", "mount_on_start_each_ms");
+
+        // The same mounts through the console: umount all, mount all in one request (parallel, as at start).
+        Samples together = new Samples();
+        Samples single = new Samples();
+        try (Client c = connect(false)) {
+            for (int i = 0; i < Math.max(3, boots); i++) {
+                c.umountAll(boot);
+                long t0 = System.nanoTime();
+                c.mountAll(boot);
+                together.add((System.nanoTime() - t0) / 1e6);
+            }
+            for (int i = 0; i < Math.max(3, boots); i++) {
+                c.umountAll(boot);
+                for (Container container : boot) {
+                    long t0 = System.nanoTime();
+                    c.mount(container);
+                    single.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        report.samples("console: mount of " + boot.size() + " in one request", together, "ms", "mount_request_all");
+        report.samples("console: mount of one container", single, "ms", "mount_request_one");
+
         report.section("footprint, idle, " + boot.size() + " NPKs installed and mounted");
         report.samples("daemon (JVM) RSS", rss, "MiB", "daemon_rss_idle");
         report.samples("forker RSS", forker, "MiB", "forker_rss_idle");
@@ -433,13 +466,13 @@ public final class Bench {
                 }
             }
             double daemonBefore = Proc.rssMib(daemon.pid());
-            double forkerBefore = Proc.rssMib(daemon.forkerPid());
+            long forker = daemon.forkerPid().orElseThrow(() -> new IllegalStateException("containers start, but the runtime has no forker child"));
+            double forkerBefore = Proc.rssMib(forker);
             for (Container s : installed) {
                 c.start(s);
             }
             awaitExit(c, Set.of(), new HashSet<>(installed));
             Thread.sleep(1000);
-            long forker = daemon.forkerPid();
             Samples inits = new Samples();
             Samples apps = new Samples();
             for (long init : Proc.children(forker)) {

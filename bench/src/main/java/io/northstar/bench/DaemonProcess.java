@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,14 +75,17 @@ final class DaemonProcess implements Closeable {
         }
     }
 
-    /** The forker: the JVM's only child process. */
-    long forkerPid() {
+    /** The forker: the JVM's only child process; empty for a build of the runtime without one. */
+    OptionalLong forkerPid() {
         List<Long> children = Proc.children(pid());
+        if (children.isEmpty()) {
+            return OptionalLong.empty();
+        }
         if (children.size() != 1) {
             throw new IllegalStateException("expected the forker as the only child of the runtime (pid " + pid()
                     + "), found " + children);
         }
-        return children.get(0);
+        return OptionalLong.of(children.get(0));
     }
 
     /** The JVM command line, to print the flags actually used. */
