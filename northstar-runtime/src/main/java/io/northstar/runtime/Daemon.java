@@ -2,7 +2,21 @@ package io.northstar.runtime;
 
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.npk.key.VerifyingKey;
+import io.northstar.runtime.cgroups.CgroupException;
+import io.northstar.runtime.cgroups.CgroupManager;
 import io.northstar.runtime.config.Config;
+import io.northstar.runtime.config.DebugConfig;
+import io.northstar.runtime.console.ContainerConsoles;
+import io.northstar.runtime.debug.DebugCommands;
+import io.northstar.runtime.fork.ExitStatus;
+import io.northstar.runtime.fork.Forker;
+import io.northstar.runtime.fork.ForkerListener;
+import io.northstar.runtime.fork.Pid;
+import io.northstar.runtime.launch.ContainerLauncher;
+import io.northstar.runtime.sandbox.HostView;
+import io.northstar.runtime.sandbox.LaunchPlanner;
+import io.northstar.runtime.sandbox.SandboxDirs;
+import io.northstar.runtime.token.TokenAuthority;
 import io.northstar.runtime.config.ConsoleOptions;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.config.RepositoryConfig;
@@ -22,6 +36,7 @@ import io.northstar.runtime.state.EventLoop;
 import io.northstar.runtime.state.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +50,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +70,17 @@ final class Daemon {
         }
     }
 
+    /** How long a shutdown waits for containers after SIGTERM before it sends SIGKILL. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     private final Config config;
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+    private volatile String fatal;
     private RootFsMounter mounter;
+    private CgroupManager cgroups;
+    private Forker forker;
+    /** Once the loop runs, the machine owns forker and cgroups and releases them at its shutdown. */
+    private boolean loopOwnsProcesses;
     private EventLoop loop;
     private Optional<ConsoleServer> console = Optional.empty();
 
@@ -67,6 +91,19 @@ final class Daemon {
     /** Asks for the orderly shutdown; safe from any thread, any number of times. */
     void requestShutdown() {
         shutdownRequested.countDown();
+    }
+
+    /**
+     * Ends the runtime with an error (container-lifecycle §14: a critical container exited
+     * unsuccessfully). Unlike Northstar, which exits at once, the shutdown is the orderly one (no
+     * container, mount or cgroup is left behind); the exit status is 1.
+     */
+    void fail(String reason) {
+        LOG.error("Runtime failure: {}", reason);
+        if (fatal == null) {
+            fatal = reason;
+        }
+        requestShutdown();
     }
 
     /** Starts, serves until shutdown is requested, shuts down. */
@@ -81,6 +118,9 @@ final class Daemon {
         shutdownRequested.await();
         stop();
         LOG.info("Shutdown complete");
+        if (fatal != null) {
+            throw new StartFailure(fatal, null);
+        }
     }
 
     private void start() throws Exception {
@@ -97,20 +137,51 @@ final class Daemon {
         Map<String, Repository> repositories = openRepositories();
         Set<String> mountOnStart = config.repositories().entrySet().stream()
                 .filter(e -> e.getValue().mountOnStart()).map(Map.Entry::getKey).collect(Collectors.toSet());
+        try {
+            cgroups = CgroupManager.start(config.cgroup().value());
+        } catch (CgroupException e) {
+            throw new StartFailure(e.getMessage(), e);
+        }
+        AtomicReference<EventLoop> loopRef = new AtomicReference<>();
         ContainerStateMachine machine = new ContainerStateMachine(repositories, mountOnStart, config.runDir(),
-                config.dataDir(), mounter);
+                config.dataDir(), mounter, event -> loopRef.get().post(event), this::fail, SHUTDOWN_GRACE);
         loop = new EventLoop(machine, (int) Math.min(config.eventBufferSize(), 1 << 20));
+        loopRef.set(loop);
+        forker = Forker.start(new ForkerListener() {
+            @Override
+            public void exited(Pid pid, ExitStatus status) {
+                loop.post(new Event.Exited(pid, status));
+            }
+
+            @Override
+            public void forkerGone(String reason) {
+                loop.post(new Event.ForkerGone(reason));
+            }
+        });
+        TokenAuthority tokens = TokenAuthority.create();
+        SandboxDirs dirs = SandboxDirs.of(config);
+        ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
+        machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
+                new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
+                options(config.console().options())));
         loop.start();
+        loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
             console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()),
-                    global.permissions(), options(global.options()), loop, this::requestShutdown));
+                    global.permissions(), options(global.options()), loop, tokens, this::requestShutdown));
         }
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
         loop.post(new Event.MountOnStart(mounted));
         Optional<String> failure = mounted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
         if (failure.isPresent()) {
             throw new StartFailure("mount_on_start failed: " + failure.get(), null);
+        }
+        CompletableFuture<Outcome<Integer>> autostarted = new CompletableFuture<>();
+        loop.post(new Event.Autostart(autostarted));
+        failure = autostarted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
+        if (failure.isPresent()) {
+            throw new StartFailure("autostart failed: " + failure.get(), null);
         }
         console.ifPresent(ConsoleServer::start);
     }
@@ -176,10 +247,22 @@ final class Daemon {
                 (int) Math.min(Integer.MAX_VALUE, config.notificationBufferSize()));
     }
 
-    /** Orderly shutdown: console first, then umount everything, then the devices. */
+    /** Orderly shutdown: console first, then containers, umount everything, then the devices. */
     private void stop() {
         console.ifPresent(ConsoleServer::close);
-        if (loop != null) {
+        if (!loopOwnsProcesses) {
+            if (forker != null) {
+                forker.close();
+            }
+            if (cgroups != null) {
+                try {
+                    cgroups.close();
+                } catch (CgroupException e) {
+                    LOG.error("Shutdown: {}", e.getMessage());
+                }
+            }
+        }
+        if (loop != null && loopOwnsProcesses) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loop.post(new Event.Shutdown(done));
             try {

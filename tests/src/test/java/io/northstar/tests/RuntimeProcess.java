@@ -125,10 +125,31 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Waits for a log line containing a match of {@code regex}; fails with the log on timeout or exit. */
     public String awaitLog(String regex, Duration timeout) throws InterruptedException {
+        return awaitLog(0, regex, timeout);
+    }
+
+    /** The number of log lines so far: a mark for {@link #awaitLog(int, String, Duration)}. */
+    public int mark() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** True if a line after {@code mark} matches {@code regex} (no waiting). */
+    public boolean logged(int mark, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        synchronized (lines) {
+            return lines.subList(Math.min(mark, lines.size()), lines.size()).stream()
+                    .anyMatch(l -> pattern.matcher(l).find());
+        }
+    }
+
+    /** As {@link #awaitLog(String, Duration)}, looking only at lines after {@code mark}. */
+    public String awaitLog(int mark, String regex, Duration timeout) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
-            int seen = 0;
+            int seen = mark;
             while (true) {
                 for (; seen < lines.size(); seen++) {
                     if (pattern.matcher(lines.get(seen)).find()) {

@@ -52,6 +52,8 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     private final SocketChannel channel;
     private final String peer;
+    /** The container of a container console; empty on the global console. */
+    private final Optional<Container> container;
     private final Set<ConsolePermission> permissions;
     private final ConnectionOptions options;
     private final EventLoop loop;
@@ -66,8 +68,16 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
             ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
+        this(channel, peer, Optional.empty(), permissions, options, loop, codec, dispatcher, onClose, onShutdown);
+    }
+
+    /** A connection from inside {@code container} (console-protocol §9) when present. */
+    Connection(SocketChannel channel, String peer, Optional<Container> container, Set<ConsolePermission> permissions,
+            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, RequestDispatcher dispatcher,
+            Runnable onClose, Runnable onShutdown) {
         this.channel = channel;
         this.peer = peer;
+        this.container = container;
         this.permissions = permissions;
         this.options = options;
         this.loop = loop;
@@ -105,7 +115,8 @@ final class Connection implements Runnable, Notification.Subscriber {
     }
 
     private boolean handshake(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
-        input.timeout(CONNECT_TIMEOUT);
+        // A container may connect whenever it likes (no connect timeout for container consoles).
+        input.timeout(container.isPresent() ? Duration.ZERO : CONNECT_TIMEOUT);
         Message first = next(framed, throttle);
         if (first == null) {
             return false;
@@ -129,7 +140,11 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         send(new ConnectAck());
         input.timeout(Duration.ZERO);
-        LOG.info("Client {} connected with permissions {}", peer, describe(permissions));
+        if (container.isPresent()) {
+            LOG.info("Container {} connected with permissions {}", container.get(), describe(permissions));
+        } else {
+            LOG.info("Client {} connected with permissions {}", peer, describe(permissions));
+        }
         return true;
     }
 
@@ -171,6 +186,10 @@ final class Connection implements Runnable, Notification.Subscriber {
         } catch (Exception e) {
             throw new IllegalStateException("handling " + request.toJson() + ": " + e, e);
         }
+    }
+
+    Optional<Container> container() {
+        return container;
     }
 
     Duration tokenValidity() {

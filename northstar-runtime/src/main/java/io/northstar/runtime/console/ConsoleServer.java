@@ -3,6 +3,7 @@ package io.northstar.runtime.console;
 import io.northstar.console.ConsoleCodec;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.token.TokenAuthority;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -28,14 +29,15 @@ public final class ConsoleServer implements AutoCloseable {
     private final EventLoop loop;
     private final Runnable onShutdown;
     private final ConsoleCodec codec = new ConsoleCodec();
-    private final RequestDispatcher dispatcher = new RequestDispatcher(new TokenAuthority());
+    private final RequestDispatcher dispatcher;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean stopped;
 
     private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
-            ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
+            ConnectionOptions options, EventLoop loop, TokenAuthority tokens, Runnable onShutdown) {
+        this.dispatcher = new RequestDispatcher(tokens);
         this.url = url;
         this.server = server;
         this.permissions = permissions;
@@ -52,7 +54,7 @@ public final class ConsoleServer implements AutoCloseable {
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
     public static ConsoleServer bind(ConsoleUrl url, Set<ConsolePermission> permissions, ConnectionOptions options,
-            EventLoop loop, Runnable onShutdown) throws IOException {
+            EventLoop loop, TokenAuthority tokens, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {
             server = url.bind();
@@ -60,7 +62,7 @@ public final class ConsoleServer implements AutoCloseable {
             throw new IOException("failed to bind console " + url + ": " + e.getMessage(), e);
         }
         LOG.info("Console listening on {}", url);
-        return new ConsoleServer(url, server, permissions, options, loop, onShutdown);
+        return new ConsoleServer(url, server, permissions, options, loop, tokens, onShutdown);
     }
 
     public void start() {

@@ -1,15 +1,21 @@
 package io.northstar.runtime.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.northstar.common.Container;
+import io.northstar.common.NonNulString;
+import io.northstar.console.ContainerProcess;
 import io.northstar.console.ContainerData;
 import io.northstar.console.ContainerResult;
 import io.northstar.console.InspectResult;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
+import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.state.ContainerInfo;
+import io.northstar.runtime.token.TokenAuthority;
 import io.northstar.runtime.state.Event;
 import io.northstar.runtime.state.Outcome;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +31,7 @@ import java.util.stream.IntStream;
 final class RequestDispatcher {
 
     /** The identity of connections on the global console (console-protocol §8.1). */
-    static final String EXTERN = "extern";
+    static final String EXTERN = TokenAuthority.EXTERN;
     static final Container EXTERN_IDENT = Container.of("extern", "0.0.0");
 
     /** Carries a checked failure (closed connection, interrupt) out of a visitor method. */
@@ -39,6 +45,8 @@ final class RequestDispatcher {
     private interface Call<T> {
         T get() throws Exception;
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TokenAuthority tokens;
 
@@ -77,7 +85,7 @@ final class RequestDispatcher {
 
         @Override
         public Response ident(Request.Ident value) {
-            return new Response.Ident(EXTERN_IDENT);
+            return new Response.Ident(c.container().orElse(EXTERN_IDENT));
         }
 
         @Override
@@ -85,7 +93,7 @@ final class RequestDispatcher {
             Outcome<ContainerInfo> outcome = ask(new Event.Inspect(value.container(), new CompletableFuture<>()));
             return new Response.Inspect(outcome.fold(
                     info -> new InspectResult.Ok(value.container(), new ContainerData(info.npk().manifest(),
-                            info.repository(), info.mounted(), Optional.empty())),
+                            info.repository(), info.mounted(), info.process().map(RequestDispatcher::process))),
                     error -> new InspectResult.Err(value.container(), error.toApi())));
         }
 
@@ -124,20 +132,23 @@ final class RequestDispatcher {
 
         @Override
         public Response start(Request.Start value) {
-            Map<String, String> environment = new HashMap<>();
+            // Order kept: the container sees its environment in request order.
+            Map<String, String> environment = new LinkedHashMap<>();
             value.environment().forEach((k, v) -> environment.put(k.value(), v.value()));
-            return new Response.Start(result(value.container(), ask(new Event.Start(value.container(),
-                    value.init().isPresent(), environment, new CompletableFuture<>()))));
+            StartArguments arguments = new StartArguments(value.init().map(NonNulString::value),
+                    value.arguments().stream().map(NonNulString::value).toList(), environment);
+            return new Response.Start(result(value.container(), ask(new Event.Start(value.container(), arguments,
+                    new CompletableFuture<>()))));
         }
 
         @Override
         public Response tokenCreate(Request.TokenCreate value) {
-            return new Response.TokenCreated(tokens.create(EXTERN, value.target().value(), value.shared()));
+            return new Response.TokenCreated(tokens.create(identity(c), value.target().value(), value.shared()));
         }
 
         @Override
         public Response tokenVerify(Request.TokenVerify value) {
-            return new Response.TokenVerification(tokens.verify(value.token(), value.user().value(), EXTERN,
+            return new Response.TokenVerification(tokens.verify(value.token(), value.user().value(), identity(c),
                     value.shared(), c.tokenValidity()));
         }
 
@@ -152,6 +163,17 @@ final class RequestDispatcher {
             return new Response.Uninstall(result(value.container(),
                     ask(new Event.Uninstall(value.container(), value.wipe(), new CompletableFuture<>()))));
         }
+    }
+
+    /** Token user/target of a connection (console-protocol §8.1): its container's name, or extern. */
+    private static String identity(Connection connection) {
+        return connection.container().map(container -> container.name().value()).orElse(EXTERN);
+    }
+
+    private static ContainerProcess process(ContainerInfo.Process process) {
+        Map<String, JsonNode> statistics = new LinkedHashMap<>();
+        process.statistics().forEach((k, v) -> statistics.put(k, JSON.valueToTree(v)));
+        return new ContainerProcess(process.pid(), process.uptimeNanos(), statistics);
     }
 
     private static ContainerResult result(Container container, Outcome<Container> outcome) {

@@ -1,10 +1,13 @@
 package io.northstar.runtime.state;
 
 import io.northstar.common.Container;
+import io.northstar.runtime.cgroups.MemoryEvent;
+import io.northstar.runtime.fork.ExitStatus;
+import io.northstar.runtime.fork.Pid;
+import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,10 +95,80 @@ public sealed interface Event {
         }
     }
 
-    record Start(Container container, boolean withInit, Map<String, String> environment,
-            CompletableFuture<Outcome<Container>> reply) implements Event {
+    /** Answered when the forker reported the exec (or the failure), not when the loop handled it. */
+    record Start(Container container, StartArguments arguments, CompletableFuture<Outcome<Container>> reply)
+            implements Event {
         public void dispatch(ContainerStateMachine machine) {
-            reply.complete(machine.start(container, withInit, environment));
+            machine.start(container, arguments, reply);
+        }
+    }
+
+    /** The forker answered a start: {@code pid} or {@code failure}. Posted by the state machine itself. */
+    record StartCompleted(ProcessContext context, Pid pid, Throwable failure, CompletableFuture<Void> reply)
+            implements Event {
+        StartCompleted(ProcessContext context, Pid pid, Throwable failure) {
+            this(context, pid, failure, new CompletableFuture<>());
+        }
+
+        public void dispatch(ContainerStateMachine machine) {
+            machine.startCompleted(context, pid, failure);
+            reply.complete(null);
+        }
+    }
+
+    /** A container's init was reaped (ForkerListener, on the forker's thread). */
+    record Exited(Pid pid, ExitStatus status, CompletableFuture<Void> reply) implements Event {
+        public Exited(Pid pid, ExitStatus status) {
+            this(pid, status, new CompletableFuture<>());
+        }
+
+        public void dispatch(ContainerStateMachine machine) {
+            machine.exited(pid, status);
+            reply.complete(null);
+        }
+    }
+
+    /** The forker died: every container it ran is gone with it. */
+    record ForkerGone(String reason, CompletableFuture<Void> reply) implements Event {
+        public ForkerGone(String reason) {
+            this(reason, new CompletableFuture<>());
+        }
+
+        public void dispatch(ContainerStateMachine machine) {
+            machine.forkerGone(reason);
+            reply.complete(null);
+        }
+    }
+
+    /** A memory event of a container's cgroup (its monitor's thread). */
+    record MemoryEventOccurred(Container container, MemoryEvent event, CompletableFuture<Void> reply)
+            implements Event {
+        MemoryEventOccurred(Container container, MemoryEvent event) {
+            this(container, event, new CompletableFuture<>());
+        }
+
+        public void dispatch(ContainerStateMachine machine) {
+            machine.memoryEvent(container, event);
+            reply.complete(null);
+        }
+    }
+
+    /** Runtime start (container-lifecycle §8): answered when every autostart container's start ended. */
+    record Autostart(CompletableFuture<Outcome<Integer>> reply) implements Event {
+        public void dispatch(ContainerStateMachine machine) {
+            machine.autostart(reply);
+        }
+    }
+
+    /** The grace period of a shutdown is over: SIGKILL what is still running. */
+    record ShutdownGrace(CompletableFuture<Void> reply) implements Event {
+        ShutdownGrace() {
+            this(new CompletableFuture<>());
+        }
+
+        public void dispatch(ContainerStateMachine machine) {
+            machine.shutdownGrace();
+            reply.complete(null);
         }
     }
 
@@ -126,11 +199,13 @@ public sealed interface Event {
         }
     }
 
-    /** Orderly shutdown: umount everything, release devices and memfds; the loop ends after it. */
+    /**
+     * Orderly shutdown: stop every container, umount everything, release devices and memfds; the
+     * loop ends after it. Answered once the last container has exited and all is released.
+     */
     record Shutdown(CompletableFuture<Void> reply) implements Event {
         public void dispatch(ContainerStateMachine machine) {
-            machine.shutdown();
-            reply.complete(null);
+            machine.shutdown(reply);
         }
     }
 }

@@ -17,6 +17,8 @@ public final class EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
 
     private final BlockingQueue<Event> queue;
+    /** Events the loop posts to itself: never waits for space, so the loop cannot block on its own queue. */
+    private final java.util.ArrayDeque<Event> own = new java.util.ArrayDeque<>();
     private final ContainerStateMachine machine;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread thread;
@@ -41,6 +43,10 @@ public final class EventLoop {
             event.abandon();
             return;
         }
+        if (isLoopThread()) {
+            own.add(event);
+            return;
+        }
         try {
             queue.put(event);
         } catch (InterruptedException e) {
@@ -55,6 +61,10 @@ public final class EventLoop {
     }
 
     private void abandonQueued() {
+        if (isLoopThread()) {
+            own.forEach(Event::abandon);
+            own.clear();
+        }
         Event left;
         while ((left = queue.poll()) != null) {
             left.abandon();
@@ -73,7 +83,7 @@ public final class EventLoop {
     private void run() {
         try {
             while (!machine.isShutDown()) {
-                Event event = queue.poll(1, TimeUnit.SECONDS);
+                Event event = own.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : own.poll();
                 if (event == null) {
                     continue;
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
+import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.repository.Capacity;
 import io.northstar.runtime.repository.FsRepository;
 import io.northstar.runtime.repository.MemRepository;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -184,15 +187,22 @@ class ContainerStateMachineTest {
         assertEquals(2, notifications.size());
     }
 
+    private Outcome<Container> start(Container container, Map<String, String> environment) {
+        CompletableFuture<Outcome<Container>> reply = new CompletableFuture<>();
+        machine.start(container, new StartArguments(Optional.empty(), List.of(), environment), reply);
+        assertTrue(reply.isDone(), "without a launcher every start is answered at once");
+        return reply.join();
+    }
+
     @Test
     void startAndKillWithoutProcesses() throws Exception {
-        assertEquals(new RuntimeError.InvalidContainer(B), error(machine.start(B, false, Map.of())));
+        assertEquals(new RuntimeError.InvalidContainer(B), error(start(B, Map.of())));
         assertEquals(new RuntimeError.InvalidArguments(ContainerStateMachine.RESERVED_ENV_CAUSE),
-                error(machine.start(A, false, Map.of("NORTHSTAR_CONSOLE", "3"))));
+                error(start(A, Map.of("NORTHSTAR_CONSOLE", "3"))));
         assertEquals(Outcome.ok(Container.parse("resource-x:1.0.0")), install("mem", "resource-x:1.0.0"));
         Container resource = Container.parse("resource-x:1.0.0");
-        assertEquals(new RuntimeError.StartContainerResource(resource), error(machine.start(resource, false, Map.of())));
-        assertTrue(error(machine.start(A, false, Map.of())) instanceof RuntimeError.StartContainerFailed);
+        assertEquals(new RuntimeError.StartContainerResource(resource), error(start(resource, Map.of())));
+        assertTrue(error(start(A, Map.of())) instanceof RuntimeError.StartContainerFailed);
         for (int bad : new int[] {0, -1, 32, 64}) {
             assertEquals(new RuntimeError.Unexpected("EINVAL: Invalid argument"), error(machine.kill(A, bad)));
         }
@@ -203,7 +213,9 @@ class ContainerStateMachineTest {
     @Test
     void shutdownUmountsEverything() {
         machine.mount(List.of(A, Container.parse("shared:1.0.0")));
-        machine.shutdown();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        machine.shutdown(done);
+        assertTrue(done.isDone(), "nothing runs: the shutdown completes at once");
         assertTrue(machine.isShutDown());
         assertEquals(Set.of("umount a:1.0.0", "umount shared:1.0.0"),
                 Set.copyOf(mounter.log.subList(2, 4)));

@@ -1,0 +1,115 @@
+package io.northstar.runtime.launch;
+
+import io.northstar.common.Container;
+import io.northstar.common.NonNulString;
+import io.northstar.manifest.Manifest;
+import io.northstar.manifest.Socket;
+import io.northstar.runtime.sys.NativeFd;
+import io.northstar.runtime.sys.UnixSockets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Unix sockets a manifest asks for (container-lifecycle §11.1), created by the runtime before
+ * the container exists: {@code <socket_dir>/<name>:<version>:<socket>}, bound (stream and
+ * seqpacket also listening), with the manifest's mode and owner. The files are removed after the
+ * exit.
+ */
+final class ManifestSockets implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestSockets.class);
+    private static final PosixFilePermission[] BITS = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+    };
+
+    /** Socket name → bound descriptor, in name order (the order of the launch plan). */
+    private final Map<String, NativeFd> fds = new LinkedHashMap<>();
+    private final List<Path> files = new ArrayList<>();
+
+    private ManifestSockets() {
+    }
+
+    static ManifestSockets create(Manifest manifest, Path socketDir) throws IOException {
+        ManifestSockets sockets = new ManifestSockets();
+        Container container = manifest.container();
+        try {
+            List<Map.Entry<NonNulString, Socket>> entries = new ArrayList<>(manifest.sockets().entrySet());
+            entries.sort((a, b) -> a.getKey().value().compareTo(b.getKey().value()));
+            for (Map.Entry<NonNulString, Socket> entry : entries) {
+                String name = entry.getKey().value();
+                Socket socket = entry.getValue();
+                Path path = socketDir.resolve(container + ":" + name);
+                Files.deleteIfExists(path);
+                int type = switch (socket.type()) {
+                    case STREAM -> UnixSockets.SOCK_STREAM;
+                    case DATAGRAM -> UnixSockets.SOCK_DGRAM;
+                    case SEQ_PACKET -> UnixSockets.SOCK_SEQPACKET;
+                };
+                int backlog = type == UnixSockets.SOCK_DGRAM ? -1 : UnixSockets.SOMAXCONN;
+                NativeFd fd = UnixSockets.bindPath(type, path, backlog, socket.passcred().orElse(false));
+                sockets.fds.put(name, fd);
+                sockets.files.add(path);
+                Files.setPosixFilePermissions(path, permissions(socket.mode()));
+                // Unlike Northstar (fchown of the socket, which leaves the path root's), the path
+                // itself gets the owner the manifest names.
+                if (socket.uid().isPresent()) {
+                    Files.setAttribute(path, "unix:uid", (int) socket.uid().getAsLong());
+                }
+                if (socket.gid().isPresent()) {
+                    Files.setAttribute(path, "unix:gid", (int) socket.gid().getAsLong());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sockets.close();
+            throw new IOException("creating sockets of " + container + ": " + e.getMessage(), e);
+        }
+        return sockets;
+    }
+
+    static Set<PosixFilePermission> permissions(long mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int bit = 0; bit < BITS.length; bit++) {
+            if ((mode & (1L << bit)) != 0) {
+                set.add(BITS[bit]);
+            }
+        }
+        return set;
+    }
+
+    NativeFd fd(String name) {
+        NativeFd fd = fds.get(name);
+        if (fd == null) {
+            throw new IllegalArgumentException("no socket " + name);
+        }
+        return fd;
+    }
+
+    /** The container has its copies once the plan was sent. */
+    void closeDescriptors() {
+        fds.values().forEach(NativeFd::closeQuietly);
+    }
+
+    @Override
+    public void close() {
+        closeDescriptors();
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Removing socket {}: {}", file, e.toString());
+            }
+        }
+    }
+}

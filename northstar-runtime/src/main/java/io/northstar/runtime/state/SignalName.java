@@ -1,0 +1,28 @@
+package io.northstar.runtime.state;
+
+import io.northstar.runtime.fork.ExitStatus;
+import java.util.List;
+
+/** Linux signal names as Northstar's log lines print them (nix's {@code Signal} Display). */
+final class SignalName {
+
+    private static final List<String> NAMES = List.of("SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
+            "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
+            "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+            "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
+
+    private SignalName() {
+    }
+
+    /** {@code SIGTERM} for 15; the number for anything else. */
+    static String of(int signal) {
+        return signal >= 1 && signal <= NAMES.size() ? NAMES.get(signal - 1) : Integer.toString(signal);
+    }
+
+    /** {@code Exit(0)}, {@code Signalled(SIGTERM)}: the status text of Northstar's log lines. */
+    static String describe(ExitStatus status) {
+        // Java 17 has no pattern matching for switch; the type has exactly these two cases.
+        return status instanceof ExitStatus.Signalled s ? "Signalled(" + of(s.signal()) + ")"
+                : "Exit(" + ((ExitStatus.Exit) status).code() + ")";
+    }
+}
