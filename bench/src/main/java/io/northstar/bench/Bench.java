@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +40,7 @@ public final class Bench {
     private final Report report = new Report();
     private final String cgroup;
     private DaemonProcess daemon;
+    private Path daemonLog;
 
     private Bench(Map<String, String> opts) {
         this.opts = opts;
@@ -184,6 +186,10 @@ public final class Bench {
         Samples plainPhase = new Samples();
         Samples rss = new Samples();
         Samples forker = new Samples();
+        // Not counted: lets bin/northstar write its class-data sharing archive, as the first start
+        // after an installation does.
+        spawn(false, work.resolve("northstar-warmup.log")).awaitReady();
+        stopDaemon();
         for (int i = 0; i < boots; i++) {
             for (boolean mount : new boolean[] {false, true}) {
                 Path log = work.resolve("northstar-" + i + (mount ? "-mount" : "-plain") + ".log");
@@ -207,6 +213,7 @@ public final class Bench {
                 }
                 if (i == boots - 1 && mount) {
                     report.put("daemon_command", d.commandLine());
+                    daemonLog = log;
                 } else {
                     stopDaemon();
                 }
@@ -340,6 +347,7 @@ public final class Bench {
     private void startLatency(Container c) throws Exception {
         int runs = intOpt("runs", 50);
         Samples response = new Samples();
+        List<StartSplit.Run> wall = new ArrayList<>();
         try (Client client = connect(true)) {
             // Warm-up runs are not counted (the JIT compiles the start path).
             for (int i = 0; i < 5; i++) {
@@ -347,11 +355,13 @@ public final class Bench {
                 awaitExit(client, Set.of(c), Set.of());
             }
             for (int i = 0; i < runs; i++) {
+                LocalTime sent = LocalTime.now();
                 long t0 = System.nanoTime();
                 client.start(c);
                 long t1 = System.nanoTime();
                 awaitExit(client, Set.of(c), Set.of());
                 long t2 = System.nanoTime();
+                wall.add(new StartSplit.Run(sent, LocalTime.now()));
                 response.add((t1 - t0) / 1e6);
                 ours.add((t2 - t0) / 1e6);
             }
@@ -359,6 +369,15 @@ public final class Bench {
         report.section("start latency of a trivial static container (start request to exit notification)");
         report.samples("northstar: start to exit notification", ours, "ms", "start");
         report.samples("northstar: start to start response", response, "ms", "start_response");
+        List<double[]> split = StartSplit.phases(daemonLog, c, wall);
+        String[] keys = {"split_console", "split_launch", "split_run", "split_exit", "split_notify"};
+        for (int p = 0; p < StartSplit.PHASES.size(); p++) {
+            Samples phase = new Samples();
+            for (double[] run : split) {
+                phase.add(run[p]);
+            }
+            report.samples("  split (log, ms stamps): " + StartSplit.PHASES.get(p), phase, "ms", keys[p]);
+        }
     }
 
     /** N containers started at once from N connections. */
