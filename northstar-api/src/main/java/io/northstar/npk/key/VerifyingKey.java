@@ -61,7 +61,10 @@ public final class VerifyingKey {
         if (encoded.length != SIZE) {
             throw new NpkException("an Ed25519 public key has 32 bytes, not " + encoded.length);
         }
-        if (!Ed25519.validatePublicKeyPartial(encoded, 0)) {
+        // What BouncyCastle's validatePublicKeyPartial accepts: RFC 8032 decoding (canonical y, x
+        // recoverable) and not of small order. Not BouncyCastle itself: its first use builds tables
+        // that cost ~0.5 s of a runtime's start (docs/performance.md).
+        if (EdwardsPoint.decode(encoded).isEmpty() || hasSmallOrder(encoded)) {
             throw new NpkException("public key " + HexFormat.of().formatHex(encoded) + " is not a valid Ed25519 point");
         }
         return new VerifyingKey(encoded.clone());
@@ -84,10 +87,10 @@ public final class VerifyingKey {
      * Strict Ed25519 verification as ed25519-dalek {@code verify_strict}:
      * RFC 8032 with a canonical {@code S < L}; a public key or {@code R} of
      * small order is rejected; and {@code R} must be exactly the encoding of
-     * {@code [S]B - [k]A}. BouncyCastle's {@code Ed25519.verify} checks the
+     * {@code [S]B - [k]A}. BouncyCastle's {@code Ed25519.verify} would check the
      * equation with the cofactor (it accepts an {@code R} with a torsion
      * component, which dalek rejects), so the cofactorless equation is
-     * checked here as well.
+     * checked instead (with the JDK's Ed25519).
      *
      * @return whether {@code signature} is a valid signature of {@code message}
      */
@@ -99,9 +102,7 @@ public final class VerifyingKey {
         if (hasSmallOrder(key) || !canonicalY(r) || hasSmallOrder(r)) {
             return false;
         }
-        if (!Ed25519.verify(signature, 0, key, 0, message, 0, message.length)) {
-            return false;
-        }
+        // BouncyCastle's (cofactored) verify is implied by the cofactorless equation, which is checked alone.
         return cofactorlessEquationHolds(message, signature);
     }
 

@@ -63,6 +63,31 @@ class StrictVerificationReferenceTest {
         assertEquals(40 * 8 * 3 - 40, rejected);
     }
 
+    @Test
+    void acceptsTheKeysBouncyCastleAccepts() {
+        Random random = new Random(7);
+        int valid = 0;
+        for (int i = 0; i < 2000; i++) {
+            byte[] encoded = new byte[32];
+            random.nextBytes(encoded);
+            if (i % 4 == 0) {
+                // A quarter are real public keys, so that both outcomes are compared.
+                encoded = SigningKey.of(encoded).verifyingKey().toBytes();
+            }
+            boolean bc = Ed25519.validatePublicKeyPartial(encoded, 0);
+            boolean ours;
+            try {
+                VerifyingKey.of(encoded);
+                ours = true;
+            } catch (io.northstar.npk.NpkException e) {
+                ours = false;
+            }
+            assertEquals(bc, ours, HexFormat.of().formatHex(encoded));
+            valid += bc ? 1 : 0;
+        }
+        assertEquals(true, valid > 500 && valid < 2000, valid + " valid keys");
+    }
+
     /** dalek verify_strict in EdwardsPoint arithmetic: the code VerifyingKey used before the JDK's Ed25519. */
     private static boolean reference(byte[] pk, byte[] message, byte[] sig) throws Exception {
         byte[] r = Arrays.copyOfRange(sig, 0, 32);
