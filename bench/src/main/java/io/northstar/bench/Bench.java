@@ -412,43 +412,15 @@ public final class Bench {
                 }
                 go.await();
                 long t0 = System.nanoTime();
-                Set<Container> all = new HashSet<>(boot);
-                Map<Container, Long> exited = awaitExit(listener, all, Set.of());
+                Map<Lifecycle.Kind, Long> last = awaitAll(listener, new HashSet<>(boot));
                 for (Thread t : threads) {
                     t.join();
                 }
                 if (!errors.isEmpty()) {
                     throw new IOException("parallel start failed: " + errors.get(0).getMessage(), errors.get(0));
                 }
-                // Started notifications were consumed while waiting for the exits; the last exit bounds them too.
-                allExited.add((exited.values().stream().mapToLong(Long::longValue).max().orElseThrow() - t0) / 1e6);
-            }
-            // A second pass measuring the started notifications alone.
-            for (int r = 0; r < rounds; r++) {
-                CyclicBarrier go = new CyclicBarrier(boot.size() + 1);
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < boot.size(); i++) {
-                    Client c = clients.get(i);
-                    Container container = boot.get(i);
-                    Thread t = new Thread(() -> {
-                        try {
-                            go.await();
-                            c.start(container);
-                        } catch (Exception e) {
-                            // Reported as a missing notification below.
-                        }
-                    });
-                    t.start();
-                    threads.add(t);
-                }
-                go.await();
-                long t0 = System.nanoTime();
-                Set<Container> all = new HashSet<>(boot);
-                Map<Container, Long> started = awaitStartedThenExited(listener, all);
-                for (Thread t : threads) {
-                    t.join();
-                }
-                allStarted.add((started.values().stream().mapToLong(Long::longValue).max().orElseThrow() - t0) / 1e6);
+                allStarted.add((last.get(Lifecycle.Kind.STARTED) - t0) / 1e6);
+                allExited.add((last.get(Lifecycle.Kind.EXITED) - t0) / 1e6);
             }
         } finally {
             for (Client c : clients) {
@@ -460,14 +432,15 @@ public final class Bench {
         report.samples("until all exited", allExited, "ms", "parallel_exited");
     }
 
-    /** Times of the started notifications; returns after every container has exited as well. */
-    private static Map<Container, Long> awaitStartedThenExited(Client client, Set<Container> containers) throws IOException {
-        Map<Container, Long> startedAt = new HashMap<>();
-        Set<Container> pendingExit = new HashSet<>(containers);
-        while (!pendingExit.isEmpty() || startedAt.size() < containers.size()) {
+    /** When the last started and the last exit notification of {@code containers} arrived. */
+    private static Map<Lifecycle.Kind, Long> awaitAll(Client client, Set<Container> containers) throws IOException {
+        Set<Container> started = new HashSet<>();
+        Set<Container> exited = new HashSet<>();
+        Map<Lifecycle.Kind, Long> last = new HashMap<>();
+        while (exited.size() < containers.size()) {
             Optional<Notification> n = client.awaitNotification(TIMEOUT);
             if (n.isEmpty()) {
-                throw new IOException("no notification within " + TIMEOUT + "; still running: " + pendingExit);
+                throw new IOException("no notification within " + TIMEOUT + "; started " + started + ", exited " + exited);
             }
             long now = System.nanoTime();
             Optional<Lifecycle> event = Lifecycle.of(n.get());
@@ -476,15 +449,23 @@ public final class Bench {
             }
             Container c = event.get().container();
             switch (event.get().kind()) {
-                case STARTED -> startedAt.putIfAbsent(c, now);
+                case STARTED -> {
+                    if (started.add(c)) {
+                        last.put(Lifecycle.Kind.STARTED, now);
+                    }
+                }
                 case EXITED -> {
-                    pendingExit.remove(c);
-                    // An exit implies the start, in case the started notification was not sent.
-                    startedAt.putIfAbsent(c, now);
+                    if (exited.add(c)) {
+                        last.put(Lifecycle.Kind.EXITED, now);
+                    }
+                    // An exit implies the start, should its notification be missing.
+                    if (started.add(c)) {
+                        last.put(Lifecycle.Kind.STARTED, now);
+                    }
                 }
             }
         }
-        return startedAt;
+        return last;
     }
 
     /** Footprint with long-running containers: daemon, forker, and each container's init and application. */

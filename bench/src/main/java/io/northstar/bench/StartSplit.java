@@ -18,7 +18,8 @@ import java.util.List;
  * <li>launch: to "Started ... (pid)" (launch plan, forker, clone of the init, exec reported),
  * <li>run: to "Process ... exited" (the container runs; the forker reaps and reports),
  * <li>exit: to "Container ... exited" (the state machine handles the exit),
- * <li>notify: to the exit notification received by the client.
+ * <li>notify: to the exit notification received by the client (negative when the runtime logs the
+ * exit after sending the notification).
  * </ol>
  */
 final class StartSplit {
@@ -51,8 +52,12 @@ final class StartSplit {
             "Container " + container + " exited"};
         List<double[]> result = new ArrayList<>();
         int from = 0;
-        for (Run run : runs) {
-            LocalTime start = run.sent().withNano(run.sent().getNano() / 1_000_000 * 1_000_000);
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
+            LocalTime start = truncate(run.sent());
+            // The runtime may log the exit after sending the notification: the window of a run ends
+            // where the next one begins.
+            LocalTime end = r + 1 < runs.size() ? truncate(runs.get(r + 1).sent()) : run.received().plusSeconds(1);
             LocalTime[] at = new LocalTime[marks.length];
             int m = 0;
             for (int i = from; i < lines.size() && m < marks.length; i++) {
@@ -60,7 +65,7 @@ final class StartSplit {
                 if (s.time().isBefore(start)) {
                     continue;
                 }
-                if (s.time().isAfter(run.received())) {
+                if (s.time().isAfter(end)) {
                     break;
                 }
                 if (s.text().contains(marks[m])) {
@@ -74,6 +79,10 @@ final class StartSplit {
             }
         }
         return result;
+    }
+
+    private static LocalTime truncate(LocalTime t) {
+        return t.withNano(t.getNano() / 1_000_000 * 1_000_000);
     }
 
     private static double ms(LocalTime a, LocalTime b) {
