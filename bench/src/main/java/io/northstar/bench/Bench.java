@@ -103,7 +103,6 @@ public final class Bench {
             report.note("start is not supported by this build of the runtime: start latency, parallel start and the"
                     + " footprint with running containers are not measured");
         }
-        baseline();
         stopDaemon();
         report.put("loadavg_after", Files.readString(Path.of("/proc/loadavg")).trim());
     }
@@ -343,10 +342,16 @@ public final class Bench {
 
     private final Samples ours = new Samples();
 
-    /** start request sent to exit notification received, one container at a time. */
+    /**
+     * start request sent to exit notification received, one container at a time, in blocks of 5
+     * alternating with blocks of 5 `crun run` of the same binary: the host's load changes by the
+     * minute, and both sides should see the same.
+     */
     private void startLatency(Container c) throws Exception {
         int runs = intOpt("runs", 50);
         Samples response = new Samples();
+        Samples base = new Samples();
+        Optional<List<String>> baseline = baselineCommand();
         List<StartSplit.Run> wall = new ArrayList<>();
         try (Client client = connect(true)) {
             // Warm-up runs are not counted (the JIT compiles the start path).
@@ -355,6 +360,12 @@ public final class Bench {
                 awaitExit(client, Set.of(c), Set.of());
             }
             for (int i = 0; i < runs; i++) {
+                if (i % 5 == 0 && baseline.isPresent()) {
+                    String err = measure(baselineRuns(baseline.get(), Math.min(5, runs - i), i), base);
+                    if (err != null) {
+                        throw new IOException(baseline.get().get(0) + " failed: " + err);
+                    }
+                }
                 LocalTime sent = LocalTime.now();
                 long t0 = System.nanoTime();
                 client.start(c);
@@ -366,7 +377,7 @@ public final class Bench {
                 ours.add((t2 - t0) / 1e6);
             }
         }
-        report.section("start latency of a trivial static container (start request to exit notification)");
+        report.section("start latency of a trivial static container, " + baselineTool + " interleaved in blocks of 5");
         report.samples("northstar: start to exit notification", ours, "ms", "start");
         report.samples("northstar: start to start response", response, "ms", "start_response");
         List<double[]> split = StartSplit.phases(daemonLog, c, wall);
@@ -377,6 +388,12 @@ public final class Bench {
                 phase.add(run[p]);
             }
             report.samples("  split (log, ms stamps): " + StartSplit.PHASES.get(p), phase, "ms", keys[p]);
+        }
+        if (baseline.isPresent()) {
+            String tool = baselineTool;
+            report.samples(tool + " run of the same binary as an OCI bundle (spawn to exit)", base, "ms", "baseline");
+            report.put("baseline_tool", tool);
+            report.value("ratio northstar / " + tool + " (medians)", ours.median() / base.median(), "x", "start_ratio");
         }
     }
 
@@ -513,36 +530,42 @@ public final class Bench {
         }
     }
 
-    /** crun (or runc) running the same binary as an OCI bundle, timed by a C loop. */
-    private void baseline() throws Exception {
-        int runs = intOpt("runs", 50);
+    private String baselineTool = "crun";
+
+    /**
+     * The spawnloop command running crun (or runc, when crun fails) on the bundle, with the run
+     * count as its second element; empty, with a note, when neither works.
+     */
+    private Optional<List<String>> baselineCommand() throws IOException, InterruptedException {
         String spawnloop = required("spawnloop");
         String bundle = required("bundle");
         String id = "northstar-bench-" + ProcessHandle.current().pid() + "-{}";
         // crun 1.8 refuses a host whose cgroup2 mount holds a controller: hide it in a private mount namespace.
         List<String> crun = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                 "mount -t tmpfs northstar-bench /sys/fs/cgroup/unified 2>/dev/null; exec \"$@\"", "sh",
-                spawnloop, Integer.toString(runs), "crun", "run", "--bundle", bundle, id);
-        List<String> runc = List.of(spawnloop, Integer.toString(runs), "runc", "run", "--bundle", bundle, id);
-        Samples base = new Samples();
-        String tool = "crun";
-        String err = measure(crun, base);
-        if (err != null) {
-            report.note("crun failed (" + err + "); runc is the baseline instead");
-            tool = "runc";
-            base = new Samples();
-            err = measure(runc, base);
-            if (err != null) {
-                report.note("runc failed too: " + err);
-                return;
-            }
+                spawnloop, "1", "crun", "run", "--bundle", bundle, id);
+        List<String> runc = List.of(spawnloop, "1", "runc", "run", "--bundle", bundle, id);
+        String err = measure(baselineRuns(crun, 1, 1000), new Samples());
+        if (err == null) {
+            return Optional.of(crun);
         }
-        report.section("baseline: " + tool + " run of the same binary as an OCI bundle (spawn to exit)");
-        report.samples(tool + " run", base, "ms", "baseline");
-        report.put("baseline_tool", tool);
-        if (!ours.isEmpty()) {
-            report.value("ratio northstar / " + tool + " (medians)", ours.median() / base.median(), "x", "start_ratio");
+        report.note("crun failed (" + err + "); runc is the baseline instead");
+        baselineTool = "runc";
+        err = measure(baselineRuns(runc, 1, 1000), new Samples());
+        if (err == null) {
+            return Optional.of(runc);
         }
+        report.note("runc failed too, no baseline: " + err);
+        return Optional.empty();
+    }
+
+    /** {@code command} with its run count set to {@code runs} and container ids starting at {@code first}. */
+    private static List<String> baselineRuns(List<String> command, int runs, int first) {
+        List<String> result = new ArrayList<>(command);
+        int loop = result.indexOf("1");
+        result.set(loop, Integer.toString(runs));
+        result.replaceAll(a -> a.contains("{}") ? a.replace("{}", first + "-{}") : a);
+        return result;
     }
 
     /** Runs a spawnloop command line; null when it worked, else what went wrong. */
