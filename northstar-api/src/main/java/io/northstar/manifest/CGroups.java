@@ -12,12 +12,28 @@ import java.util.OptionalLong;
  * that are u64 in Rust are kept in a {@code long} and are to be read unsigned
  * ({@link Long#toUnsignedString}); i64 fields are plain signed longs.
  */
-public record CGroups(Optional<String> parent, Optional<BlkIo> blkio, Optional<Cpu> cpu, Optional<Memory> memory) {
+public record CGroups(Optional<String> parent, Optional<BlkIo> blkio, Optional<Cpu> cpu, Optional<Memory> memory,
+                      Optional<Pids> pids) {
     public CGroups {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(blkio, "blkio");
         Objects.requireNonNull(cpu, "cpu");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(pids, "pids");
+    }
+
+    /** The sections Northstar 0.9 knows. */
+    public CGroups(Optional<String> parent, Optional<BlkIo> blkio, Optional<Cpu> cpu, Optional<Memory> memory) {
+        this(parent, blkio, cpu, memory, Optional.empty());
+    }
+
+    /**
+     * Pids controller, an extension of this runtime ({@code cgroups: {pids: {max: 64}}}):
+     * {@code max} (i64) is written to {@code pids.max}, a negative value means no limit. Northstar
+     * 0.9 ignores the key (unknown keys of {@code cgroups} are ignored there), so a manifest with
+     * it still loads on the Rust runtime, without the limit.
+     */
+    public record Pids(long max) {
     }
 
     /** Memory controller. Limits are i64, {@code swappiness} is u64. */

@@ -441,12 +441,18 @@ final class ManifestDecoder {
     }
 
     private CGroups cgroups(Doc v, String path) {
-        DocFields f = DocFields.read(d, d.mapping(v, path), path, false, "parent", "blkio", "cpu", "memory");
+        DocFields f = DocFields.read(d, d.mapping(v, path), path, false, "parent", "blkio", "cpu", "memory", "pids");
         Optional<String> parent = opt(f, "parent").map(p -> d.string(p, f.path("parent")));
         Optional<CGroups.BlkIo> blkio = opt(f, "blkio").map(b -> blkio(b, f.path("blkio")));
         Optional<CGroups.Cpu> cpu = opt(f, "cpu").map(c -> cpu(c, f.path("cpu")));
         Optional<CGroups.Memory> memory = opt(f, "memory").map(m -> memory(m, f.path("memory")));
-        return new CGroups(parent, blkio, cpu, memory);
+        Optional<CGroups.Pids> pids = opt(f, "pids").map(p -> pids(p, f.path("pids")));
+        return new CGroups(parent, blkio, cpu, memory, pids);
+    }
+
+    private CGroups.Pids pids(Doc v, String path) {
+        DocFields f = DocFields.read(d, d.mapping(v, path), path, false, "max");
+        return new CGroups.Pids(d.i64(f.required(d, "max"), f.path("max")));
     }
 
     private OptionalLong optI64(DocFields f, String key) {

@@ -254,6 +254,7 @@ final class ManifestEncoder {
             attrs(mo, mem.attrs());
             o.put("memory", mo.build());
         });
+        c.pids().ifPresent(p -> o.put("pids", new Obj().i64("max", OptionalLong.of(p.max())).build()));
         return o.build();
     }
 

@@ -41,6 +41,21 @@ class ManifestAcceptanceTest {
         assertEquals(new Mount.Dev(), m.mounts().get(nn("/dev")));
     }
 
+    /** {@code cgroups.pids}, this runtime's extension: YAML, JSON and TOML, canonical YAML, console JSON. */
+    @Test
+    void cgroupsPidsExtension() {
+        Manifest yaml = Manifest.parse(H + "cgroups:\n  pids:\n    max: 64\n");
+        assertEquals(java.util.Optional.of(new CGroups.Pids(64)), yaml.cgroups().orElseThrow().pids());
+        assertTrue(yaml.toYaml().contains("cgroups:\n  pids:\n    max: 64\n"), yaml.toYaml());
+        assertEquals(yaml, Manifest.parse(yaml.toYaml()));
+        assertEquals(64, yaml.toJson().get("cgroups").get("pids").get("max").asLong());
+        assertEquals(yaml, Manifest.parse(yaml.toJson().toString()));
+        Manifest toml = Manifest.parse("name = \"hello\"\nversion = \"0.0.1\"\nuid = 1000\ngid = 1000\n"
+                + "init = \"/binary\"\n[cgroups.pids]\nmax = -1\n");
+        assertEquals(java.util.Optional.of(new CGroups.Pids(-1)), toml.cgroups().orElseThrow().pids());
+        assertEquals(java.util.Optional.empty(), Manifest.parse(H + "cgroups: {memory: {}}\n").cgroups().orElseThrow().pids());
+    }
+
     @Test
     void yamlIntegerForms() {
         assertEquals(1000, Manifest.parse(H.replace("uid: 1000", "uid: 0x3E8")).uid());

@@ -69,6 +69,7 @@ class ManifestRejectionTest {
         c.add(parse("missing sched policy", H + "sched: {}\n", "sched", "missing field `policy`"));
         c.add(parse("missing !args index", H + "seccomp: {allow: {read: !args {mask: 1}}}\n", "seccomp.allow.read.args", "missing field `index`"));
         c.add(parse("blkio without device lists", H + "cgroups: {blkio: {weight: 10}}\n", "cgroups.blkio", "missing field `weight_device`"));
+        c.add(parse("pids without max (extension)", H + "cgroups: {pids: {}}\n", "cgroups.pids", "missing field `max`"));
         c.add(parse("fifo without priority", H + "sched: {policy: !fifo {}}\n", "sched.policy.fifo", "missing field `priority`"));
         // types and ranges
         c.add(parse("quoted uid", H.replace("uid: 1000", "uid: '1000'"), "uid", "expected u16, found string \"1000\""));

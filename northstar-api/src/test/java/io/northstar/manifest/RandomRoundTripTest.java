@@ -162,7 +162,8 @@ class RandomRoundTripTest {
                         maybe(r, () -> new CGroups.Cpu(maybe(r, () -> "0-1"), Optional.empty(), optU64(r),
                                 OptionalLong.of(r.nextLong()), optU64(r), OptionalLong.empty(), optU64(r), Map.of())),
                         maybe(r, () -> new CGroups.Memory(r.nextBoolean(), OptionalLong.of(r.nextLong()), OptionalLong.empty(),
-                                OptionalLong.of(-1), OptionalLong.empty(), OptionalLong.empty(), optU64(r), Map.of(str(r), str(r))))));
+                                OptionalLong.of(-1), OptionalLong.empty(), OptionalLong.empty(), optU64(r), Map.of(str(r), str(r)))),
+                        maybe(r, () -> new CGroups.Pids(r.nextLong()))));
             }
             if (r.nextBoolean()) {
                 Map<NonNulString, SyscallRule> allow = new LinkedHashMap<>();

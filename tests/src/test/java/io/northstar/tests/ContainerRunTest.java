@@ -257,6 +257,17 @@ class ContainerRunTest {
     }
 
     @Test
+    void thePidsLimitOfTheManifestIsApplied() throws Exception {
+        fixture.uninstall(TEST_CONTAINER);
+        Path npk = TestContainers.testContainer(fixture.work, "test-container-pids.npk",
+                text -> text + "cgroups:\n  pids:\n    max: 1000\n");
+        assertEquals(TEST_CONTAINER, fixture.client.install(ContainerFixture.REPOSITORY, npk));
+        fixture.startWithArgs(TEST_CONTAINER, "sleep");
+        assertEquals("1000", Files.readString(cgroupOf("pids", "test-container").resolve("pids.max")).trim());
+        fixture.stop(TEST_CONTAINER);
+    }
+
+    @Test
     void seccompAllowsTheAllowedArgumentAndKillsOnAProhibitedOne() throws Exception {
         for (String flags : List.of("1", "4")) {
             int mark = fixture.runtime.mark();

@@ -165,7 +165,7 @@ public final class ContainerLauncher implements Launcher {
 
     /** The manifest's {@code cgroups.pids}, an extension of this runtime. */
     private static CgroupSettings.Pids pids(Manifest manifest) {
-        return null;
+        return manifest.cgroups().flatMap(c -> c.pids()).map(p -> new CgroupSettings.Pids(p.max())).orElse(null);
     }
 
     /** The container's end of stdout or stderr; the runtime's end is pumped (pipe, inherit). */

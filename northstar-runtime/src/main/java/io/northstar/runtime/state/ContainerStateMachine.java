@@ -11,6 +11,7 @@ import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.fork.StartFailedException;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.sys.SyscallException;
+import io.northstar.runtime.repository.LoadedNpk;
 import io.northstar.runtime.repository.Repository;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
@@ -423,8 +424,9 @@ public final class ContainerStateMachine {
         if (arguments.environment().keySet().stream().anyMatch(RESERVED_ENV::contains)) {
             return Optional.of(new RuntimeError.InvalidArguments(RESERVED_ENV_CAUSE));
         }
-        Manifest manifest = npk(container, entry).npk().manifest();
-        if (arguments.init().isEmpty() && manifest.init().isEmpty()) {
+        LoadedNpk npk = npk(container, entry).npk();
+        Manifest manifest = npk.manifest();
+        if (arguments.init().isEmpty() && npk.resource()) {
             return Optional.of(new RuntimeError.StartContainerResource(container));
         }
         if (launcher.isEmpty()) {
@@ -594,9 +596,13 @@ public final class ContainerStateMachine {
         }
     }
 
-    /** {@code c_group} notification (only containers with oom_monitor have a monitor). */
+    /**
+     * {@code c_group} notification (only containers with oom_monitor have a monitor). The OOM
+     * kill and the monitor's event race: the event may be handled after the exit, and is still
+     * reported then.
+     */
     void memoryEvent(Container container, MemoryEvent event) {
-        if (!processes.containsKey(container)) {
+        if (!containers.containsKey(container)) {
             return;
         }
         LOG.warn("Process {} is out of memory", container);

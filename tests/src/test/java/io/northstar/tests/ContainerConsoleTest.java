@@ -1,0 +1,135 @@
+package io.northstar.tests;
+
+import static io.northstar.tests.ContainerFixture.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.northstar.common.Container;
+import io.northstar.console.CgroupNotification;
+import io.northstar.console.ExitStatus;
+import io.northstar.console.MemoryNotification;
+import io.northstar.console.Notification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The example containers that talk back (process-sandbox §14.4): the container console (ident,
+ * permissions), tokens between two containers, and the memory monitor of a container that eats
+ * more than its cgroup allows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerConsoleTest {
+
+    private ContainerFixture fixture;
+
+    @BeforeAll
+    void start() throws Exception {
+        fixture = ContainerFixture.start("console",
+                c -> c.table("[debug]\ncommands = [\"/bin/echo debug-command <CONTAINER> <PID>\"]"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private Container install(String example) throws Exception {
+        Path npk = TestContainers.example(fixture.work, example, UnaryOperator.identity());
+        Container container = fixture.client.install(ContainerFixture.REPOSITORY, npk);
+        fixture.awaitNotification(new Notification.Install(container));
+        return container;
+    }
+
+    @Test
+    void aContainerTalksToTheRuntimeThroughItsConsole() throws Exception {
+        Container console = install("console");
+        int mark = fixture.runtime.mark();
+        fixture.client.start(console);
+        assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
+        fixture.runtime.awaitLog(mark, "Container console:0.0.1 connected with permissions", TIMEOUT);
+        // The harness tails the log file: wait until it has read the last line of the container.
+        fixture.runtime.awaitLog(mark, "console:0.0.1: console: shutdown: ", TIMEOUT);
+        List<String> out = fixture.output(mark, console);
+        String text = String.join("\n", out);
+        assertTrue(out.contains("console: ident: {\"response\":{\"ident\":\"console:0.0.1\"}}"), text);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("console: list: {\"response\":{\"list\":[")
+                && l.contains("\"console:0.0.1\"")), text);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("console: inspect: {\"response\":{\"inspect\":{\"ok\"")), text);
+        assertTrue(out.contains("console: shutdown: {\"response\":{\"permission_denied\":\"shutdown\"}}"), text);
+        fixture.uninstall(console);
+    }
+
+    @Test
+    void debugCommandsRunForEveryStart() throws Exception {
+        Container console = install("console");
+        int mark = fixture.runtime.mark();
+        fixture.client.start(console);
+        fixture.runtime.awaitLog(mark, "Spawning debug command: /bin/echo debug-command console:0.0.1 \\d+", TIMEOUT);
+        fixture.runtime.awaitLog(mark, "debug-command console:0.0.1 \\d+$", TIMEOUT);
+        fixture.runtime.awaitLog(mark, "command /bin/echo debug-command console:0.0.1 \\d+ exited with exit status: 0",
+                TIMEOUT);
+        assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
+        fixture.uninstall(console);
+    }
+
+    @Test
+    void tokensProveOneContainersIdentityToAnother() throws Exception {
+        Container server = install("token-server");
+        Container client = install("token-client");
+        int mark = fixture.runtime.mark();
+        fixture.client.start(server);
+        fixture.awaitNotification(new Notification.Started(server));
+        fixture.runtime.awaitLog(mark, "token-server:0.0.1: token-server: listening on", TIMEOUT);
+        fixture.client.start(client);
+        assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(client));
+        fixture.runtime.awaitLog(mark, "token-server: user token-client verified, echoing", TIMEOUT);
+        fixture.runtime.awaitLog(mark, "token-client: token-server echoed: Hello from token-client!", TIMEOUT);
+        fixture.stop(server);
+        fixture.uninstall(client);
+        fixture.uninstall(server);
+    }
+
+    @Test
+    void aContainerBeyondItsMemoryLimitIsKilledAndReported() throws Exception {
+        Container memeater = install("memeater");
+        int mark = fixture.runtime.mark();
+        fixture.client.start(memeater);
+        List<Notification> seen = new ArrayList<>();
+        ExitStatus exit = null;
+        while (exit == null) {
+            Notification n = fixture.awaitMatching(x -> true, "the memeater's exit");
+            seen.add(n);
+            if (n instanceof Notification.Exit e && e.container().equals(memeater)) {
+                exit = e.status();
+            }
+        }
+        assertEquals(new ExitStatus.Signalled(9), exit, "the OOM killer's SIGKILL");
+        // The monitor's event may arrive just after the exit.
+        while (seen.stream().noneMatch(n -> n instanceof Notification.CGroup)) {
+            seen.add(fixture.awaitMatching(x -> true, "a c_group notification"));
+        }
+        MemoryNotification memory = seen.stream().filter(n -> n instanceof Notification.CGroup)
+                .map(n -> ((CgroupNotification.Memory) ((Notification.CGroup) n).event()).memory())
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(memeater, seen.stream().filter(n -> n instanceof Notification.CGroup)
+                .map(n -> ((Notification.CGroup) n).container()).findFirst().orElseThrow());
+        assertTrue(memory.oom().orElse(0) >= 1, "oom count: " + memory);
+        // v1: oom_kill is memory.oom_control's counter (an extension: Northstar sends null).
+        assertTrue(seen.stream().filter(n -> n instanceof Notification.CGroup)
+                .map(n -> ((CgroupNotification.Memory) ((Notification.CGroup) n).event()).memory())
+                .anyMatch(m -> m.oomKill().orElse(0) >= 1), "oom_kill >= 1 in " + seen);
+        fixture.runtime.awaitLog(mark, "Process memeater:0.0.1 is out of memory", TIMEOUT);
+        fixture.uninstall(memeater);
+        assertTrue(Files.notExists(Path.of("/sys/fs/cgroup/memory", "northstar-test-" + ProcessHandle.current().pid(),
+                "memeater")), "memeater's cgroup removed");
+    }
+}
