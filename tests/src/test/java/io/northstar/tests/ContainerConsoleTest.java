@@ -31,7 +31,8 @@ class ContainerConsoleTest {
 
     @BeforeAll
     void start() throws Exception {
-        fixture = ContainerFixture.start("console");
+        fixture = ContainerFixture.start("console",
+                c -> c.table("[debug]\ncommands = [\"/bin/echo debug-command <CONTAINER> <PID>\"]"));
     }
 
     @AfterAll
@@ -64,6 +65,19 @@ class ContainerConsoleTest {
                 && l.contains("\"console:0.0.1\"")), text);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("console: inspect: {\"response\":{\"inspect\":{\"ok\"")), text);
         assertTrue(out.contains("console: shutdown: {\"response\":{\"permission_denied\":\"shutdown\"}}"), text);
+        fixture.uninstall(console);
+    }
+
+    @Test
+    void debugCommandsRunForEveryStart() throws Exception {
+        Container console = install("console");
+        int mark = fixture.runtime.mark();
+        fixture.client.start(console);
+        fixture.runtime.awaitLog(mark, "Spawning debug command: /bin/echo debug-command console:0.0.1 \\d+", TIMEOUT);
+        fixture.runtime.awaitLog(mark, "debug-command console:0.0.1 \\d+$", TIMEOUT);
+        fixture.runtime.awaitLog(mark, "command /bin/echo debug-command console:0.0.1 \\d+ exited with exit status: 0",
+                TIMEOUT);
+        assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
         fixture.uninstall(console);
     }
 

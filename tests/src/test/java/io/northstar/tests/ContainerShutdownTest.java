@@ -68,6 +68,31 @@ class ContainerShutdownTest {
         assertNothingLeft(fixture.root, pid);
     }
 
+    /** ESR-01-001: overriding init, arguments or environment needs start_command, not start. */
+    @Test
+    void customStartsNeedStartCommand() throws Exception {
+        try (ContainerFixture fixture = ContainerFixture.start("permissions", c -> c.permissions(
+                "[\"install\", \"uninstall\", \"start\", \"kill\", \"list\", \"inspect\", \"notifications\"]"))) {
+            fixture.installBoth();
+            assertPermissionDenied(() -> fixture.client.start(TEST_CONTAINER, java.util.Optional.empty(),
+                    List.of(io.northstar.common.NonNulString.of("inspect")), java.util.Map.of()));
+            assertPermissionDenied(() -> fixture.client.start(TEST_CONTAINER,
+                    java.util.Optional.of(io.northstar.common.NonNulString.of("/test-container")), List.of(),
+                    java.util.Map.of()));
+            assertPermissionDenied(() -> fixture.client.start(TEST_CONTAINER, java.util.Optional.empty(), List.of(),
+                    java.util.Map.of(io.northstar.common.NonNulString.of("A"), io.northstar.common.NonNulString.of("b"))));
+            assertEquals(java.util.Optional.empty(), fixture.client.inspect(TEST_CONTAINER).process());
+            fixture.client.start(TEST_CONTAINER);
+            fixture.awaitNotification(new io.northstar.console.Notification.Started(TEST_CONTAINER));
+            fixture.stop(TEST_CONTAINER);
+            fixture.uninstallBoth();
+        }
+    }
+
+    private static void assertPermissionDenied(org.junit.jupiter.api.function.Executable request) {
+        org.junit.jupiter.api.Assertions.assertThrows(io.northstar.client.PermissionDeniedException.class, request);
+    }
+
     private static TestConfig autostartConfig(Path root, Path repo) {
         return new TestConfig(root).repository(TestConfig.Repo.fs("fs", repo));
     }

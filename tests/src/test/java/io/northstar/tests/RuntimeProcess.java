@@ -44,6 +44,9 @@ public final class RuntimeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of("unshare", "--mount", "--propagation", "private", java,
                 "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
+                // not with the test JVM's logback-test.xml that is on the same class path.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 "io.northstar.runtime.Main", "-c", config.toString());
         // Output goes to a file that is tailed: reading the process pipe loses the last lines when

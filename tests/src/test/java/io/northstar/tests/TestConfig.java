@@ -59,6 +59,7 @@ public final class TestConfig {
     private String permissions = "\"full\"";
     private String bind;
     private final List<String> globalOptions = new ArrayList<>();
+    private final List<String> tables = new ArrayList<>();
 
     public TestConfig(Path root) {
         this.root = root;
@@ -84,6 +85,12 @@ public final class TestConfig {
 
     public TestConfig globalOption(String line) {
         globalOptions.add(line);
+        return this;
+    }
+
+    /** A whole TOML table appended to the config, e.g. {@code [debug]\ncommands = ["..."]}. */
+    public TestConfig table(String toml) {
+        tables.add(toml);
         return this;
     }
 
@@ -119,6 +126,7 @@ public final class TestConfig {
             b.append('\n');
         }
         repos.forEach(r -> b.append(r.toml()).append('\n'));
+        tables.forEach(t -> b.append(t).append("\n\n"));
         Path file = root.resolve("northstar.toml");
         Files.writeString(file, b.toString());
         return file;

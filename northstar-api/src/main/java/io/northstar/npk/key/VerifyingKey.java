@@ -7,6 +7,16 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.EdECPoint;
+import java.security.spec.EdECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
@@ -30,6 +40,8 @@ public final class VerifyingKey {
             Set.of(BigInteger.ZERO, BigInteger.ONE, P.subtract(BigInteger.ONE), Y8, P.subtract(Y8));
 
     private final byte[] key;
+    /** The same key for the JDK's verifier; benign race: any thread may build it. */
+    private volatile PublicKey jdkKey;
 
     private VerifyingKey(byte[] key) {
         this.key = key;
@@ -49,7 +61,10 @@ public final class VerifyingKey {
         if (encoded.length != SIZE) {
             throw new NpkException("an Ed25519 public key has 32 bytes, not " + encoded.length);
         }
-        if (!Ed25519.validatePublicKeyPartial(encoded, 0)) {
+        // What BouncyCastle's validatePublicKeyPartial accepts: RFC 8032 decoding (canonical y, x
+        // recoverable) and not of small order. Not BouncyCastle itself: its first use builds tables
+        // that cost ~0.5 s of a runtime's start (docs/performance.md).
+        if (EdwardsPoint.decode(encoded).isEmpty() || hasSmallOrder(encoded)) {
             throw new NpkException("public key " + HexFormat.of().formatHex(encoded) + " is not a valid Ed25519 point");
         }
         return new VerifyingKey(encoded.clone());
@@ -72,10 +87,10 @@ public final class VerifyingKey {
      * Strict Ed25519 verification as ed25519-dalek {@code verify_strict}:
      * RFC 8032 with a canonical {@code S < L}; a public key or {@code R} of
      * small order is rejected; and {@code R} must be exactly the encoding of
-     * {@code [S]B - [k]A}. BouncyCastle's {@code Ed25519.verify} checks the
+     * {@code [S]B - [k]A}. BouncyCastle's {@code Ed25519.verify} would check the
      * equation with the cofactor (it accepts an {@code R} with a torsion
      * component, which dalek rejects), so the cofactorless equation is
-     * checked here as well.
+     * checked instead (with the JDK's Ed25519).
      *
      * @return whether {@code signature} is a valid signature of {@code message}
      */
@@ -87,33 +102,44 @@ public final class VerifyingKey {
         if (hasSmallOrder(key) || !canonicalY(r) || hasSmallOrder(r)) {
             return false;
         }
-        if (!Ed25519.verify(signature, 0, key, 0, message, 0, message.length)) {
-            return false;
-        }
+        // BouncyCastle's (cofactored) verify is implied by the cofactorless equation, which is checked alone.
         return cofactorlessEquationHolds(message, signature);
     }
 
+    /**
+     * {@code [S]B = R + [k]A} without the cofactor, and {@code S < L}: the JDK's Ed25519 (SunEC)
+     * checks exactly this (RFC 8032 §5.1.7 with the cofactorless equation, canonical S and R),
+     * in constant-size field arithmetic. It replaces a BigInteger evaluation that cost ~40 ms per
+     * signature without C2 and dominated loading a repository (docs/performance.md); with R
+     * canonical and both points decoded, the points are equal exactly when R's bytes equal the
+     * encoding of [S]B - [k]A, which is dalek's check.
+     */
     private boolean cofactorlessEquationHolds(byte[] message, byte[] signature) {
-        EdwardsPoint a = EdwardsPoint.decode(key).orElse(null);
-        if (a == null) {
-            return false;
-        }
         BigInteger s = EdwardsPoint.littleEndian(Arrays.copyOfRange(signature, 32, 64));
         if (s.compareTo(EdwardsPoint.L) >= 0) {
             return false;
         }
-        java.security.MessageDigest sha512;
         try {
-            sha512 = java.security.MessageDigest.getInstance("SHA-512");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-512", e);
+            Signature jdk = Signature.getInstance("Ed25519");
+            jdk.initVerify(jdkKey());
+            jdk.update(message);
+            return jdk.verify(signature);
+        } catch (InvalidKeyException | SignatureException e) {
+            return false;
+        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+            throw new IllegalStateException("the JDK has no Ed25519 (SunEC)", e);
         }
-        sha512.update(signature, 0, 32);
-        sha512.update(key);
-        sha512.update(message);
-        BigInteger k = EdwardsPoint.littleEndian(sha512.digest()).mod(EdwardsPoint.L);
-        byte[] expectedR = EdwardsPoint.BASE.multiply(s).add(a.negate().multiply(k)).encode();
-        return java.security.MessageDigest.isEqual(expectedR, Arrays.copyOfRange(signature, 0, 32));
+    }
+
+    private PublicKey jdkKey() throws NoSuchAlgorithmException, InvalidKeySpecException {
+        PublicKey k = jdkKey;
+        if (k == null) {
+            boolean xOdd = (key[31] & 0x80) != 0;
+            EdECPoint point = new EdECPoint(xOdd, y(key));
+            k = KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
+            jdkKey = k;
+        }
+        return k;
     }
 
     /** Whether the encoded point lies in the torsion subgroup (identified by y alone). */

@@ -1,0 +1,72 @@
+package io.northstar.runtime.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.northstar.manifest.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manifest's sockets as the runtime creates them (container-lifecycle §11.1), on real sockets. */
+class ManifestSocketsTest {
+
+    private static final String MANIFEST = """
+            name: s
+            version: 0.0.1
+            init: /s
+            uid: 1000
+            gid: 1000
+            sockets:
+              stream: {type: stream, mode: 0o640}
+              datagram: {type: datagram, mode: 0o666, passcred: true}
+              seq: {type: seq_packet, mode: 0}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void socketsAreBoundWithTheirModeAndRemovedAfterwards() throws Exception {
+        // A stale file from an earlier run is replaced.
+        Files.writeString(dir.resolve("s:0.0.1:stream"), "stale");
+        try (ManifestSockets sockets = ManifestSockets.create(Manifest.parse(MANIFEST), dir)) {
+            for (String name : new String[] {"stream", "datagram", "seq"}) {
+                Path file = dir.resolve("s:0.0.1:" + name);
+                assertTrue(Files.exists(file, LinkOption.NOFOLLOW_LINKS), name);
+                assertTrue((Integer) Files.getAttribute(file, "unix:mode") > 0, name);
+                assertTrue(Files.readSymbolicLink(Path.of(sockets.fd(name).procPath())).toString().startsWith("socket:["),
+                        name);
+            }
+            assertEquals("rw-r-----", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("s:0.0.1:stream"))));
+            assertEquals("---------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("s:0.0.1:seq"))));
+            assertThrows(IllegalArgumentException.class, () -> sockets.fd("nope"));
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "socket files removed");
+        }
+    }
+
+    @Test
+    void aFailureLeavesNothing() throws Exception {
+        Path missing = dir.resolve("no/such/dir");
+        IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(Manifest.parse(MANIFEST), missing));
+        assertTrue(e.getMessage().startsWith("creating sockets of s:0.0.1: "), e.getMessage());
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void modeBits() {
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(ManifestSockets.permissions(0777)));
+        assertEquals("rw-------", PosixFilePermissions.toString(ManifestSockets.permissions(0600)));
+        assertEquals("---------", PosixFilePermissions.toString(ManifestSockets.permissions(0)));
+    }
+}
