@@ -32,7 +32,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/ipc.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -604,6 +609,76 @@ static void socket_test(const char *name)
     exit(0);
 }
 
+/* ---- escape probes (not in Northstar's test container) -----------------------------------
+ * Each tries one way out of the sandbox and exits 0 when it stayed inside ("blocked" or
+ * "contained", with the reason), 1 when it got out ("ESCAPED"). */
+
+static void escaped(const char *what, const char *detail)
+{
+    printf("escape %s: ESCAPED: %s\n", what, detail);
+    exit(1);
+}
+
+static void blocked(const char *what, const char *step)
+{
+    printf("escape %s: blocked: %s: %s\n", what, step, strerror(errno));
+    exit(0);
+}
+
+/* The classic double chroot: chroot into a subdirectory while the working directory stays
+ * outside it, walk up with "..", and chroot to where that leads. With pivot_root and the old
+ * root detached, the top of the mount namespace is the container's root, so even a process
+ * allowed to chroot ends up where it started. */
+static void escape_chroot(void)
+{
+    if (mkdir("/tmpfs/escape", 0700) < 0 && errno != EEXIST)
+        blocked("chroot", "mkdir /tmpfs/escape");
+    if (chdir("/") < 0)
+        blocked("chroot", "chdir /");
+    if (chroot("/tmpfs/escape") < 0)
+        blocked("chroot", "chroot /tmpfs/escape");
+    for (int i = 0; i < 256; i++)
+        if (chdir("..") < 0)
+            blocked("chroot", "chdir ..");
+    if (chroot(".") < 0)
+        blocked("chroot", "chroot .");
+    if (access("/test-container", F_OK) != 0)
+        escaped("chroot", "the root after the double chroot is not the container's");
+    printf("escape chroot: contained: the double chroot ends in the container's root\n");
+    exit(0);
+}
+
+static void escape_tcp(const char *port)
+{
+    struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(port)) };
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        blocked("tcp", "socket");
+    if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0)
+        blocked("tcp", "connect 127.0.0.1");
+    escaped("tcp", "connected to a listener on the host's 127.0.0.1");
+}
+
+static void escape_shm(const char *id)
+{
+    struct shmid_ds info;
+    if (shmctl(atoi(id), IPC_STAT, &info) < 0)
+        blocked("shm", "shmctl IPC_STAT");
+    escaped("shm", "the host's SysV shared memory segment is visible");
+}
+
+static void escape(int argc, char **argv)
+{
+    if (argc > 2 && strcmp(argv[2], "chroot") == 0)
+        escape_chroot();
+    if (argc > 3 && strcmp(argv[2], "tcp") == 0)
+        escape_tcp(argv[3]);
+    if (argc > 3 && strcmp(argv[2], "shm") == 0)
+        escape_shm(argv[3]);
+    usage_error("escape needs: chroot | tcp PORT | shm SHMID");
+}
+
 /* ---- main -------------------------------------------------------------------------------- */
 
 static void help(void)
@@ -611,7 +686,7 @@ static void help(void)
     printf("Northstar test container\n\n"
            "Usage: test-container [COMMAND]\n\n"
            "Commands:\n"
-           "  call-delete-module  \n  cat                 \n  crash               \n  exit                \n"
+           "  call-delete-module  \n  cat                 \n  crash               \n  escape              Try to leave the sandbox (chroot | tcp PORT | shm SHMID)\n  exit                \n"
            "  inspect             \n  print               \n  sleep               \n  socket              \n"
            "  touch               \n  write               \n  help                Print this message\n\n"
            "Options:\n  -h, --help     Print help\n  -V, --version  Print version\n");
@@ -658,6 +733,8 @@ int main(int argc, char **argv)
         printf("Executing \"Exit { code: %d }\"\n", code);
         fflush(stdout);
         exit(code);
+    } else if (strcmp(command, "escape") == 0) {
+        escape(argc, argv);
     } else if (strcmp(command, "inspect") == 0) {
         expect_args(argc, argv, 0);
         printf("Executing \"Inspect\"\n");
