@@ -69,6 +69,39 @@ class ContainerConsoleTest {
     }
 
     @Test
+    void containerConsolesLeakNoDescriptors() throws Exception {
+        Container console = install("console");
+        fixture.client.start(console);
+        assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
+        java.util.Set<String> before = descriptors(fixture.runtime.pid());
+        for (int i = 0; i < 5; i++) {
+            fixture.client.start(console);
+            assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
+        }
+        java.util.Set<String> after = descriptors(fixture.runtime.pid());
+        for (int retry = 0; retry < 20 && !after.equals(before); retry++) {
+            Thread.sleep(100);
+            after = descriptors(fixture.runtime.pid());
+        }
+        assertEquals(before, after, "descriptors of the daemon after 5 container console sessions");
+        fixture.uninstall(console);
+    }
+
+    private static java.util.Set<String> descriptors(long pid) throws java.io.IOException {
+        java.util.Set<String> fds = new java.util.TreeSet<>();
+        try (var list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : list.toList()) {
+                try {
+                    fds.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+                } catch (java.io.IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return fds;
+    }
+
+    @Test
     void debugCommandsRunForEveryStart() throws Exception {
         Container console = install("console");
         int mark = fixture.runtime.mark();

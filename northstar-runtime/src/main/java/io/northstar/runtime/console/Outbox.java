@@ -74,6 +74,14 @@ final class Outbox {
             onFailure.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // The writer's selector keeps the channel's descriptor registered (and open) until it
+            // is closed itself: without this every connection leaked a socket and an epoll fd.
+            try {
+                output.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
         }
     }
 }
