@@ -466,6 +466,9 @@ static void receive_packets(int fd)
             fprintf(stderr, "Error: receiving: %s (os error %d)\n", strerror(errno), errno);
             return;
         }
+        /* A seqpacket connection's end reads as 0 bytes; the sender's last close may come first. */
+        if (n == 0)
+            return;
         char from[160];
         format_address(&address, length, from, sizeof from);
         printf("Received %zd bytes from %s\n", n, from);
