@@ -29,21 +29,39 @@ class ContainerConsoleTest {
 
     private ContainerFixture fixture;
 
+    /**
+     * The token examples use network: host and port 6543; on a shared machine they get a network
+     * namespace of their own (manifest {@code network: !namespace}) with its own loopback. Made
+     * before the runtime starts: the runtime's private mount namespace would not see it later.
+     */
+    private final String netns = "northstar-token-" + ProcessHandle.current().pid();
+
     @BeforeAll
     void start() throws Exception {
+        Host.assumeRuntimeCanRun();
+        ip("netns", "add", netns);
+        ip("-n", netns, "link", "set", "lo", "up");
         fixture = ContainerFixture.start("console",
                 c -> c.table("[debug]\ncommands = [\"/bin/echo debug-command <CONTAINER> <PID>\"]"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
+        try {
+            if (fixture != null) {
+                fixture.close();
+            }
+        } finally {
+            ip("netns", "delete", netns);
         }
     }
 
     private Container install(String example) throws Exception {
-        Path npk = TestContainers.example(fixture.work, example, UnaryOperator.identity());
+        return install(example, UnaryOperator.identity());
+    }
+
+    private Container install(String example, UnaryOperator<String> patch) throws Exception {
+        Path npk = TestContainers.example(fixture.work, example, patch);
         Container container = fixture.client.install(ContainerFixture.REPOSITORY, npk);
         fixture.awaitNotification(new Notification.Install(container));
         return container;
@@ -114,10 +132,23 @@ class ContainerConsoleTest {
         fixture.uninstall(console);
     }
 
+    /** Runs {@code ip} (iproute2); fails the test with its output. */
+    private static void ip(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    }
+
     @Test
     void tokensProveOneContainersIdentityToAnother() throws Exception {
-        Container server = install("token-server");
-        Container client = install("token-client");
+        tokens(TestContainers.replace("network: host", "network: !namespace " + netns));
+    }
+
+    private void tokens(UnaryOperator<String> network) throws Exception {
+        Container server = install("token-server", network);
+        Container client = install("token-client", network);
         int mark = fixture.runtime.mark();
         fixture.client.start(server);
         fixture.awaitNotification(new Notification.Started(server));

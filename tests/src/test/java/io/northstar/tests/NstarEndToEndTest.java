@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.northstar.common.Container;
 import io.northstar.console.ConsoleCodec;
+import io.northstar.console.ExitStatus;
+import io.northstar.console.Notification;
 import io.northstar.console.InstallResult;
 import io.northstar.console.Message;
 import io.northstar.console.Response;
@@ -31,6 +34,7 @@ class NstarEndToEndTest {
     private static final Path TOP = Path.of("..").toAbsolutePath().normalize();
     private static final Path NSTAR = TOP.resolve("bin/nstar");
     private static final Path HELLO_WORLD = TOP.resolve("examples/target/npk/hello-world-0.0.1.npk");
+    private static final Container HELLO = Container.parse("hello-world:0.0.1");
 
     private Path root;
     private TestConfig config;
@@ -87,7 +91,7 @@ class NstarEndToEndTest {
     }
 
     @Test
-    void installListInspectMountUninstallThroughTheLauncher() throws Exception {
+    void installStartFollowAndUninstallThroughTheLauncher() throws Exception {
         Run install = nstar("-j", "install", HELLO_WORLD.toString(), "--repository", "memory");
         assertEquals(0, install.exit(), install.stderr());
         Response.Install installed = install.received(codec).stream()
@@ -110,6 +114,26 @@ class NstarEndToEndTest {
         Run inspect = nstar("-j", "inspect", "hello-world:0.0.1");
         assertEquals(0, inspect.exit(), inspect.stderr());
         assertTrue(inspect.received(codec).stream().anyMatch(m -> m instanceof Response.Inspect), inspect.stdout().toString());
+
+        // Follow the notifications in a second nstar while a third one starts the container.
+        int mark = runtime.mark();
+        Process follow = new ProcessBuilder(NSTAR.toString(), "--url", "unix://" + config.console(), "-j",
+                "notifications", "--number", "2").start();
+        runtime.awaitLog(mark, "Client .* connected", Duration.ofSeconds(30));
+        Run start = nstar("start", "hello-world");
+        assertEquals(0, start.exit(), start.stderr());
+        assertEquals(List.of("started hello-world:0.0.1"), start.stdout());
+        runtime.awaitLog("hello-world:0\\.0\\.1: Hello northstar from hello-world:0\\.0\\.1!", Duration.ofSeconds(30));
+        assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "two notifications within a minute");
+        List<Message> notifications = new ArrayList<>();
+        for (String line : new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+            Message m = codec.decode(line);
+            if (m.envelopeKey().equals("notification")) {
+                notifications.add(m);
+            }
+        }
+        assertEquals(List.of(new Notification.Started(HELLO),
+                new Notification.Exit(HELLO, new ExitStatus.Exit(0))), notifications);
 
         Run again = nstar("install", HELLO_WORLD.toString(), "-r", "memory");
         assertEquals(1, again.exit(), "an error response exits 1");
