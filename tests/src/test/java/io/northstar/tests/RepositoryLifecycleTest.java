@@ -273,7 +273,7 @@ class RepositoryLifecycleTest {
     }
 
     @Test
-    void requestsOnUnknownContainersAndStartKillWithoutForker() throws Exception {
+    void requestsOnUnknownContainersAndFailingStartsAnswerErrors() throws Exception {
         Container unknown = Container.parse("nothing:9.9.9");
         try (ConsoleSession console = console()) {
             assertEquals(new Response.Uninstall(new ContainerResult.Err(unknown, new ConsoleError.InvalidContainer(unknown))),
@@ -285,6 +285,8 @@ class RepositoryLifecycleTest {
                     console.request(new Request.Kill(HELLO, 0)));
             assertEquals(new Response.Kill(new ContainerResult.Err(HELLO, new ConsoleError.StopContainerNotStarted(HELLO))),
                     console.request(new Request.Kill(HELLO, 15)));
+            // The hello-0.0.2 vector's /hello cannot be executed in this sandbox: the start fails
+            // at execve and is answered start_container_failed, the runtime stays up.
             Response start = console.request(new Request.Start(HELLO));
             ContainerResult result = ((Response.Start) start).result();
             assertTrue(result instanceof ContainerResult.Err e && e.error() instanceof ConsoleError.StartContainerFailed,
