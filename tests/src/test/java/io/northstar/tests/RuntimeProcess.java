@@ -42,7 +42,7 @@ public final class RuntimeProcess implements AutoCloseable {
     /** Starts the daemon without waiting: for tests of start-up failures. */
     public static RuntimeProcess launch(Path config, Path logFile) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of("unshare", "--mount", "--propagation", "private", java,
+        List<String> command = List.of("unshare", "--mount", "--propagation", "private", java, "--enable-native-access=ALL-UNNAMED",
                 "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
                 // not with the test JVM's logback-test.xml that is on the same class path.
