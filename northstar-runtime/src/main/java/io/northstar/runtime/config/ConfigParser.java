@@ -3,6 +3,7 @@ package io.northstar.runtime.config;
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
 import io.northstar.manifest.ConsolePermission;
+import io.northstar.manifest.DocLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -31,6 +32,11 @@ final class ConfigParser {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
     Config parse(String text) throws ConfigException {
+        // the TOML parser recurses per nesting level without a bound of its own
+        int depth = DocLimits.tomlDepth(text);
+        if (depth > DocLimits.MAX_DEPTH) {
+            throw new ConfigException("TOML nested " + depth + " levels deep, at most " + DocLimits.MAX_DEPTH + " allowed");
+        }
         TomlParseResult result = Toml.parse(text, TomlVersion.V1_0_0);
         if (result.hasErrors()) {
             TomlParseError e = result.errors().get(0);
