@@ -127,7 +127,7 @@ final class Daemon {
             Files.createDirectories(dir);
         }
         config.check();
-        mounter = new RootFsMounter(config.loopDeviceTimeout());
+        mounter = new RootFsMounter(config.loopDeviceTimeout(), config.verity());
         if (!mounter.hasDeviceMapper()) {
             LOG.warn("No device-mapper ({} is not set or /dev/mapper/control is missing): images of verified "
                     + "repositories are verified in user space before they are mounted",

@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param loopDeviceTimeout      how long mounting retries to get a loop device
  * @param repositories           by id, in file order (the Rust runtime's order is unspecified)
  * @param debug                  {@code [debug]} when present
+ * @param verity                 verified images without device-mapper ({@link VerityConfig})
  */
 public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
                      long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
-                     Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug) {
+                     Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug, VerityConfig verity) {
     public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
     public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
     public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
@@ -42,6 +43,7 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         Objects.requireNonNull(loopDeviceTimeout, "loopDeviceTimeout");
         repositories = Collections.unmodifiableMap(new LinkedHashMap<>(repositories));
         Objects.requireNonNull(debug, "debug");
+        Objects.requireNonNull(verity, "verity");
     }
 
     /** Reads and parses {@code path}. */

@@ -45,7 +45,8 @@ final class ConfigParser {
         }
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
-                "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug");
+                "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
+                "require_dm_verity", "user_space_verity_max_size");
         Path runDir = root.requiredPath("run_dir");
         Path dataDir = root.requiredPath("data_dir");
         Path socketDir = root.requiredPath("socket_dir");
@@ -66,8 +67,11 @@ final class ConfigParser {
             }
         }
         Optional<DebugConfig> debug = root.optionalTable("debug").map(ConfigParser::debug).value();
+        VerityConfig verity = new VerityConfig(root.optional("require_dm_verity", Table::bool).orElse(false),
+                root.optional("user_space_verity_max_size", Table::byteSize)
+                        .orElse(VerityConfig.DEFAULT_USER_SPACE_MAX_SIZE));
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
-                loopDeviceTimeout, repositories, debug);
+                loopDeviceTimeout, repositories, debug, verity);
     }
 
     private static ConsoleConfig console(Table t) throws ConfigException {

@@ -181,7 +181,8 @@ class ConfigTest {
     @Test
     void unknownKeysAreRejectedInStrictTables() {
         assertEquals("config: runn_dir: unknown key, expected one of run_dir, data_dir, socket_dir, cgroup, "
-                + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug",
+                + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug, "
+                + "require_dm_verity, user_space_verity_max_size",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
         assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
         assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")
