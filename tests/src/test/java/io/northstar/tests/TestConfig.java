@@ -60,6 +60,7 @@ public final class TestConfig {
     private String bind;
     private final List<String> globalOptions = new ArrayList<>();
     private final List<String> tables = new ArrayList<>();
+    private final List<String> topLevel = new ArrayList<>();
 
     public TestConfig(Path root) {
         this.root = root;
@@ -85,6 +86,12 @@ public final class TestConfig {
 
     public TestConfig globalOption(String line) {
         globalOptions.add(line);
+        return this;
+    }
+
+    /** A top-level key, e.g. {@code require_dm_verity = true}. */
+    public TestConfig topLevel(String line) {
+        topLevel.add(line);
         return this;
     }
 
@@ -116,7 +123,9 @@ public final class TestConfig {
         b.append("data_dir = ").append(quote(dataDir().toString())).append('\n');
         b.append("socket_dir = ").append(quote(root.resolve("sockets").toString())).append('\n');
         b.append("cgroup = \"northstar-test-").append(ProcessHandle.current().pid()).append("\"\n");
-        b.append("loop_device_timeout = \"10s\"\n\n");
+        b.append("loop_device_timeout = \"10s\"\n");
+        topLevel.forEach(l -> b.append(l).append('\n'));
+        b.append('\n');
         b.append("[console.global]\n");
         b.append("bind = ").append(quote(bind != null ? bind : "unix://" + console())).append('\n');
         b.append("permissions = ").append(permissions).append("\n\n");

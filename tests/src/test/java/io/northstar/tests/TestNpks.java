@@ -55,6 +55,11 @@ public final class TestNpks {
     public static Path packRaw(Path work, String name, String manifest, boolean signed) throws Exception {
         Path root = Files.createDirectories(work.resolve("root-" + name));
         Files.writeString(root.resolve("hello"), "#!/bin/sh\necho " + name + "\n");
+        return packTree(work, name, manifest, root, signed);
+    }
+
+    /** Packs the directory {@code root} as the image, with {@code manifest} taken as it is. */
+    public static Path packTree(Path work, String name, String manifest, Path root, boolean signed) throws Exception {
         Path image = work.resolve(name + ".squashfs");
         Process mksquashfs = new ProcessBuilder(List.of("mksquashfs", root.toString(), image.toString(),
                 "-noappend", "-quiet", "-all-root")).redirectErrorStream(true).start();
