@@ -46,6 +46,22 @@ class PersistDirTest {
     }
 
     @Test
+    void aLinkInPlaceOfThePersistDirectoryIsNeverChownedThrough(@TempDir Path tmp) throws Exception {
+        SandboxDirs dirs = new SandboxDirs(tmp.resolve("run"), Files.createDirectories(tmp.resolve("data")),
+                tmp.resolve("sockets"));
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Object owner = Files.getAttribute(host, "unix:uid");
+        Files.createSymbolicLink(tmp.resolve("data/linked"), host);
+        Manifest m = Manifest.parse("name: linked\nversion: 0.0.1\ninit: /x\nuid: 1234\ngid: 2345\n"
+                + "mounts:\n  /data: {type: persist}\n");
+        IOException e = assertThrows(IOException.class, () -> PersistDir.prepare(dirs, m));
+        assertTrue(e.getMessage().contains("not a directory but a link"), e.getMessage());
+        assertEquals(owner, Files.getAttribute(host, "unix:uid"));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(host)));
+    }
+
+    @Test
     void deletesLinksNeverTheirTargets(@TempDir Path tmp) throws Exception {
         Path host = Files.createDirectories(tmp.resolve("host/etc"));
         Files.writeString(host.resolve("passwd"), "root");
