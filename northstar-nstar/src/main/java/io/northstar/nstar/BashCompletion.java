@@ -41,7 +41,8 @@ public final class BashCompletion {
     }
 
     static String script(CommandLine nstar) {
-        String picocli = AutoComplete.bash("nstar", nstar);
+        // The script is sourced, never run: no #! line.
+        String picocli = AutoComplete.bash("nstar", nstar).replaceFirst("^#!.*\n", "");
         StringBuilder s = new StringBuilder(picocli);
         s.append("""
 
