@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,16 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * where no JDK can be found: /usr/lib/jvm hidden under an empty tmpfs in a private mount
  * namespace, no JAVA_HOME, PATH=/usr/bin:/bin (whose java pointed into /usr/lib/jvm).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TarballIT {
     static final Path SCRIPTS = Path.of("src/test/resources/io/northstar/dist").toAbsolutePath();
 
     @TempDir
-    Path work;
-    Path top;
+    static Path work;
+    static Path top;
 
     @BeforeAll
-    void unpack() throws Exception {
+    static void unpack() throws Exception {
         assumeTrue(Release.root(), "hiding /usr/lib/jvm needs a mount namespace: run as root");
         top = Release.unpack(Release.tarball(Release.hostArch()), work.resolve("fresh"));
     }
