@@ -127,7 +127,8 @@ record ManPage(String name, int section, CommandSpec spec, String extra) {
         if (!spec.subcommands().isEmpty()) {
             line.append(" [\\fICOMMAND\\fR]");
         }
-        t.append(line).append('\n');
+        // No hyphenation inside option names.
+        t.append(".nh\n").append(line).append("\n.hy\n");
     }
 
     /** Description lines as paragraphs; picocli's %n breaks are line breaks. */
