@@ -77,7 +77,12 @@ final class ExternalTool {
 
     private static String rootMessage(Throwable e) {
         String m = e.getMessage();
-        // "Cannot run program "x": error=2, No such file or directory" -> keep the errno text
+        // "Cannot run program "x": error=2, No such file or directory" (JDK 21) or
+        // "...: error: 2 (No such file or directory)" (JDK 25) -> keep the errno text
+        java.util.regex.Matcher newer = java.util.regex.Pattern.compile("error: \\d+ \\((.*)\\)\\s*$").matcher(String.valueOf(m));
+        if (newer.find()) {
+            return newer.group(1);
+        }
         int i = m == null ? -1 : m.lastIndexOf(", ");
         return i >= 0 ? m.substring(i + 2) : String.valueOf(m);
     }

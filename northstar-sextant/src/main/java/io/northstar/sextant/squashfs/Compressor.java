@@ -12,7 +12,7 @@ import java.util.zip.Deflater;
  *
  * <p>Instances are not thread-safe; the writer gives each thread its own.
  */
-public sealed interface Compressor permits Compressor.Gzip, Compressor.Zstd, Compressor.Stored {
+public sealed interface Compressor permits Compressor.Gzip, Compressor.Zstd, Compressor.Xz, Compressor.Stored {
     /** The superblock's compression id. */
     int id();
 
@@ -95,6 +95,89 @@ public sealed interface Compressor permits Compressor.Gzip, Compressor.Zstd, Com
         @Override
         public Compressor copy() {
             return new Zstd();
+        }
+    }
+
+    /**
+     * xz streams (XZ for Java) with LZMA2 at the default preset and a CRC32
+     * check, as mksquashfs writes them. The dictionary is the block size: the
+     * kernel allocates exactly that much for an image without compressor
+     * options, and refuses streams that ask for more.
+     */
+    record Xz(org.tukaani.xz.LZMA2Options options) implements Compressor {
+        public Xz(int blockSize) {
+            this(lzma2(blockSize));
+        }
+
+        private static org.tukaani.xz.LZMA2Options lzma2(int blockSize) {
+            try {
+                org.tukaani.xz.LZMA2Options o = new org.tukaani.xz.LZMA2Options();
+                o.setDictSize(blockSize);
+                return o;
+            } catch (org.tukaani.xz.UnsupportedOptionsException e) {
+                throw new IllegalArgumentException("xz: dictionary size " + blockSize + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int id() {
+            return 4;
+        }
+
+        @Override
+        public int compress(byte[] src, int length, byte[] dst) {
+            BoundedOutput out = new BoundedOutput(dst, length - 1);
+            try {
+                // finish(), not close(): the stream holds nothing else, and close() would rethrow a Full.
+                org.tukaani.xz.XZOutputStream xz = new org.tukaani.xz.XZOutputStream(out, options, org.tukaani.xz.XZ.CHECK_CRC32);
+                xz.write(src, 0, length);
+                xz.finish();
+            } catch (BoundedOutput.Full e) {
+                return -1;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out.count;
+        }
+
+        @Override
+        public Compressor copy() {
+            return new Xz((org.tukaani.xz.LZMA2Options) options.clone());
+        }
+
+        /** Fills {@code dst} up to a limit and gives up beyond it: storing is then smaller. */
+        private static final class BoundedOutput extends java.io.OutputStream {
+            static final class Full extends java.io.IOException {
+                Full() {
+                    super("compressed block not smaller");
+                }
+            }
+
+            private final byte[] dst;
+            private final int limit;
+            int count;
+
+            BoundedOutput(byte[] dst, int limit) {
+                this.dst = dst;
+                this.limit = limit;
+            }
+
+            @Override
+            public void write(int b) throws Full {
+                if (count >= limit) {
+                    throw new Full();
+                }
+                dst[count++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws Full {
+                if (count + len > limit) {
+                    throw new Full();
+                }
+                System.arraycopy(b, off, dst, count, len);
+                count += len;
+            }
         }
     }
 

@@ -19,6 +19,7 @@ final class MetadataWriter {
     private final byte[] current = new byte[BLOCK];
     private final byte[] scratch;
     private int used;
+    private long flushedBlocks;
 
     MetadataWriter(Compressor compressor) {
         this.compressor = compressor;
@@ -37,6 +38,11 @@ final class MetadataWriter {
 
     int offsetInBlock() {
         return used;
+    }
+
+    /** The offset of the next byte in the uncompressed stream. */
+    long uncompressedPosition() {
+        return flushedBlocks * BLOCK + used;
     }
 
     void write(byte[] bytes) {
@@ -77,6 +83,7 @@ final class MetadataWriter {
             table.write(current, 0, used);
         }
         used = 0;
+        flushedBlocks++;
     }
 
     /** Writes out a partly filled last block and returns the whole table. */

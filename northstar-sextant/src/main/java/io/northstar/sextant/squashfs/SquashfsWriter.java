@@ -342,46 +342,70 @@ public final class SquashfsWriter {
         }
         int listingBlock = directories.blockStart();
         int listingOffset = directories.offsetInBlock();
-        long listingSize = writeListing(entries);
-        long fileSize = listingSize + 3;
+        Listing listing = writeListing(entries);
+        long fileSize = listing.size() + 3;
         int xattr = xattrId(dir.attributes());
         int nlink = subdirs + 2;
 
         long ref = inodes.reference();
-        if (fileSize <= 0xFFFF && xattr == NO_XATTR) {
+        if (fileSize <= 0xFFFF && xattr == NO_XATTR && listing.index().isEmpty()) {
             ByteBuffer b = header(1, dir.attributes(), self, 16);
             b.putInt(listingBlock).putInt(nlink).putShort((short) fileSize).putShort((short) listingOffset).putInt(parent);
             inodes.write(b);
         } else {
-            ByteBuffer b = header(8, dir.attributes(), self, 24);
-            b.putInt(nlink).putInt((int) fileSize).putInt(listingBlock).putInt(parent).putShort((short) 0)
+            int indexBytes = listing.index().stream().mapToInt(i -> 12 + i.name().length).sum();
+            ByteBuffer b = header(8, dir.attributes(), self, 24 + indexBytes);
+            b.putInt(nlink).putInt((int) fileSize).putInt(listingBlock).putInt(parent).putShort((short) listing.index().size())
                     .putShort((short) listingOffset).putInt(xattr);
+            for (IndexEntry i : listing.index()) {
+                b.putInt(i.offset()).putInt(i.block()).putInt(i.name().length - 1).put(i.name());
+            }
             inodes.write(b);
         }
         inodeRefs.put(dir, ref);
         return ref;
     }
 
+    /** A directory index entry: where in the listing a run starts, its metadata block, its first name. */
+    private record IndexEntry(int offset, int block, byte[] name) {
+    }
+
+    private record Listing(long size, List<IndexEntry> index) {
+    }
+
     /**
      * The directory's entries in runs under headers: a run ends after 256
-     * entries, when the inode metadata block changes, or when the inode
-     * number is too far from the run's base for a 16-bit difference.
+     * entries, when the inode metadata block changes, when the inode number
+     * is too far from the run's base for a 16-bit difference, or when the
+     * listing crosses into a new metadata block. Each run that starts in a
+     * new block gets an index entry, with which the kernel's lookup reads
+     * only the block holding a name instead of the listing from its start.
      */
-    private long writeListing(List<Entry> entries) {
-        long size = 0;
+    private Listing writeListing(List<Entry> entries) {
+        long start = directories.uncompressedPosition();
+        long position = start;
+        long indexedBlock = start / MetadataWriter.BLOCK;
+        List<IndexEntry> index = new ArrayList<>();
         int i = 0;
         while (i < entries.size()) {
             Entry first = entries.get(i);
             long block = first.ref() >>> 16;
+            long headerBlock = position / MetadataWriter.BLOCK;
+            long end = position + 12;
             int j = i;
             while (j < entries.size() && j - i < DIR_ENTRIES_PER_HEADER && (entries.get(j).ref() >>> 16) == block
-                    && Math.abs(entries.get(j).number() - first.number()) <= Short.MAX_VALUE) {
+                    && Math.abs(entries.get(j).number() - first.number()) <= Short.MAX_VALUE
+                    && (j == i || end / MetadataWriter.BLOCK == headerBlock)) {
+                end += 8 + entries.get(j).name().getBytes(StandardCharsets.UTF_8).length;
                 j++;
+            }
+            if (headerBlock != indexedBlock) {
+                index.add(new IndexEntry((int) (position - start), directories.blockStart(), first.name().getBytes(StandardCharsets.UTF_8)));
+                indexedBlock = headerBlock;
             }
             ByteBuffer h = MetadataWriter.record(12);
             h.putInt(j - i - 1).putInt((int) block).putInt(first.number());
             directories.write(h);
-            size += 12;
             for (int k = i; k < j; k++) {
                 Entry e = entries.get(k);
                 byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
@@ -389,11 +413,14 @@ public final class SquashfsWriter {
                 b.putShort((short) (e.ref() & 0xFFFF)).putShort((short) (e.number() - first.number()))
                         .putShort((short) e.type()).putShort((short) (name.length - 1)).put(name);
                 directories.write(b);
-                size += 8 + name.length;
             }
+            position = end;
             i = j;
         }
-        return size;
+        if (position != directories.uncompressedPosition()) {
+            throw new IllegalStateException("directory listing size mismatch");
+        }
+        return new Listing(position - start, index);
     }
 
     private long writeInode(Node node) {
