@@ -37,7 +37,7 @@ public record DirectoryScanner(OptionalInt uid, OptionalInt gid, OptionalLong mt
     }
 
     public Node.Directory scan(Path root) throws IOException {
-        Map<String, Object> a = Files.readAttributes(root, "unix:*");
+        Map<String, Object> a = stat(root);
         if (((int) a.get("mode") & S_IFMT) != S_IFDIR) {
             throw new IOException(root + " is not a directory");
         }
@@ -53,7 +53,7 @@ public record DirectoryScanner(OptionalInt uid, OptionalInt gid, OptionalLong mt
         }
         for (Path child : children) {
             String name = child.getFileName().toString();
-            Map<String, Object> a = Files.readAttributes(child, "unix:*", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = stat(child);
             int mode = (int) a.get("mode");
             int type = mode & S_IFMT;
             if (type == S_IFDIR) {
@@ -92,6 +92,22 @@ public record DirectoryScanner(OptionalInt uid, OptionalInt gid, OptionalLong mt
             }
             dir.put(name, node);
         }
+    }
+
+    /**
+     * The unix attributes of {@code path} (not following links). Where the
+     * file system has none (Windows), directories and executable files get
+     * 0755, other files 0644, and nothing is a hard link or device.
+     */
+    private static Map<String, Object> stat(Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        }
+        var basic = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int type = basic.isDirectory() ? S_IFDIR : basic.isSymbolicLink() ? S_IFLNK : S_IFREG;
+        int permissions = basic.isDirectory() || Files.isExecutable(path) ? 0755 : 0644;
+        return Map.of("mode", type | permissions, "uid", 0, "gid", 0, "size", basic.size(), "nlink", 1,
+                "dev", 0L, "ino", 0L, "rdev", 0L, "lastModifiedTime", basic.lastModifiedTime());
     }
 
     private Attributes attributes(Path path, Map<String, Object> a) throws IOException {
