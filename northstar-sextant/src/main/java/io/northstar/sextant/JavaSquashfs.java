@@ -50,6 +50,8 @@ final class JavaSquashfs {
             tree = scanner.scan(root);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new SextantException("reading " + root + ": permission denied: " + e.getFile(), e);
+        } catch (IllegalArgumentException e) {
+            throw new SextantException("reading " + root + ": " + e.getMessage(), e);
         }
         for (PseudoDefinitions.Line line : PseudoDefinitions.of(manifest)) {
             apply(tree, line, times.time());

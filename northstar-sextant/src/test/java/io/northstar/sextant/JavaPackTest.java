@@ -162,6 +162,16 @@ class JavaPackTest {
         assertTrue(listing.contains(" /dev/null\n"), listing);
     }
 
+    @Test
+    void invalidBlockSizeIsAOneLineError() throws Exception {
+        SextantRun run = SextantRun.of("pack", "-m", manifest.toString(), "-r", root.toString(), "-o", tmp.toString(), "-b", "5000");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals("sextant: --block-size 5000 is not a power of two from 4096 to 1048576\n", run.err());
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".npk")), "nothing written");
+        }
+    }
+
     private Path extract(Path npk) throws Exception {
         FsImage fs = Npk.read(npk, Optional.empty()).fsImage();
         Path image = tmp.resolve(npk.getFileName() + ".img");

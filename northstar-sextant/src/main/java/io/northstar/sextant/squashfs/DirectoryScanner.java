@@ -53,6 +53,9 @@ public record DirectoryScanner(OptionalInt uid, OptionalInt gid, OptionalLong mt
         }
         for (Path child : children) {
             String name = child.getFileName().toString();
+            if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256) {
+                throw new IOException(child + ": name longer than the 256 bytes squashfs stores");
+            }
             Map<String, Object> a = stat(child);
             int mode = (int) a.get("mode");
             int type = mode & S_IFMT;
