@@ -98,6 +98,8 @@ final class JavaSquashfs {
                 }
             }
             case PseudoDefinitions.Xattr x -> {
+                // Labels go to the nodes the definitions created; should one land on a file of the root that has
+                // other hard links, this name gets an inode of its own (with the label), the others keep theirs.
                 if (existing != null) {
                     parent.put(name, withAttributes(existing, existing.attributes().withXattr(x.name(),
                             x.value().getBytes(StandardCharsets.UTF_8))));
