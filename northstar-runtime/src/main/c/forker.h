@@ -9,6 +9,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/filter.h>
+#include <sys/syscall.h>
+
+/* openat2(2), Linux 5.6; the number is the same on every architecture */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 /* ---- wire.c: bounds-checked frame decoding and encoding ---------------- */
 
@@ -52,8 +58,13 @@ size_t writer_finish (struct writer *w);
 /* ---- the launch plan ---------------------------------------------------- */
 
 struct mount_op {
+  uint8_t source_kind; /* FORKER_SOURCE_* */
+  const char *source_root;
   const char *source;
-  const char *target;
+  uint32_t major;
+  uint32_t minor;
+  const char *target; /* relative to plan.root, "" = the root */
+  uint8_t target_mode; /* FORKER_TARGET_* */
   const char *fstype;
   uint64_t flags;
   const char *data;
@@ -99,6 +110,8 @@ struct plan {
   const char *selinux_exec;
   struct sock_filter *filter;
   uint32_t filter_len;
+  struct sock_filter *init_filter;
+  uint32_t init_filter_len;
   uint32_t nfds;
   int fds[64];
 };
