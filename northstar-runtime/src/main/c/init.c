@@ -6,12 +6,16 @@
  * the runtime's docs):
  *   signals to default, close inherited fds, parent-death signal, name,
  *   join cgroups, setsid, network namespace, unshare mount/ipc/uts,
- *   make all mounts slaves, execute the mount list, pivot_root + detach the
- *   old root, chdir /, fork the application, report STARTED once the
- *   application has exec'd, reap children, report the application's exit.
+ *   make all mounts slaves, execute the mount list (every path resolved
+ *   inside its root with openat2, mounted through the fd), pivot_root +
+ *   detach the old root, chdir /, fork the application, drop every
+ *   privilege and install init's own seccomp filter, let the application
+ *   go on, report STARTED once the application has exec'd, reap children,
+ *   report the application's exit.
  *
  * application:
- *   parent-death signal, fds 0..n-1 from the plan (everything else closed),
+ *   parent-death signal, wait for init's go, fds 0..n-1 from the plan
+ *   (everything else closed),
  *   setgroups/setresgid/setresuid (keeping capabilities), rlimits,
  *   scheduling, capabilities, no_new_privs, seccomp, execve.
  *
