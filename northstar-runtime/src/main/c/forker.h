@@ -138,13 +138,7 @@ struct init_msg {
 /* Runs in the child created with CLONE_NEWPID; never returns. */
 void init_main (const struct plan *plan, int channel) __attribute__ ((noreturn));
 
-/* ---- small helpers shared by forker.c and init.c ------------------------ */
-
-/* Logs to stderr with a "northstar-forker:" prefix (the runtime logs it). */
-void log_msg (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
-
-/* Closes every fd >= lowfd that is not listed in keep. */
-int close_fds_except (int lowfd, const int *keep, size_t nkeep);
+/* ---- rexec.c ------------------------------------------------------------ */
 
 /* Re-executes the current binary from a sealed memfd unless it already runs
  * from one (rexec.c). Returns 0 when running from the sealed copy. */

@@ -23,6 +23,7 @@
  * the forker turns that into START_FAILED. Nothing here may return.
  */
 #define _GNU_SOURCE
+#include "fdio.h"
 #include "forker.h"
 #include "forker_protocol.h"
 

@@ -14,6 +14,8 @@ import io.northstar.runtime.sandbox.ContainerFd;
 import io.northstar.runtime.sandbox.HostView;
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.LaunchPlanner;
+import io.northstar.runtime.sandbox.MountCall;
+import io.northstar.runtime.sandbox.MountSource;
 import io.northstar.runtime.sandbox.SandboxDirs;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.seccomp.ManifestSeccomp;
@@ -405,6 +407,38 @@ class ForkerIntegrationTest {
         assertEquals(List.of("full", "null", "random", "shm", "tty", "urandom", "zero", "null ok", "4",
                 "touch: /dev/x: Read-only file system", "shm ok"), run.output().lines().map(String::trim).toList(),
                 run.output());
+    }
+
+    /** CVE-2025-31133 class: what is bound over a masked path must really be /dev/null. */
+    @Test
+    void aMaskingSourceThatIsNotTheNullDeviceIsRefused() throws Exception {
+        Path fake = tmp.resolve("fake-null-" + ProcessHandle.current().pid());
+        Path link = tmp.resolve("link-null-" + ProcessHandle.current().pid());
+        Files.writeString(fake, "not a device\n");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of("/dev/null"));
+        try {
+            LaunchPlan base = plan(manifest(""), HostView.system(), "true");
+            for (Path source : List.of(fake, link)) {
+                List<MountCall> mounts = new ArrayList<>(base.mounts());
+                mounts.add(MountCall.bind(new MountSource.CharDevice(source, 1, 3), base.root().resolve("ro"), 0));
+                LaunchPlan plan = new LaunchPlan(base.container(), base.root(), base.path(), base.argv(), base.env(),
+                        base.uid(), base.gid(), base.supplementaryGids(), base.network(), base.cgroupProcs(),
+                        mounts, base.rlimits(), base.scheduling(), base.capabilities(), base.noNewPrivileges(),
+                        base.selinuxExec(), base.seccomp(), base.initSeccomp(), base.fds());
+                StartFailedException e = startFailure(plan);
+                if (source.equals(fake)) {
+                    assertEquals("verify device", e.step());
+                    assertEquals(Errno.EPERM, e.errno());
+                } else {
+                    assertEquals("open device", e.step());
+                    assertEquals("ELOOP", Errno.name(e.errno()));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(fake);
+            Files.deleteIfExists(link);
+        }
     }
 
     @Test
