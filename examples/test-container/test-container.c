@@ -44,6 +44,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -709,6 +710,19 @@ static void escape_init(void)
     exit(0);
 }
 
+/* Stops pid 1 with ptrace and keeps it stopped: the runtime must still learn that this process
+ * started (from the exec status, not from init) and must still be able to kill the container. */
+static void escape_stop_init(void)
+{
+    int status;
+    if (syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, 1, NULL, NULL) != 0)
+        blocked("stop-init", "ptrace attach to pid 1");
+    if (waitpid(1, &status, __WALL) < 0)
+        blocked("stop-init", "waitpid 1");
+    printf("escape stop-init: contained: pid 1 is stopped, the start completed regardless\n");
+    sleep_forever();
+}
+
 /* Reads PATH (a masked /proc or /sys path): a file must read empty, a directory must be empty. */
 static void escape_masked(int argc, char **argv)
 {
@@ -760,6 +774,8 @@ static void escape(int argc, char **argv)
 {
     if (argc > 2 && strcmp(argv[2], "init") == 0)
         escape_init();
+    if (argc > 2 && strcmp(argv[2], "stop-init") == 0)
+        escape_stop_init();
     if (argc > 3 && strcmp(argv[2], "masked") == 0)
         escape_masked(argc, argv);
     if (argc > 3 && strcmp(argv[2], "node") == 0)
@@ -770,7 +786,7 @@ static void escape(int argc, char **argv)
         escape_tcp(argv[3]);
     if (argc > 3 && strcmp(argv[2], "shm") == 0)
         escape_shm(argv[3]);
-    usage_error("escape needs: chroot | tcp PORT | shm SHMID | init | masked PATH... | node PATH");
+    usage_error("escape needs: chroot | tcp PORT | shm SHMID | init | stop-init | masked PATH... | node PATH");
 }
 
 /* ---- main -------------------------------------------------------------------------------- */
@@ -780,7 +796,7 @@ static void help(void)
     printf("Northstar test container\n\n"
            "Usage: test-container [COMMAND]\n\n"
            "Commands:\n"
-           "  call-delete-module  \n  cat                 \n  crash               \n  escape              Try to leave the sandbox (chroot | tcp PORT | shm SHMID | init | masked PATH... | node PATH)\n  exit                \n"
+           "  call-delete-module  \n  cat                 \n  crash               \n  escape              Try to leave the sandbox (chroot | tcp PORT | shm SHMID | init | stop-init | masked PATH... | node PATH)\n  exit                \n"
            "  inspect             \n  print               \n  sleep               \n  socket              \n"
            "  touch               \n  write               \n  help                Print this message\n\n"
            "Options:\n  -h, --help     Print help\n  -V, --version  Print version\n");

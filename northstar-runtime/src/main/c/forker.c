@@ -41,7 +41,9 @@
 struct container {
   pid_t pid;         /* init, in our pid namespace */
   int chan;          /* our end of init's channel, -1 once closed */
+  int exec_status;   /* read end of the exec status pipe, -1 once closed */
   uint32_t start_id; /* id of the START request */
+  int forked;        /* init forked the application */
   int started;       /* STARTED was forwarded */
   int have_exit;
   int32_t exit_kind;
@@ -119,28 +121,30 @@ remove_container (struct container *c)
       }
   if (c->chan >= 0)
     close (c->chan);
+  if (c->exec_status >= 0)
+    close (c->exec_status);
   free (c);
+}
+
+static void
+store_failure (struct container *c, const struct init_msg *m)
+{
+  c->have_failure = 1;
+  c->failure = *m;
+  c->failure.step[sizeof (c->failure.step) - 1] = 0;
+  c->failure.detail[sizeof (c->failure.detail) - 1] = 0;
 }
 
 static void
 handle_init_msg (struct container *c, const struct init_msg *m)
 {
-  struct writer w;
   switch (m->type)
     {
-    case INIT_MSG_STARTED:
-      if (c->started)
-        break;
-      c->started = 1;
-      writer_start (&w, FORKER_MSG_STARTED, c->start_id);
-      wr_u32 (&w, (uint32_t) c->pid);
-      send_frame (&w);
+    case INIT_MSG_FORKED:
+      c->forked = 1;
       break;
     case INIT_MSG_FAILED:
-      c->have_failure = 1;
-      c->failure = *m;
-      c->failure.step[sizeof (c->failure.step) - 1] = 0;
-      c->failure.detail[sizeof (c->failure.detail) - 1] = 0;
+      store_failure (c, m);
       break;
     case INIT_MSG_EXIT:
       c->have_exit = 1;
@@ -182,6 +186,40 @@ read_channel (struct container *c, int flags)
     }
 }
 
+/* The exec status pipe is readable: the application's failure, or EOF once
+ * every copy of the write end is closed; after FORKED that means execve
+ * succeeded (the application's copy is close-on-exec, init closed its own
+ * after sending FORKED). Read here and not in init, so a container that
+ * stops its init (ptrace) cannot hold the start up. */
+static void
+read_exec_status (struct container *c)
+{
+  struct init_msg m;
+  struct writer w;
+  ssize_t n;
+  do
+    n = read (c->exec_status, &m, sizeof (m));
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return;
+  /* FORKED, sent before init closed its copy, is queued by now */
+  if (c->chan >= 0)
+    read_channel (c, MSG_DONTWAIT);
+  if (n == (ssize_t) sizeof (m) && m.type == INIT_MSG_FAILED)
+    store_failure (c, &m);
+  else if (n == 0 && c->forked && !c->have_failure && !c->started)
+    {
+      c->started = 1;
+      writer_start (&w, FORKER_MSG_STARTED, c->start_id);
+      wr_u32 (&w, (uint32_t) c->pid);
+      send_frame (&w);
+    }
+  else if (n != 0)
+    log_msg ("container %d: unexpected exec status (%zd bytes)", c->pid, n);
+  close (c->exec_status);
+  c->exec_status = -1;
+}
+
 /* init is gone (reaped): tell the runtime how the start or the run ended. */
 static void
 finish (struct container *c, int status)
@@ -189,6 +227,9 @@ finish (struct container *c, int status)
   struct writer w;
   if (c->chan >= 0)
     read_channel (c, MSG_DONTWAIT);
+  /* every writer is gone with the pid namespace: data or EOF, no waiting */
+  if (c->exec_status >= 0)
+    read_exec_status (c);
   if (!c->started)
     {
       char detail[600];
@@ -270,7 +311,7 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
   const char *err;
   char detail[128];
   char *arena;
-  int sv[2];
+  int sv[2], ex[2];
   pid_t pid;
 
   /* decoded strings/arrays never exceed a few times the frame size */
@@ -312,6 +353,14 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
       free (c);
       goto out;
     }
+  if (pipe2 (ex, O_CLOEXEC) < 0)
+    {
+      reply_start_failed (id, "pipe2", errno, "exec status");
+      close (sv[0]);
+      close (sv[1]);
+      free (c);
+      goto out;
+    }
   /* fork straight into a new pid namespace: the child is its pid 1 */
   pid = (pid_t) syscall (SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0)
@@ -319,17 +368,22 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
       reply_start_failed (id, "clone", errno, "CLONE_NEWPID");
       close (sv[0]);
       close (sv[1]);
+      close (ex[0]);
+      close (ex[1]);
       free (c);
       goto out;
     }
   if (pid == 0)
     {
       close (sv[0]);
-      init_main (&plan, sv[1]);
+      close (ex[0]);
+      init_main (&plan, sv[1], ex[1]);
     }
   close (sv[1]);
+  close (ex[1]);
   c->pid = pid;
   c->chan = sv[0];
+  c->exec_status = ex[0];
   c->start_id = id;
   c->next = containers;
   containers = c;
@@ -563,8 +617,9 @@ main (int argc, char **argv)
 
   for (;;)
     {
-      struct pollfd pfds[2 + 1024];
-      struct container *owner[1024];
+      struct pollfd pfds[2 + 2048];
+      struct container *owner[2048];
+      int is_exec[2048];
       struct container *c;
       nfds_t n = 2, i;
 
@@ -572,14 +627,25 @@ main (int argc, char **argv)
       pfds[0].events = POLLIN;
       pfds[1].fd = sigfd;
       pfds[1].events = POLLIN;
-      for (c = containers; c != NULL && n < 2 + 1024; c = c->next)
-        if (c->chan >= 0)
-          {
-            owner[n - 2] = c;
-            pfds[n].fd = c->chan;
-            pfds[n].events = POLLIN;
-            n++;
-          }
+      for (c = containers; c != NULL && n < 2 + 2048 - 1; c = c->next)
+        {
+          if (c->chan >= 0)
+            {
+              owner[n - 2] = c;
+              is_exec[n - 2] = 0;
+              pfds[n].fd = c->chan;
+              pfds[n].events = POLLIN;
+              n++;
+            }
+          if (c->exec_status >= 0)
+            {
+              owner[n - 2] = c;
+              is_exec[n - 2] = 1;
+              pfds[n].fd = c->exec_status;
+              pfds[n].events = POLLIN;
+              n++;
+            }
+        }
       if (poll (pfds, n, -1) < 0)
         {
           if (errno == EINTR)
@@ -590,8 +656,11 @@ main (int argc, char **argv)
       /* channels first: a STARTED must go out before the EXIT that reaping
        * the same init may produce */
       for (i = 2; i < n; i++)
-        if (pfds[i].revents)
+        if (pfds[i].revents && !is_exec[i - 2])
           read_channel (owner[i - 2], 0);
+      for (i = 2; i < n; i++)
+        if (pfds[i].revents && is_exec[i - 2] && owner[i - 2]->exec_status == pfds[i].fd)
+          read_exec_status (owner[i - 2]);
       if (pfds[1].revents & POLLIN)
         {
           struct signalfd_siginfo si;

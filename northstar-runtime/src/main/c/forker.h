@@ -122,7 +122,8 @@ const char *plan_decode (struct reader *r, struct plan *plan);
 /* ---- init.c: the container's init and application process ------------- */
 
 /* Message init sends to the forker over its channel (fixed layout, same host). */
-#define INIT_MSG_STARTED 1
+/* init forked the application; the exec status pipe tells the rest */
+#define INIT_MSG_FORKED 1
 #define INIT_MSG_FAILED 2
 #define INIT_MSG_EXIT 3
 
@@ -135,8 +136,11 @@ struct init_msg {
   char detail[512];
 };
 
-/* Runs in the child created with CLONE_NEWPID; never returns. */
-void init_main (const struct plan *plan, int channel) __attribute__ ((noreturn));
+/* Runs in the child created with CLONE_NEWPID; never returns. exec_status
+ * is the write end of the forker's exec status pipe: the application writes
+ * its failure there, and its close-on-exec copy closing means execve
+ * succeeded. */
+void init_main (const struct plan *plan, int channel, int exec_status) __attribute__ ((noreturn));
 
 /* ---- rexec.c ------------------------------------------------------------ */
 

@@ -10,8 +10,8 @@
  *   inside its root with openat2, mounted through the fd), pivot_root +
  *   detach the old root, chdir /, fork the application, drop every
  *   privilege and install init's own seccomp filter, let the application
- *   go on, report STARTED once the application has exec'd, reap children,
- *   report the application's exit.
+ *   go on, reap children, report the application's exit. Whether execve
+ *   succeeded the forker reads from the exec status pipe itself.
  *
  * application:
  *   parent-death signal, wait for init's go, fds 0..n-1 from the plan
@@ -57,7 +57,7 @@
 #endif
 
 /* Where a failure is reported: init's channel to the forker, or (in the
- * application) the close-on-exec pipe to init. */
+ * application) the close-on-exec exec status pipe to the forker. */
 static int report_fd = -1;
 
 static void
@@ -604,31 +604,6 @@ drop_privileges (const struct plan *p)
   install_seccomp (0, p->init_filter, p->init_filter_len);
 }
 
-/* Blocks until the application exec'd (pipe closed by close-on-exec) or
- * reported a failure. */
-static void
-await_exec (int exec_pipe, pid_t app)
-{
-  struct init_msg m;
-  ssize_t n;
-  do
-    n = read (exec_pipe, &m, sizeof (m));
-  while (n < 0 && errno == EINTR);
-  if (n == (ssize_t) sizeof (m) && m.type == INIT_MSG_FAILED)
-    {
-      while (waitpid (app, NULL, 0) < 0 && errno == EINTR)
-        ;
-      send_msg (&m);
-      _exit (1);
-    }
-  if (n != 0)
-    {
-      errno = n < 0 ? errno : EPROTO;
-      INIT_FAIL ("read exec status", "%zd bytes", n);
-    }
-  close (exec_pipe);
-}
-
 static void __attribute__ ((noreturn))
 reap (pid_t app)
 {
@@ -656,11 +631,10 @@ reap (pid_t app)
 }
 
 void
-init_main (const struct plan *p, int channel)
+init_main (const struct plan *p, int channel, int exec_status)
 {
   char name[16];
-  int keep[FORKER_MAX_FDS + 1];
-  int exec_pipe[2];
+  int keep[FORKER_MAX_FDS + 2];
   int go[2];
   int devnull;
   struct init_msg m;
@@ -675,7 +649,8 @@ init_main (const struct plan *p, int channel)
   for (i = 0; i < p->nfds; i++)
     keep[i] = p->fds[i];
   keep[p->nfds] = channel;
-  if (close_fds_except (3, keep, p->nfds + 1) < 0)
+  keep[p->nfds + 1] = exec_status;
+  if (close_fds_except (3, keep, p->nfds + 2) < 0)
     INIT_FAIL ("close fds", "%s", "");
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
@@ -704,20 +679,27 @@ init_main (const struct plan *p, int channel)
     INIT_FAIL ("open", "/dev/null");
   enter_root (p);
 
-  if (pipe2 (exec_pipe, O_CLOEXEC) < 0 || pipe2 (go, O_CLOEXEC) < 0)
+  if (pipe2 (go, O_CLOEXEC) < 0)
     INIT_FAIL ("pipe2", "%s", "");
   app = fork ();
   if (app < 0)
     INIT_FAIL ("fork", "application");
   if (app == 0)
     {
-      close (exec_pipe[0]);
       close (go[1]);
       close (channel);
       close (devnull);
-      app_main (p, exec_pipe[1], go[0]);
+      app_main (p, exec_status, go[0]);
     }
-  close (exec_pipe[1]);
+  /* From here the forker learns the outcome of execve from the exec status
+   * pipe itself (EOF or the application's failure): a container that stops
+   * init (ptrace) cannot hold the start up. FORKED goes out before our copy
+   * of the pipe is closed, so the forker has it when it sees the EOF. */
+  memset (&m, 0, sizeof (m));
+  m.type = INIT_MSG_FORKED;
+  m.value = app;
+  send_msg (&m);
+  close (exec_status);
   close (go[0]);
   /* init keeps none of the container's fds (console, sockets, stdio) */
   for (i = 0; i < p->nfds; i++)
@@ -730,11 +712,5 @@ init_main (const struct plan *p, int channel)
   if (write (go[1], "1", 1) != 1)
     INIT_FAIL ("write", "%s", "application start");
   close (go[1]);
-  await_exec (exec_pipe[0], app);
-
-  memset (&m, 0, sizeof (m));
-  m.type = INIT_MSG_STARTED;
-  m.value = app;
-  send_msg (&m);
   reap (app);
 }
