@@ -596,6 +596,16 @@ drop_privileges (const struct plan *p)
   if (setresuid (p->uid, p->uid, p->uid) < 0)
     INIT_FAIL ("drop privileges: setresuid", "%u", p->uid);
   set_caps (0, 0, 0, 0, "drop privileges: capset");
+  /* the id change cleared the parent-death signal: arm it again, then make
+   * sure the forker did not die in between (it never writes to the
+   * channel, so reading EOF means it is gone) */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    INIT_FAIL ("drop privileges: prctl PR_SET_PDEATHSIG", "%s", "");
+  {
+    char byte;
+    if (recv (report_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+      _exit (1);
+  }
   /* the id change re-derived dumpable from fs.suid_dumpable: force it off */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     INIT_FAIL ("drop privileges: prctl PR_SET_DUMPABLE", "%s", "");
