@@ -102,7 +102,11 @@ public final class Sextant implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"northstar-sextant 0.9.3-pre (Northstar for Java)"};
+            // The first line is Northstar's sextant's; the second names this build and the Java it runs on.
+            String v = Sextant.class.getPackage().getImplementationVersion();
+            return new String[] {"northstar-sextant 0.9.3-pre (Northstar for Java)",
+                "Northstar for Java " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()
+                    + " (" + System.getProperty("java.home") + ")"};
         }
     }
 

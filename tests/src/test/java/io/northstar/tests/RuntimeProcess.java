@@ -42,13 +42,17 @@ public final class RuntimeProcess implements AutoCloseable {
     /** Starts the daemon without waiting: for tests of start-up failures. */
     public static RuntimeProcess launch(Path config, Path logFile) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of("unshare", "--mount", "--propagation", "private", java, "--enable-native-access=ALL-UNNAMED",
-                "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", java,
+                "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // jffi's Unsafe use, allowed as bin/launch does
+        }
+        command.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
                 // not with the test JVM's logback-test.xml that is on the same class path.
                 "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
-                "io.northstar.runtime.Main", "-c", config.toString());
+                "io.northstar.runtime.Main", "-c", config.toString()));
         // Output goes to a file that is tailed: reading the process pipe loses the last lines when
         // the JDK swaps the pipe stream at process exit while a reader is blocked on it.
         Files.deleteIfExists(logFile);
