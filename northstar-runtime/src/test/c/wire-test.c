@@ -95,11 +95,14 @@ struct plan_spec {
   uint8_t network;
   const char *netns;
   const char *mount_target;
+  uint8_t source_kind;
+  uint8_t target_mode;
   uint32_t filter_bytes;
+  uint32_t init_filter_bytes;
 };
 
-static const struct plan_spec GOOD = { "/run/northstar/hello:0.0.1", 2, FORKER_NET_JOIN, "/proc/1/ns/net",
-                                       "/run/northstar/hello:0.0.1/proc", 16 };
+static const struct plan_spec GOOD = { "/run/northstar/hello:0.0.1", 2, FORKER_NET_JOIN, "/proc/1/ns/net", "proc",
+                                       FORKER_SOURCE_BENEATH, FORKER_TARGET_OPTIONAL, 16, 8 };
 
 static void
 build_plan (struct buf *b, const struct plan_spec *s)
@@ -123,14 +126,24 @@ build_plan (struct buf *b, const struct plan_spec *s)
   put_str (b, s->netns);
   put_u32 (b, 1);
   put_str (b, "/sys/fs/cgroup/pids/northstar/hello/cgroup.procs");
-  put_u32 (b, 2); /* mounts */
+  put_u32 (b, 2); /* mounts: source kind, root, source, major, minor, target, target mode, fstype, flags, data */
+  put_u8 (b, FORKER_SOURCE_NAME);
+  put_str (b, "");
   put_str (b, "proc");
+  put_u32 (b, 0);
+  put_u32 (b, 0);
   put_str (b, s->mount_target);
+  put_u8 (b, FORKER_TARGET_CREATE);
   put_str (b, "proc");
   put_u64 (b, 0xE); /* MS_NOSUID | MS_NODEV | MS_NOEXEC */
   put_str (b, "");
-  put_str (b, "");
-  put_str (b, "/run/northstar/hello:0.0.1/data");
+  put_u8 (b, s->source_kind);
+  put_str (b, "/run/northstar/res:0.0.1");
+  put_str (b, "share");
+  put_u32 (b, 1);
+  put_u32 (b, 3);
+  put_str (b, "data");
+  put_u8 (b, s->target_mode);
   put_str (b, "");
   put_u64 (b, 0x1000ull | (1ull << 40));
   put_str (b, "size=1m");
@@ -156,6 +169,9 @@ build_plan (struct buf *b, const struct plan_spec *s)
   put_u32 (b, s->filter_bytes);
   for (i = 0; i < s->filter_bytes; i++)
     put_u8 (b, (uint8_t) i);
+  put_u32 (b, s->init_filter_bytes);
+  for (i = 0; i < s->init_filter_bytes; i++)
+    put_u8 (b, (uint8_t) (0x80 + i));
   put_u32 (b, 3);
 }
 
@@ -202,11 +218,16 @@ plan_round_trip (void)
   CHECK (p.ncgroup_procs == 1 && str_eq (p.cgroup_procs[0], "/sys/fs/cgroup/pids/northstar/hello/cgroup.procs"),
          "cgroups");
   CHECK (p.nmounts == 2, "two mounts");
-  CHECK (str_eq (p.mounts[0].source, "proc") && str_eq (p.mounts[0].fstype, "proc") && p.mounts[0].flags == 0xE
-             && p.mounts[0].data == NULL,
-         "proc mount, empty data is NULL");
-  CHECK (p.mounts[1].source == NULL && p.mounts[1].fstype == NULL && str_eq (p.mounts[1].data, "size=1m"),
-         "empty source and fstype are NULL");
+  CHECK (p.mounts[0].source_kind == FORKER_SOURCE_NAME && p.mounts[0].source_root == NULL
+             && str_eq (p.mounts[0].source, "proc") && str_eq (p.mounts[0].target, "proc")
+             && p.mounts[0].target_mode == FORKER_TARGET_CREATE && str_eq (p.mounts[0].fstype, "proc")
+             && p.mounts[0].flags == 0xE && p.mounts[0].data == NULL,
+         "proc mount, empty source root and data are NULL");
+  CHECK (p.mounts[1].source_kind == FORKER_SOURCE_BENEATH && str_eq (p.mounts[1].source_root, "/run/northstar/res:0.0.1")
+             && str_eq (p.mounts[1].source, "share") && p.mounts[1].major == 1 && p.mounts[1].minor == 3
+             && str_eq (p.mounts[1].target, "data") && p.mounts[1].target_mode == FORKER_TARGET_OPTIONAL
+             && p.mounts[1].fstype == NULL && str_eq (p.mounts[1].data, "size=1m"),
+         "source below a root, empty fstype is NULL");
   CHECK (p.mounts[1].flags == (0x1000ull | (1ull << 40)), "u64 flags keep their high word");
   CHECK (p.nrlimits == 2 && p.rlimits[0].resource == 7 && p.rlimits[0].soft == 1024 && p.rlimits[0].hard == 4096,
          "rlimit");
@@ -220,6 +241,9 @@ plan_round_trip (void)
   CHECK (p.no_new_privs == 1 && str_eq (p.selinux_exec, "system_u:system_r:container_t:s0"), "nnp, selinux");
   CHECK (p.filter_len == 2 && p.filter != NULL && ((const uint8_t *) p.filter)[9] == 9, "seccomp: 2 instructions");
   CHECK (((uintptr_t) p.filter) % 8 == 0, "seccomp program aligned for the kernel");
+  CHECK (p.init_filter_len == 1 && ((const uint8_t *) p.init_filter)[0] == 0x80
+             && ((uintptr_t) p.init_filter) % 8 == 0,
+         "init's own filter: 1 instruction, aligned");
   CHECK (p.nfds == 3, "nfds");
 }
 
@@ -291,8 +315,17 @@ invalid_plans_are_rejected (void)
   s.netns = "";
   CHECK (str_eq (err = decode_spec (&s), "network namespace path missing"), "%s", err);
   s = GOOD;
-  s.mount_target = "proc";
-  CHECK (str_eq (err = decode_spec (&s), "mount target is not an absolute path"), "%s", err);
+  s.mount_target = "/run/northstar/hello:0.0.1/proc";
+  CHECK (str_eq (err = decode_spec (&s), "mount target is not relative to the root"), "%s", err);
+  s = GOOD;
+  s.source_kind = 5;
+  CHECK (str_eq (err = decode_spec (&s), "unknown mount source kind"), "%s", err);
+  s = GOOD;
+  s.target_mode = 3;
+  CHECK (str_eq (err = decode_spec (&s), "unknown mount target mode"), "%s", err);
+  s = GOOD;
+  s.init_filter_bytes = (BPF_MAXINSNS + 1) * 8;
+  CHECK (str_eq (err = decode_spec (&s), "seccomp program longer than BPF_MAXINSNS"), "%s", err);
   s = GOOD;
   s.filter_bytes = 12;
   CHECK (str_eq (err = decode_spec (&s), "byte string length is not a multiple of its element size"), "%s", err);
