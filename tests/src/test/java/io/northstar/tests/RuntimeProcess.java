@@ -44,6 +44,8 @@ public final class RuntimeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of("unshare", "--mount", "--propagation", "private", java, "--enable-native-access=ALL-UNNAMED",
                 "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // As bin/northstar: the heap of production, and exhaustion ends the process.
+                "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
                 // not with the test JVM's logback-test.xml that is on the same class path.
                 "-Dlogback.configurationFile=logback.xml",
