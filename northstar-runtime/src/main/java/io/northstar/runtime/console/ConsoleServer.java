@@ -110,6 +110,7 @@ public final class ConsoleServer implements AutoCloseable {
                 closeQuietly(channel);
                 continue;
             }
+            refusals.accepted(url, maxConnections);
             String peer = describe(channel);
             Connection[] self = new Connection[1];
             Connection connection = new Connection(channel, peer, permissions, options, loop, codec, dispatcher,
@@ -133,21 +134,36 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    /** One log line per burst of refusals, so a flood of connections does not flood the log. */
+    /**
+     * A flood of connections must not flood the log: one line when refusing starts, one every 10 s
+     * while it goes on, and one with the count when a connection is served again.
+     */
     private static final class RefusalLog {
-        private static final long QUIET_NANOS = 10_000_000_000L;
+        private static final long PROGRESS_NANOS = 10_000_000_000L;
+        private boolean refusing;
         private long count;
         private long lastLogged;
-        private boolean logged;
 
         void refused(ConsoleUrl url, int max) {
-            count++;
             long now = System.nanoTime();
-            if (!logged || now - lastLogged >= QUIET_NANOS) {
-                LOG.warn("Console {}: closed {} connection(s) at once: max_connections ({}) are open", url, count, max);
+            if (!refusing) {
+                LOG.warn("Console {}: max_connections ({}) are open: closing new connections at once", url, max);
+                refusing = true;
                 count = 0;
                 lastLogged = now;
-                logged = true;
+            }
+            count++;
+            if (now - lastLogged >= PROGRESS_NANOS) {
+                LOG.warn("Console {}: closed {} connection(s) at once so far", url, count);
+                lastLogged = now;
+            }
+        }
+
+        void accepted(ConsoleUrl url, int max) {
+            if (refusing) {
+                LOG.warn("Console {}: closed {} connection(s) at once while max_connections ({}) were open", url,
+                        count, max);
+                refusing = false;
             }
         }
     }
