@@ -31,7 +31,7 @@ public record ConsoleOptions(Duration tokenValidity, long maxRequestsPerSec, lon
     public static final Duration DEFAULT_NPK_STREAM_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
-    public static final long DEFAULT_MAX_OUTBOX_SIZE = 1024 * 1024;
+    public static final long DEFAULT_MAX_OUTBOX_SIZE = 256 * 1024;
 
     public ConsoleOptions {
         Objects.requireNonNull(tokenValidity, "tokenValidity");

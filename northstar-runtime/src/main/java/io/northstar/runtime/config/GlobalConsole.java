@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record GlobalConsole(ConsoleUrl bind, Set<ConsolePermission> permissions, ConsoleOptions options,
                             int maxConnections, SocketFile socket) {
-    public static final int DEFAULT_MAX_CONNECTIONS = 16;
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
     public GlobalConsole {
         Objects.requireNonNull(bind, "bind");

@@ -134,7 +134,7 @@ class ConfigTest {
         assertEquals(ConsoleConfig.defaults(), c.console());
         assertEquals(Optional.empty(), c.console().global());
         assertEquals(new ConsoleOptions(Duration.ofSeconds(60), 1000, 1_048_576, 268_435_456, Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofMinutes(10), 1_048_576),
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 262_144),
                 c.console().options());
         assertTrue(c.repositories().isEmpty());
         assertEquals(Optional.empty(), c.debug());

@@ -34,11 +34,11 @@ class LimitsConfigTest {
                 permissions = "full"
                 """);
         GlobalConsole global = c.console().global().orElseThrow();
-        assertEquals(16, global.maxConnections());
+        assertEquals(8, global.maxConnections());
         assertEquals(new SocketFile(0600, OptionalInt.empty(), OptionalInt.empty()), global.socket());
         assertEquals(Duration.ofSeconds(10), global.options().connectTimeout());
         assertEquals(Duration.ofMinutes(10), global.options().idleTimeout());
-        assertEquals(1024 * 1024, global.options().maxOutboxSize());
+        assertEquals(256 * 1024, global.options().maxOutboxSize());
         assertEquals(16 * 1024, c.maxOutputLineSize());
         assertEquals(ConsoleOptions.defaults(), c.console().options());
     }
