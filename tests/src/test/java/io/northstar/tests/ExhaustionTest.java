@@ -3,6 +3,7 @@ package io.northstar.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.northstar.common.Container;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
 import io.northstar.console.InstallResult;
@@ -235,6 +236,29 @@ class ExhaustionTest {
                     + requests * oneResponse);
         }
         runtime.awaitLog(mark, "more would exceed max_outbox_size 65536", Duration.ofSeconds(10));
+        assertStillServing();
+    }
+
+    /** Notifications for a subscriber that never reads: it is dropped, the one who installs is not. */
+    @Test
+    void aSubscriberThatNeverReadsIsDroppedWhileNotificationsFlow() throws Exception {
+        int mark = runtime.mark();
+        byte[] npk = TestNpks.hello();
+        Container hello = Container.parse("hello:0.0.2");
+        int cycles = 0;
+        try (SocketChannel subscriber = open()) {
+            subscriber.write(ByteBuffer.wrap(CODEC.encodeLine(Connect.current(true))));
+            try (ConsoleSession busy = ConsoleSession.connect(config.console(), false)) {
+                while (!runtime.logged(mark, "lagged notifications|max_outbox_size") && cycles < 20_000) {
+                    assertEquals(new Response.Install(new InstallResult.Ok(hello)), busy.install("memory", npk));
+                    assertTrue(busy.request(new Request.Uninstall(hello, false)) instanceof Response.Uninstall);
+                    cycles++;
+                }
+            }
+            assertTrue(runtime.logged(mark, "lagged notifications|max_outbox_size"),
+                    "the subscriber is dropped (" + cycles + " install and uninstall cycles)");
+            drainUntilClosed(subscriber);
+        }
         assertStillServing();
     }
 
