@@ -162,13 +162,13 @@ final class Daemon {
         ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
         machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
                 new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
-                options(config.console().options())));
+                options(config.console().options()), (int) config.maxOutputLineSize()));
         loop.start();
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
-            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()),
-                    global.permissions(), options(global.options()), loop, tokens, this::requestShutdown));
+            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()), global,
+                    options(global.options()), loop, tokens, this::requestShutdown));
         }
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
         loop.post(new Event.MountOnStart(mounted));
@@ -240,10 +240,7 @@ final class Daemon {
     }
 
     private ConnectionOptions options(ConsoleOptions options) {
-        return new ConnectionOptions(options.maxRequestSize(),
-                (int) Math.min(Integer.MAX_VALUE, options.maxRequestsPerSec()), options.maxNpkInstallSize(),
-                options.npkStreamTimeout(), options.tokenValidity(),
-                (int) Math.min(Integer.MAX_VALUE, config.notificationBufferSize()));
+        return ConnectionOptions.of(options, config.notificationBufferSize());
     }
 
     /** Orderly shutdown: console first, then containers, umount everything, then the devices. */

@@ -48,6 +48,8 @@ public final class RuntimeProcess implements AutoCloseable {
             command.add("--sun-misc-unsafe-memory-access=allow"); // jffi's Unsafe use, allowed as bin/launch does
         }
         command.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // As bin/northstar: the heap of production, and exhaustion ends the process.
+                "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
                 // not with the test JVM's logback-test.xml that is on the same class path.
                 "-Dlogback.configurationFile=logback.xml",

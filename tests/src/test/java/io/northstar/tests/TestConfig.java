@@ -59,8 +59,9 @@ public final class TestConfig {
     private String permissions = "\"full\"";
     private String bind;
     private final List<String> globalOptions = new ArrayList<>();
-    private final List<String> tables = new ArrayList<>();
+    private final List<String> globalKeys = new ArrayList<>();
     private final List<String> topLevel = new ArrayList<>();
+    private final List<String> tables = new ArrayList<>();
 
     public TestConfig(Path root) {
         this.root = root;
@@ -89,7 +90,13 @@ public final class TestConfig {
         return this;
     }
 
-    /** A top-level key, e.g. {@code require_dm_verity = true}. */
+    /** A line for {@code [console.global]} itself, e.g. {@code max_connections = 4}. */
+    public TestConfig globalKey(String line) {
+        globalKeys.add(line);
+        return this;
+    }
+
+    /** A top-level line, e.g. {@code max_output_line_size = "1KiB"}. */
     public TestConfig topLevel(String line) {
         topLevel.add(line);
         return this;
@@ -128,7 +135,9 @@ public final class TestConfig {
         b.append('\n');
         b.append("[console.global]\n");
         b.append("bind = ").append(quote(bind != null ? bind : "unix://" + console())).append('\n');
-        b.append("permissions = ").append(permissions).append("\n\n");
+        b.append("permissions = ").append(permissions).append('\n');
+        globalKeys.forEach(l -> b.append(l).append('\n'));
+        b.append('\n');
         if (!globalOptions.isEmpty()) {
             b.append("[console.global.options]\n");
             globalOptions.forEach(o -> b.append(o).append('\n'));
