@@ -85,15 +85,15 @@ final class Leftovers {
                     .sorted(Comparator.comparing(String::length).reversed())
                     .distinct().toList();
         } catch (IOException e) {
-            LOG.error("Leftovers: reading /proc/self/mountinfo: {}", e.toString());
+            LOG.error("reading /proc/self/mountinfo: {}", e.toString());
             return;
         }
         for (String target : targets) {
             try {
                 Mounts.umount2(target, Mounts.MNT_DETACH);
-                LOG.warn("Leftovers: unmounted {} (mounted by an earlier run)", target);
+                LOG.warn("unmounted {} (mounted by an earlier run)", target);
             } catch (SyscallException e) {
-                LOG.error("Leftovers: {}", e.getMessage());
+                LOG.error("{}", e.getMessage());
             }
         }
     }
@@ -129,15 +129,15 @@ final class Leftovers {
                         Files.delete(inside);
                     }
                     Files.delete(entry);
-                    LOG.warn("Leftovers: removed console rendezvous {}", entry);
+                    LOG.warn("removed console rendezvous {}", entry);
                 } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && list(entry).isEmpty()) {
                     Files.delete(entry);
-                    LOG.warn("Leftovers: removed mount point {}", entry);
+                    LOG.warn("removed mount point {}", entry);
                 } else {
-                    LOG.warn("Leftovers: {} is not the runtime's; left alone", entry);
+                    LOG.warn("{} is not the runtime's; left alone", entry);
                 }
             } catch (IOException e) {
-                LOG.error("Leftovers: removing {}: {}", entry, e.toString());
+                LOG.error("removing {}: {}", entry, e.toString());
             }
         }
     }
@@ -150,12 +150,12 @@ final class Leftovers {
                         java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isOther()) {
                     Files.delete(entry);
-                    LOG.warn("Leftovers: removed socket {}", entry);
+                    LOG.warn("removed socket {}", entry);
                 } else {
-                    LOG.warn("Leftovers: {} is not a socket; left alone", entry);
+                    LOG.warn("{} is not a socket; left alone", entry);
                 }
             } catch (IOException e) {
-                LOG.error("Leftovers: removing {}: {}", entry, e.toString());
+                LOG.error("removing {}: {}", entry, e.toString());
             }
         }
     }
@@ -169,7 +169,7 @@ final class Leftovers {
         try {
             layout = CgroupLayout.detect();
         } catch (IOException | RuntimeException e) {
-            LOG.error("Leftovers: detecting cgroup hierarchies: {}", e.toString());
+            LOG.error("detecting cgroup hierarchies: {}", e.toString());
             return;
         }
         for (Hierarchy hierarchy : layout.hierarchies()) {
@@ -182,7 +182,7 @@ final class Leftovers {
                 walk.filter(p -> !p.equals(top) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                         .forEach(groups::add);
             } catch (IOException | java.io.UncheckedIOException e) {
-                LOG.error("Leftovers: listing {}: {}", top, e.toString());
+                LOG.error("listing {}: {}", top, e.toString());
                 continue;
             }
             groups.sort(Comparator.comparing(Path::getNameCount).reversed());
@@ -198,16 +198,16 @@ final class Leftovers {
         try {
             List<Long> pids = pids(procs);
             if (!pids.isEmpty()) {
-                LOG.warn("Leftovers: killing processes {} left in cgroup {}", pids, group);
+                LOG.warn("killing processes {} left in cgroup {}", pids, group);
                 pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 while (!(pids = pids(procs)).isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
             }
             Files.delete(group);
-            LOG.warn("Leftovers: removed cgroup {}", group);
+            LOG.warn("removed cgroup {}", group);
         } catch (IOException e) {
-            LOG.error("Leftovers: removing cgroup {}: {}", group, e.toString());
+            LOG.error("removing cgroup {}: {}", group, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -226,7 +226,7 @@ final class Leftovers {
             try {
                 Path backing = Path.of(Files.readString(block.resolve("loop/backing_file")).trim());
                 if (fsRepositories.stream().anyMatch(dir -> backing.startsWith(dir.toAbsolutePath()))) {
-                    LOG.warn("Leftovers: /dev/{} is still bound to {} (held by a mount outside this runtime); left alone",
+                    LOG.warn("/dev/{} is still bound to {} (held by a mount outside this runtime); left alone",
                             block.getFileName(), backing);
                 }
             } catch (IOException | RuntimeException e) {
