@@ -15,6 +15,13 @@ import java.nio.file.Path;
 /** The {@code bind} address of the global console: {@code tcp://host[:port]} or {@code unix:///path}. */
 public sealed interface ConsoleUrl {
 
+    /**
+     * Pending connections the kernel queues before they are accepted. The JDK's default of 50 made
+     * a burst of 200 clients fail with EAGAIN on a Unix socket (ManyClientsTest); 1024 is what the
+     * Rust runtime's listener (mio) asks for. The kernel caps it at net.core.somaxconn.
+     */
+    int BACKLOG = 1024;
+
     int DEFAULT_PORT = 4200;
 
     record Tcp(String host, int port) implements ConsoleUrl {
@@ -24,7 +31,7 @@ public sealed interface ConsoleUrl {
             InetAddress address = InetAddress.getAllByName(host)[0];
             ServerSocketChannel server = ServerSocketChannel.open();
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(address, port));
+            server.bind(new InetSocketAddress(address, port), BACKLOG);
             return server;
         }
 
@@ -49,7 +56,7 @@ public sealed interface ConsoleUrl {
         public ServerSocketChannel bind() throws IOException {
             Files.deleteIfExists(path);
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(path));
+            server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
             return server;
         }
 
