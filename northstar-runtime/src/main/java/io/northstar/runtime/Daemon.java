@@ -150,6 +150,10 @@ final class Daemon {
                         .flatMap(t -> RepositoryType.Fs.class.isInstance(t)
                                 ? java.util.stream.Stream.of(RepositoryType.Fs.class.cast(t).dir()) : java.util.stream.Stream.empty())
                         .toList());
+        if (config.console().global().isPresent()
+                && config.console().global().get().bind() instanceof io.northstar.runtime.config.ConsoleUrl.Unix unix) {
+            Leftovers.checkConsoleSocket(unix.path());
+        }
         notifier.status("Opening repositories");
         mounter = new RootFsMounter(config.loopDeviceTimeout());
         if (!mounter.hasDeviceMapper()) {

@@ -4,6 +4,8 @@ import io.northstar.runtime.cgroups.CgroupLayout;
 import io.northstar.runtime.cgroups.Hierarchy;
 import io.northstar.runtime.sys.Mounts;
 import io.northstar.runtime.sys.SyscallException;
+import io.northstar.runtime.sys.UnixConnect;
+import io.northstar.runtime.sys.UnixSockets;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -61,6 +63,27 @@ final class Leftovers {
                 }
             }
             throw new Daemon.StartFailure("locking " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * The console's Unix socket file: one nobody accepts on is the dead run's and is removed; one
+     * that accepts belongs to a live process, which the bind would otherwise silently rob of it.
+     */
+    static void checkConsoleSocket(Path socket) throws Daemon.StartFailure {
+        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            UnixConnect.connect(UnixSockets.SOCK_STREAM, socket).closeQuietly();
+            throw new Daemon.StartFailure("console socket " + socket + " is in use by another process", null);
+        } catch (SyscallException e) {
+            try {
+                Files.delete(socket);
+                LOG.warn("removed stale console socket {} ({})", socket, e.getMessage());
+            } catch (IOException removal) {
+                LOG.error("removing stale console socket {}: {}", socket, removal.toString());
+            }
         }
     }
 

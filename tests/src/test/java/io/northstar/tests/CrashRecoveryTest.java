@@ -121,6 +121,7 @@ class CrashRecoveryTest {
             }
             runtime.awaitLog("Leftovers: removed mount point .*/run/test-container:0.0.1$", Duration.ofSeconds(1));
             runtime.awaitLog("Leftovers: removed socket .*/sockets/test-container:0.0.1:stream$", Duration.ofSeconds(1));
+            runtime.awaitLog("removed stale console socket " + config.console(), Duration.ofSeconds(1));
             runtime.awaitLog("Repository fs: removed interrupted upload .*\\.upload-crashcrashcrashcrash1\\.npk",
                     Duration.ofSeconds(1));
             assertFalse(Files.exists(repo.resolve(".upload-crashcrashcrashcrash1.npk")));
@@ -178,6 +179,21 @@ class CrashRecoveryTest {
             assertTrue(fixture.client.inspect(TEST_CONTAINER).process().isPresent(), "the container still runs");
             assertTrue(Files.exists(fixture.config.console()), "the first runtime's console is still there");
             fixture.stop(TEST_CONTAINER);
+        }
+    }
+
+    @Test
+    void aConsoleSocketSomebodyListensOnIsNotTakenOver() throws Exception {
+        Host.assumeRuntimeCanRun();
+        Path root = Files.createTempDirectory("northstar-console-taken-");
+        TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"));
+        try (io.northstar.runtime.sys.NativeFd listener = io.northstar.runtime.sys.UnixSockets.bindPath(
+                io.northstar.runtime.sys.UnixSockets.SOCK_STREAM, config.console(), 16, false);
+             RuntimeProcess runtime = RuntimeProcess.launch(config.write(), root.resolve("runtime.log"))) {
+            assertEquals(1, runtime.awaitExit(TIMEOUT));
+            runtime.awaitLog("Runtime exited with console socket " + config.console() + " is in use by another process",
+                    Duration.ofSeconds(1));
+            assertTrue(Files.exists(config.console()), "the listener's socket file is left alone");
         }
     }
 }
