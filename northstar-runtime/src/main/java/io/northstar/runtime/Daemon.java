@@ -147,9 +147,11 @@ final class Daemon {
         notifier.status("Cleaning up after an earlier run");
         Leftovers.clean(config.runDir().toAbsolutePath(), config.socketDir().toAbsolutePath(), config.cgroup().value(),
                 config.repositories().values().stream().map(RepositoryConfig::type)
-                        .flatMap(t -> RepositoryType.Fs.class.isInstance(t)
-                                ? java.util.stream.Stream.of(RepositoryType.Fs.class.cast(t).dir()) : java.util.stream.Stream.empty())
-                        .toList());
+                        .<Path>mapMulti((type, dirs) -> {
+                            if (type instanceof RepositoryType.Fs fs) {
+                                dirs.accept(fs.dir());
+                            }
+                        }).toList());
         if (config.console().global().isPresent()
                 && config.console().global().get().bind() instanceof io.northstar.runtime.config.ConsoleUrl.Unix unix) {
             Leftovers.checkConsoleSocket(unix.path());

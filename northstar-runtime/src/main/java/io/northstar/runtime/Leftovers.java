@@ -1,5 +1,7 @@
 package io.northstar.runtime;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
 import io.northstar.runtime.cgroups.CgroupLayout;
 import io.northstar.runtime.cgroups.Hierarchy;
 import io.northstar.runtime.sys.Mounts;
@@ -71,7 +73,7 @@ final class Leftovers {
      * that accepts belongs to a live process, which the bind would otherwise silently rob of it.
      */
     static void checkConsoleSocket(Path socket) throws Daemon.StartFailure {
-        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(socket, NOFOLLOW_LINKS)) {
             return;
         }
         try {
@@ -147,13 +149,13 @@ final class Leftovers {
                 continue;
             }
             try {
-                if (name.startsWith(".console-") && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (name.startsWith(".console-") && Files.isDirectory(entry, NOFOLLOW_LINKS)) {
                     for (Path inside : list(entry)) {
                         Files.delete(inside);
                     }
                     Files.delete(entry);
                     LOG.warn("removed console rendezvous {}", entry);
-                } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && list(entry).isEmpty()) {
+                } else if (Files.isDirectory(entry, NOFOLLOW_LINKS) && list(entry).isEmpty()) {
                     Files.delete(entry);
                     LOG.warn("removed mount point {}", entry);
                 } else {
@@ -170,7 +172,7 @@ final class Leftovers {
         for (Path entry : list(socketDir)) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        NOFOLLOW_LINKS);
                 if (attributes.isOther()) {
                     Files.delete(entry);
                     LOG.warn("removed socket {}", entry);
@@ -202,7 +204,7 @@ final class Leftovers {
             }
             List<Path> groups = new ArrayList<>();
             try (Stream<Path> walk = Files.walk(top)) {
-                walk.filter(p -> !p.equals(top) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                walk.filter(p -> !p.equals(top) && Files.isDirectory(p, NOFOLLOW_LINKS))
                         .forEach(groups::add);
             } catch (IOException | java.io.UncheckedIOException e) {
                 LOG.error("listing {}: {}", top, e.toString());
