@@ -18,6 +18,13 @@ import io.northstar.runtime.config.SocketFile;
 /** The {@code bind} address of the global console: {@code tcp://host[:port]} or {@code unix:///path}. */
 public sealed interface ConsoleUrl {
 
+    /**
+     * Pending connections the kernel queues before they are accepted. The JDK's default of 50 made
+     * a burst of 200 clients fail with EAGAIN on a Unix socket (ManyClientsTest); 1024 is what the
+     * Rust runtime's listener (mio) asks for. The kernel caps it at net.core.somaxconn.
+     */
+    int BACKLOG = 1024;
+
     int DEFAULT_PORT = 4200;
 
     record Tcp(String host, int port) implements ConsoleUrl {
@@ -27,7 +34,7 @@ public sealed interface ConsoleUrl {
             InetAddress address = InetAddress.getAllByName(host)[0];
             ServerSocketChannel server = ServerSocketChannel.open();
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(address, port));
+            server.bind(new InetSocketAddress(address, port), BACKLOG);
             return server;
         }
 
@@ -63,7 +70,7 @@ public sealed interface ConsoleUrl {
             Path staged = privateDir.resolve("s");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                server.bind(UnixDomainSocketAddress.of(staged));
+                server.bind(UnixDomainSocketAddress.of(staged), BACKLOG);
                 Files.setAttribute(staged, "unix:mode", file.mode());
                 if (file.uid().isPresent()) {
                     Files.setAttribute(staged, "unix:uid", file.uid().getAsInt());
