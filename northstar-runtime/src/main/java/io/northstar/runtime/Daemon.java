@@ -203,7 +203,8 @@ final class Daemon {
         ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
         machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
                 new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
-                options(config.console().options()), (int) config.maxOutputLineSize()));
+                options(config.console().options()), (int) config.maxOutputLineSize(),
+                config.defaultSeccomp()));
         loop.start();
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {

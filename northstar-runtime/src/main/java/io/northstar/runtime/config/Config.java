@@ -1,6 +1,7 @@
 package io.northstar.runtime.config;
 
 import io.northstar.common.NonNulString;
+import io.northstar.runtime.seccomp.DefaultSeccomp;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,13 @@ import java.util.Optional;
  * @param verity                 verified images without device-mapper ({@link VerityConfig})
  * @param maxOutputLineSize      extension: longest container output line ({@code io: pipe}) logged as one
  *                               line; longer lines are split into pieces of at most this many bytes
+ * @param defaultSeccomp         extension: the filter of a container whose manifest has no {@code seccomp}
+ *                               section ({@code default_seccomp}; Northstar's behaviour is {@code none})
  */
 public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
                      long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
                      Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug, VerityConfig verity,
-                     long maxOutputLineSize) {
+                     long maxOutputLineSize, DefaultSeccomp defaultSeccomp) {
     public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
     public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
     public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
@@ -52,6 +55,7 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         repositories = Collections.unmodifiableMap(new LinkedHashMap<>(repositories));
         Objects.requireNonNull(debug, "debug");
         Objects.requireNonNull(verity, "verity");
+        Objects.requireNonNull(defaultSeccomp, "defaultSeccomp");
     }
 
     /** Reads and parses {@code path}. */

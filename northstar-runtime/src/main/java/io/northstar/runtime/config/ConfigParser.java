@@ -4,6 +4,7 @@ import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.manifest.DocLimits;
+import io.northstar.runtime.seccomp.DefaultSeccomp;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -47,7 +48,7 @@ final class ConfigParser {
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
                 "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
-                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size");
+                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp");
         Path runDir = root.requiredPath("run_dir");
         Path dataDir = root.requiredPath("data_dir");
         Path socketDir = root.requiredPath("socket_dir");
@@ -77,8 +78,10 @@ final class ConfigParser {
             throw new ConfigException("max_output_line_size: must be between " + Config.MIN_OUTPUT_LINE_SIZE + " and "
                     + Config.MAX_OUTPUT_LINE_SIZE + " bytes");
         }
+        DefaultSeccomp defaultSeccomp = root.optional("default_seccomp", Table::defaultSeccomp)
+                .orElse(DefaultSeccomp.NONE);
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
-                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize);
+                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp);
     }
 
     private static ConsoleConfig console(Table t) throws ConfigException {
@@ -456,6 +459,14 @@ final class ConfigParser {
                     throw new ConfigException(key(key) + ": unknown repository type \"" + kind
                             + "\", expected \"mem\" or fs");
             }
+        }
+
+        DefaultSeccomp defaultSeccomp(String key, Object value) throws ConfigException {
+            if (!(value instanceof String s)) {
+                throw typeError(key, value, "\"none\" or \"default\"");
+            }
+            return DefaultSeccomp.fromKey(s).orElseThrow(() -> new ConfigException(key(key)
+                    + ": unknown value \"" + s + "\", expected \"none\" or \"default\""));
         }
 
         List<String> commands(String key, Object value) throws ConfigException {

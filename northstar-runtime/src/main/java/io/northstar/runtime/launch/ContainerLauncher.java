@@ -22,6 +22,7 @@ import io.northstar.runtime.sandbox.PersistDir;
 import io.northstar.runtime.sandbox.SandboxDirs;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.seccomp.BpfProgram;
+import io.northstar.runtime.seccomp.DefaultSeccomp;
 import io.northstar.runtime.seccomp.ManifestSeccomp;
 import io.northstar.runtime.seccomp.SeccompException;
 import io.northstar.runtime.state.Launcher;
@@ -63,10 +64,12 @@ public final class ContainerLauncher implements Launcher {
     private final ContainerConsoles consoles;
     private final ConnectionOptions consoleOptions;
     private final int maxOutputLine;
+    private final DefaultSeccomp defaultSeccomp;
     private final SeccompArchitecture architecture = SeccompArchitecture.host();
 
     public ContainerLauncher(Forker forker, CgroupManager cgroups, SandboxDirs dirs, LaunchPlanner planner,
-            DebugCommands debug, ContainerConsoles consoles, ConnectionOptions consoleOptions, int maxOutputLine) {
+            DebugCommands debug, ContainerConsoles consoles, ConnectionOptions consoleOptions, int maxOutputLine,
+            DefaultSeccomp defaultSeccomp) {
         this.forker = forker;
         this.cgroups = cgroups;
         this.dirs = dirs;
@@ -75,6 +78,7 @@ public final class ContainerLauncher implements Launcher {
         this.consoles = consoles;
         this.consoleOptions = consoleOptions;
         this.maxOutputLine = maxOutputLine;
+        this.defaultSeccomp = defaultSeccomp;
     }
 
     /** What one start made; released in reverse order of creation. */
@@ -138,7 +142,7 @@ public final class ContainerLauncher implements Launcher {
                         consoleOptions));
             }
             made.sockets = ManifestSockets.create(manifest, dirs.socketDir());
-            Optional<BpfProgram> seccomp = ManifestSeccomp.filter(manifest, architecture);
+            Optional<BpfProgram> seccomp = ManifestSeccomp.filter(manifest, architecture, defaultSeccomp);
             LaunchPlan plan = planner.plan(manifest, start, resources, made.cgroup.procsFiles(), seccomp);
             List<NativeFd> fds = new ArrayList<>();
             for (ContainerFd fd : plan.fds()) {

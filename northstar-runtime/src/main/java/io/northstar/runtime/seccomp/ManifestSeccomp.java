@@ -16,15 +16,31 @@ import java.util.stream.Collectors;
 
 /** Maps a manifest's {@code seccomp} section and capabilities onto the compiler's input. */
 public final class ManifestSeccomp {
+    /** What {@code default_seccomp = "default"} stands in for a manifest without {@code seccomp}. */
+    static final Seccomp DEFAULT_PROFILE = new Seccomp(Optional.of(SeccompProfile.DEFAULT), Optional.empty());
+
     private ManifestSeccomp() {
     }
 
     /**
      * The filter a container's process installs, or empty if the manifest has no
-     * {@code seccomp} section (then no filter is installed at all).
+     * {@code seccomp} section (then no filter is installed at all, as in Northstar).
      */
     public static Optional<BpfProgram> filter(Manifest manifest, SeccompArchitecture architecture) {
-        return manifest.seccomp().map(seccomp -> SeccompCompiler.compile(architecture, rules(seccomp),
+        return filter(manifest, architecture, DefaultSeccomp.NONE);
+    }
+
+    /**
+     * The filter a container's process installs. A manifest without {@code seccomp} section gets
+     * what {@code fallback} says: nothing, or exactly the filter of {@code seccomp: {profile: default}}.
+     */
+    public static Optional<BpfProgram> filter(Manifest manifest, SeccompArchitecture architecture,
+            DefaultSeccomp fallback) {
+        Optional<Seccomp> seccomp = manifest.seccomp().or(() -> switch (fallback) {
+            case NONE -> Optional.empty();
+            case DEFAULT -> Optional.of(DEFAULT_PROFILE);
+        });
+        return seccomp.map(s -> SeccompCompiler.compile(architecture, rules(s),
                 capabilityNames(manifest.capabilities())));
     }
 

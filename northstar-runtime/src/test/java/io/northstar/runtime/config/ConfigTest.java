@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
 import io.northstar.manifest.ConsolePermission;
+import io.northstar.runtime.seccomp.DefaultSeccomp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,10 +183,22 @@ class ConfigTest {
     }
 
     @Test
+    void defaultSeccompIsNoneUnlessConfigured() throws Exception {
+        assertEquals(DefaultSeccomp.NONE, Config.parse(MINIMAL).defaultSeccomp());
+        assertEquals(DefaultSeccomp.NONE, Config.parse(MINIMAL + "default_seccomp = \"none\"\n").defaultSeccomp());
+        assertEquals(DefaultSeccomp.DEFAULT,
+                Config.parse(MINIMAL + "default_seccomp = \"default\"\n").defaultSeccomp());
+        assertEquals("config: default_seccomp: unknown value \"Default\", expected \"none\" or \"default\"",
+                error(MINIMAL + "default_seccomp = \"Default\"\n"));
+        assertEquals("config: default_seccomp: invalid type: boolean, expected \"none\" or \"default\"",
+                error(MINIMAL + "default_seccomp = true\n"));
+    }
+
+    @Test
     void unknownKeysAreRejectedInStrictTables() {
         assertEquals("config: runn_dir: unknown key, expected one of run_dir, data_dir, socket_dir, cgroup, "
                 + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug, "
-                + "require_dm_verity, user_space_verity_max_size, max_output_line_size",
+                + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
         assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
         assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")

@@ -53,5 +53,45 @@ class ManifestSeccompTest {
     @Test
     void noSeccompSectionMeansNoFilter() {
         assertTrue(ManifestSeccomp.filter(Manifest.parse(BASE), SeccompArchitecture.X86_64).isEmpty());
+        assertTrue(ManifestSeccomp.filter(Manifest.parse(BASE), SeccompArchitecture.X86_64, DefaultSeccomp.NONE)
+                .isEmpty());
+    }
+
+    /** {@code default_seccomp = "default"}: exactly what {@code seccomp: {profile: default}} gives, extras included. */
+    @Test
+    void noSeccompSectionGetsTheDefaultProfileWhenConfigured() {
+        for (String capabilities : List.of("", "capabilities: [CAP_SYS_ADMIN, CAP_SYS_PTRACE]\n")) {
+            Manifest without = Manifest.parse(BASE + capabilities);
+            Manifest explicit = Manifest.parse(BASE + capabilities + "seccomp: {profile: default}\n");
+            for (SeccompArchitecture arch : SeccompArchitecture.values()) {
+                BpfProgram program = ManifestSeccomp.filter(without, arch, DefaultSeccomp.DEFAULT).orElseThrow();
+                assertEquals(ManifestSeccomp.filter(explicit, arch).orElseThrow(), program, capabilities + arch);
+            }
+        }
+        BpfProgram plain = ManifestSeccomp.filter(Manifest.parse(BASE), SeccompArchitecture.X86_64,
+                DefaultSeccomp.DEFAULT).orElseThrow();
+        assertEquals(SeccompCompiler.SECCOMP_RET_KILL_PROCESS, verdict(plain, "io_uring_setup"));
+        assertEquals(SeccompCompiler.SECCOMP_RET_KILL_PROCESS, verdict(plain, "mount"));
+        assertEquals(SeccompCompiler.SECCOMP_RET_ALLOW, verdict(plain, "read"));
+        BpfProgram admin = ManifestSeccomp.filter(Manifest.parse(BASE + "capabilities: [CAP_SYS_ADMIN]\n"),
+                SeccompArchitecture.X86_64, DefaultSeccomp.DEFAULT).orElseThrow();
+        assertEquals(SeccompCompiler.SECCOMP_RET_ALLOW, verdict(admin, "mount"));
+    }
+
+    /** The configured fallback never replaces a section the manifest has, however permissive. */
+    @Test
+    void aSeccompSectionWinsOverTheConfiguredDefault() {
+        Manifest manifest = Manifest.parse(BASE + "seccomp:\n  allow:\n    io_uring_setup: any\n");
+        BpfProgram program = ManifestSeccomp.filter(manifest, SeccompArchitecture.X86_64, DefaultSeccomp.DEFAULT)
+                .orElseThrow();
+        assertEquals(ManifestSeccomp.filter(manifest, SeccompArchitecture.X86_64).orElseThrow(), program);
+        assertEquals(SeccompCompiler.SECCOMP_RET_ALLOW, verdict(program, "io_uring_setup"));
+        assertEquals(SeccompCompiler.SECCOMP_RET_KILL_PROCESS, verdict(program, "read"));
+    }
+
+    private static int verdict(BpfProgram program, String name) {
+        SeccompArchitecture arch = SeccompArchitecture.X86_64;
+        return ClassicBpf.run(program, ClassicBpf.SeccompData.call(arch.auditArch(),
+                SyscallTable.of(arch).number(name).orElseThrow()));
     }
 }

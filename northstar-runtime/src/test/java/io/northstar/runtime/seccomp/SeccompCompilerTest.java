@@ -121,6 +121,22 @@ class SeccompCompilerTest {
         assertTrue(allowed > 200, "only " + allowed + " syscalls allowed");
     }
 
+    /** Extension (docs/compatibility.md): io_uring is out of the default profile, an allow entry brings it back. */
+    @ParameterizedTest
+    @EnumSource(SeccompArchitecture.class)
+    void defaultProfileKillsIoUringUnlessAllowed(SeccompArchitecture arch) {
+        BpfProgram program = SeccompCompiler.compile(arch, new SeccompRules(true, Map.of()),
+                Set.of("CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_NICE"));
+        for (String name : DefaultSeccompProfile.IO_URING) {
+            assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(program, arch, name), name);
+        }
+        BpfProgram allowed = SeccompCompiler.compile(arch, new SeccompRules(true, Map.of(
+                "io_uring_setup", SyscallRule.ANY, "io_uring_enter", SyscallRule.ANY)), Set.of());
+        assertEquals(SECCOMP_RET_ALLOW, verdict(allowed, arch, "io_uring_setup"));
+        assertEquals(SECCOMP_RET_ALLOW, verdict(allowed, arch, "io_uring_enter"));
+        assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(allowed, arch, "io_uring_register"));
+    }
+
     @Test
     void defaultProfileWithoutCapabilitiesHasNoCloneRule() {
         BpfProgram program = SeccompCompiler.compile(X86, new SeccompRules(true, Map.of()), Set.of());
