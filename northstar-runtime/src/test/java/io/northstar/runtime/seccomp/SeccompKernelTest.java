@@ -58,6 +58,17 @@ class SeccompKernelTest {
         SeccompExec.runUnfiltered("--syscall", nr("delete_module"), "0", "7").assertExited(0);
     }
 
+    /** Extension (docs/compatibility.md): io_uring is out of the default profile; an allow entry brings it back. */
+    @Test
+    void ioUringSetupIsKilledUnderTheDefaultProfileUnlessAllowed() throws Exception {
+        // io_uring_setup(0, NULL) fails with EINVAL/EFAULT (or ENOSYS/EPERM where disabled) without a filter
+        SeccompExec.runUnfiltered("--syscall", nr("io_uring_setup"), "0", "0").assertExited(0);
+        SeccompExec.run(defaultProfile(Map.of(), Set.of("CAP_SYS_ADMIN")), "--syscall", nr("io_uring_setup"), "0", "0")
+                .assertKilledBySigsys();
+        SeccompExec.run(defaultProfile(Map.of("io_uring_setup", SyscallRule.ANY), Set.of()),
+                "--syscall", nr("io_uring_setup"), "0", "0").assertExited(0);
+    }
+
     @Test
     void deleteModuleWithAllowedArgument() throws Exception {
         // seccomp_allowed_syscall_with_allowed_arg: flags 1 is in values
