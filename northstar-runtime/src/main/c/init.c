@@ -2,7 +2,7 @@
  * The container's init (pid 1 of a fresh pid namespace) and the application
  * process it forks.
  *
- * init, in this order (process-sandbox.md §4, with the deviations noted in
+ * init, in this order (docs/sandbox.md, "Init", with the deviations noted in
  * the runtime's docs):
  *   signals to default, close inherited fds, parent-death signal, name,
  *   join cgroups, setsid, network namespace, unshare mount/ipc/uts,

@@ -1,5 +1,5 @@
 /*
- * Self re-execution from a sealed memfd (container-lifecycle.md §20,
+ * Self re-execution from a sealed memfd (docs/sandbox.md, "Re-execution from a sealed memfd",
  * CVE-2019-5736): a container that could open /proc/<pid>/exe of one of our
  * processes must never reach a writable copy of the forker binary. After
  * this, /proc/self/exe of the forker, every init and every application

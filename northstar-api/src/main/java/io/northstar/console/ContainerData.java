@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What {@code inspect} tells about a container.
  *
- * @param manifest   the container's manifest (JSON form: spec Appendix A, {@link ManifestJson})
+ * @param manifest   the container's manifest (JSON form: docs/manifest.md, "JSON form", {@link ManifestJson})
  * @param repository id of the repository holding the container
  * @param mounted    whether its image is mounted
  * @param process    the running process, empty when the container is not started

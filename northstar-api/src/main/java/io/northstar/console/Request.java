@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * A client request, sent as {@code {"request": ...}}. Each variant knows the
- * permission the runtime requires before executing it (spec section 5.1).
+ * permission the runtime requires before executing it (docs/protocol.md, "Permissions").
  *
  * <p>Note: inside this file {@code List} is the request variant; collections are {@code java.util.List}.
  */

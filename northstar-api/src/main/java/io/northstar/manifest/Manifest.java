@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * A Northstar 0.9 container manifest.
  *
- * <p>The constructor only checks structure (non-null, u16 ids); the rules of the
- * specification's §7 are applied by {@link #validate()}, and every parse method
- * ({@link #parse}, {@link ManifestJson#fromJson}) returns validated manifests only.
+ * <p>The constructor only checks structure (non-null, u16 ids); the rules of docs/manifest.md, "Validation" are
+ * applied by {@link #validate()}, and every parse method ({@link #parse}, {@link ManifestJson#fromJson}) returns
+ * validated manifests only.
  *
  * <p>Maps and sets keep document order (Rust uses hash order): a manifest
  * re-encodes to the same key order it was read with, and output is deterministic.
@@ -116,7 +116,7 @@ public record Manifest(
         return ManifestJson.toJson(this);
     }
 
-    /** Applies the §7 rules; throws {@link ManifestException} (stage VALIDATION) on the first violation. */
+    /** Applies the rules of docs/manifest.md, "Validation"; throws {@link ManifestException} (stage VALIDATION) on the first violation. */
     public Manifest validate() {
         ManifestValidator.validate(this);
         return this;

@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * {@link Doc} to {@link Manifest} with Northstar's deserialization rules
- * (unknown keys, duplicates, sets, integer ranges, enum forms). No §7 validation
+ * (unknown keys, duplicates, sets, integer ranges, enum forms). No validation (docs/manifest.md, "Validation")
  * here; see {@link ManifestValidator}.
  */
 final class ManifestDecoder {

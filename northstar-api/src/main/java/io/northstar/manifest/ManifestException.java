@@ -10,7 +10,7 @@ public final class ManifestException extends IllegalArgumentException {
     public enum Stage {
         /** Syntax, type, unknown key, duplicate, missing key: the text does not describe a manifest. */
         PARSE,
-        /** A §7 rule: the manifest is well formed but not allowed. */
+        /** A rule of docs/manifest.md, "Validation": the manifest is well formed but not allowed. */
         VALIDATION
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The validation rules of Northstar 0.9 (spec §7), in the order listed there.
+ * The validation rules of Northstar 0.9 (docs/manifest.md, "Validation"), in the order listed there.
  * Messages name the field and the rule; the first violation is reported.
  */
 final class ManifestValidator {

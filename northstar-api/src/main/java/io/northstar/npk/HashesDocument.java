@@ -3,7 +3,7 @@ package io.northstar.npk;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The signed part of {@code signature.yaml} (spec npk-format §4.1): the hashes
+ * The signed part of {@code signature.yaml} (docs/npk-format.md, "signature.yaml"): the hashes
  * of the meta (zip comment) and of {@code manifest.yaml}, and the verity root
  * hash and data size of {@code fs.img}.
  *

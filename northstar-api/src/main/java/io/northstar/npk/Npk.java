@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A loaded NPK (spec npk-format §8): meta, manifest, optional signature and
+ * A loaded NPK (docs/npk-format.md, "Loading"): meta, manifest, optional signature and
  * verity parameters, and where {@code fs.img} lies in the file. Loading reads
  * only the zip directory, the small text entries and the verity superblock;
  * {@code fs.img} itself is left to the loop device, or to

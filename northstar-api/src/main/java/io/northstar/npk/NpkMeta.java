@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The NPK "meta": the zip archive comment, YAML {@code version: <NPK format
- * version>} (spec npk-format §3).
+ * version>} (docs/npk-format.md, "Meta").
  *
  * @param version the NPK format version (pre-release dropped)
  */

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The {@code signature.yaml} entry of a signed NPK (spec npk-format §4): the
+ * The {@code signature.yaml} entry of a signed NPK (docs/npk-format.md, "signature.yaml"): the
  * hashes document, {@code ---}, and the base64 Ed25519 signature of the
  * hashes document's exact bytes.
  */
@@ -56,7 +56,7 @@ public final class NpkSignature {
     }
 
     /**
-     * Parses the entry as the runtime does (§4.2 steps 1-4): split at the
+     * Parses the entry as the runtime does (docs/npk-format.md, "Verification" steps 1-4): split at the
      * first {@code ---}, YAML-parse both pieces, decode the 64-byte signature.
      * The signature is not checked here; see {@link #verify}.
      */

@@ -27,10 +27,10 @@ public record NpkVerity(Sha256 rootHash, long dataSize, VeritySuperblock superbl
     }
 
     /**
-     * The dm-verity table line Northstar loads for this image (spec npk-format
-     * §9.3), with {@code device} (the loop device mapping fs.img) as data and
-     * hash device: {@code 1 <dev> <dev> <dbs> <hbs> <N> <N+1> sha256 <root> <salt>}.
-     * The target covers {@code dataSize / 512} sectors.
+     * The dm-verity table line Northstar loads for this image (docs/npk-format.md, "dm-verity"), with {@code device}
+     * (the loop device mapping fs.img) as data and hash device:
+     * {@code 1 <dev> <dev> <dbs> <hbs> <N> <N+1> sha256 <root> <salt>}. The target covers {@code dataSize / 512}
+     * sectors.
      */
     public String dmVerityTable(String device) {
         return "1 " + device + " " + device + " " + superblock.dataBlockSize() + " " + superblock.hashBlockSize() + " "

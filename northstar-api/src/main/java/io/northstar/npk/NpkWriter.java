@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Writes an NPK (spec npk-format §11): {@code manifest.yaml}, for signed NPKs
+ * Writes an NPK (docs/npk-format.md, "Writing an NPK"): {@code manifest.yaml}, for signed NPKs
  * {@code signature.yaml}, and {@code fs.img} 4096-aligned, all stored, with
  * the meta as zip comment. For the same inputs (manifest bytes, image, salt,
  * UUID, key) the file is byte-identical to the Rust packer's.

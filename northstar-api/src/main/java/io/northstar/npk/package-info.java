@@ -1,5 +1,5 @@
 /**
- * The NPK container package format of Northstar 0.9 (spec npk-format).
+ * The NPK container package format of Northstar 0.9 (docs/npk-format.md).
  *
  * <p>Reading: {@link io.northstar.npk.Npk#readVerified} / {@link io.northstar.npk.Npk#readUnverified}
  * load an NPK from any {@link java.nio.channels.SeekableByteChannel} (a file, or a memfd opened as

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The manifest {@code seccomp} section that allows what an strace log shows a program doing
- * (the logic of {@code nstar seccomp STRACE_LOG [--no-default-profile]}, process-sandbox §12).
+ * (the logic of {@code nstar seccomp STRACE_LOG [--no-default-profile]}, docs/sandbox.md, "From an strace log").
  *
  * @param defaultProfile whether {@code profile: default} is part of the section
  * @param allow          the syscalls allowed unconditionally ({@code name: any}), sorted

@@ -58,8 +58,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's life: start (container-lifecycle §3), serve until a shutdown is asked for (console
- * request or signal), then the orderly shutdown (§16.2).
+ * The runtime's life: start (docs/runtime.md, "Start"), serve until a shutdown is asked for (console
+ * request or signal), then the orderly shutdown (docs/runtime.md, "Shutdown").
  */
 final class Daemon {
 
@@ -105,7 +105,7 @@ final class Daemon {
     }
 
     /**
-     * Ends the runtime with an error (container-lifecycle §14: a critical container exited
+     * Ends the runtime with an error (docs/runtime.md, "Exit": a critical container exited
      * unsuccessfully). Unlike Northstar, which exits at once, the shutdown is the orderly one (no
      * container, mount or cgroup is left behind); the exit status is 1.
      */

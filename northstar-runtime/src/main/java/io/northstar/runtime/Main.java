@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (runtime-config §5). */
+/** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (docs/config.md, "Command line"). */
 @Command(name = "northstar", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Northstar container runtime daemon")
 public final class Main implements Callable<Integer> {

@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code sextant inspect}: what is inside an NPK (spec npk-format §10.5). */
+/** {@code sextant inspect}: what is inside an NPK (docs/sextant.md, "inspect"). */
 final class Inspector {
     private static final String GREEN = "\u001b[32m";
     private static final String RESET = "\u001b[0m";

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 
 /**
  * Builds a container's squashfs image with mksquashfs, with the arguments of
- * Northstar's packer (spec npk-format §10.2).
+ * Northstar's packer (docs/npk-format.md, "mksquashfs").
  *
  * <p>Northstar requires squashfs-tools 4.6, which reads pseudo definitions
  * from stdin ({@code -pf -}) and knows {@code x} (xattr) definitions. Debian

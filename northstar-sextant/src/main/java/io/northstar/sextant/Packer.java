@@ -26,7 +26,7 @@ import java.util.OptionalInt;
 /**
  * {@code sextant pack}: manifest + root directory → squashfs (the Java writer,
  * or mksquashfs on request) → NPK, signed with verity data when a key is given
- * (spec npk-format §10.1).
+ * (docs/sextant.md, "pack").
  */
 final class Packer {
     /** The options of {@code sextant pack}. */

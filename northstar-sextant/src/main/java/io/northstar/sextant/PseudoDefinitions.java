@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The mksquashfs pseudo-file definitions for a manifest's mount points and
- * {@code /dev} nodes (spec npk-format §10.3), line for line as Northstar's
+ * {@code /dev} nodes (docs/npk-format.md, "Mount points and /dev nodes"), line for line as Northstar's
  * packer writes them, so that images built with the same mksquashfs are the
  * same.
  */

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sextant}: pack, unpack, inspect NPKs and generate keys, with the
- * command line of Northstar's {@code northstar-sextant} (spec npk-format §10).
+ * command line of Northstar's {@code northstar-sextant} (docs/sextant.md).
  * Errors are one line on stderr and a non-zero exit; {@code --verbose} adds
  * the stack trace.
  */

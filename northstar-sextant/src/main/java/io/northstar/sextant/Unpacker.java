@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code sextant unpack}: writes the NPK's entries ({@code manifest.yaml},
  * {@code signature.yaml}, {@code fs.img}) into the output directory, extracts
  * the squashfs into {@code <out>/root} with unsquashfs and removes
- * {@code fs.img} again (spec npk-format §10.4). No signature check.
+ * {@code fs.img} again (docs/sextant.md, "unpack"). No signature check.
  */
 final class Unpacker {
     private Unpacker() {

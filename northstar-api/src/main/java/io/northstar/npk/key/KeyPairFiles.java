@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 
 /**
  * The {@code <name>.key} / {@code <name>.pub} pair written by
- * {@code sextant gen-key} (spec npk-format §5).
+ * {@code sextant gen-key} (docs/npk-format.md, "Keys").
  *
  * @param secretKey path of the 32-byte seed
  * @param publicKey path of the 32-byte public key

@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * An Ed25519 secret key: the 32-byte RFC 8032 seed, stored raw in a
- * {@code .key} file (spec npk-format §5). Signatures are pure Ed25519 and
+ * {@code .key} file (docs/npk-format.md, "Keys"). Signatures are pure Ed25519 and
  * deterministic, so they equal the Rust packer's for the same key and message.
  */
 public final class SigningKey {

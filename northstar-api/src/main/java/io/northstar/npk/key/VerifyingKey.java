@@ -22,9 +22,8 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * An Ed25519 public key: 32 raw bytes in a {@code .pub} file (spec npk-format
- * §5). {@link #verifyStrict} follows ed25519-dalek's {@code verify_strict},
- * which the Rust runtime uses.
+ * An Ed25519 public key: 32 raw bytes in a {@code .pub} file (docs/npk-format.md, "Keys"). {@link #verifyStrict}
+ * follows ed25519-dalek's {@code verify_strict}, which the Rust runtime uses.
  */
 public final class VerifyingKey {
     public static final int SIZE = Ed25519.PUBLIC_KEY_SIZE;

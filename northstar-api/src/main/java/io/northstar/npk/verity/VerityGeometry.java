@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Sizes and places of the stored levels of a dm-verity hash tree with 4096-byte
- * blocks and SHA-256 (spec npk-format §6.3).
+ * blocks and SHA-256 (docs/npk-format.md, "Hash tree").
  *
  * <p>Level 0 holds the hashes of the data blocks; level {@code i+1} the hashes of
  * the blocks of level {@code i}; the last level is a single block whose hash is

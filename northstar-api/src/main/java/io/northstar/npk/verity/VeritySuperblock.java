@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * The cryptsetup "verity" on-disk superblock, version 1 (spec npk-format §6.2),
+ * The cryptsetup "verity" on-disk superblock, version 1 (docs/npk-format.md, "Verity superblock"),
  * as Northstar writes it in front of the hash tree: 4096 bytes, little-endian.
  */
 public final class VeritySuperblock {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dm-verity hash tree of a data area (spec npk-format §6.3): salted SHA-256
+ * The dm-verity hash tree of a data area (docs/npk-format.md, "Hash tree"): salted SHA-256
  * over 4096-byte blocks, levels padded with zeros to whole blocks, stored top
  * level first. Identical to what {@code veritysetup format} writes after its
  * superblock for the same salt.

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
 
 /**
  * Writes a zip archive of stored entries the way the Rust {@code zip} crate
- * 2.2.0 does for an NPK (spec npk-format §2): version needed 10, no data
+ * 2.2.0 does for an NPK (docs/npk-format.md, "Zip archive"): version needed 10, no data
  * descriptors, DOS date 1980-01-01, UNIX "made by", mode 0644, and the
  * {@code 0xA11E} alignment extra field in both the local and the central header
  * of an aligned entry. Given the same entry bytes and comment the output is

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's cgroups (process-sandbox.md §10): a top-level group {@code <config.cgroup>} in
+ * The runtime's cgroups (docs/cgroups.md): a top-level group {@code <config.cgroup>} in
  * every used hierarchy, created at start and removed at shutdown, and one group per started
  * container below it (or below the manifest's {@code parent}). Groups of anybody else are never
  * modified; on v2 the only foreign file written is {@code cgroup.subtree_control} of the
@@ -278,7 +278,7 @@ public final class CgroupManager implements AutoCloseable {
         return monitor;
     }
 
-    /** Reads the statistics of a container group (lifecycle §17). */
+    /** Reads the statistics of a container group (docs/runtime.md, "Inspect, list and statistics"). */
     public CgroupStatistics statistics(CgroupHandle handle) {
         return CgroupStatistics.read(handle);
     }

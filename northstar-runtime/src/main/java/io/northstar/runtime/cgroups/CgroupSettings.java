@@ -9,7 +9,7 @@ import io.northstar.manifest.CGroups;
 import io.northstar.manifest.Manifest;
 
 /**
- * The manifest's {@code cgroups} section as the cgroup code needs it (manifest.md §4.6), plus a
+ * The manifest's {@code cgroups} section as the cgroup code needs it (docs/manifest.md, "cgroups"), plus a
  * {@code pids} section that Northstar lacks ({@code cgroups: {pids: {max: 64}}}). Nullable
  * components are absent manifest keys; attrs maps are raw file name → raw value.
  *

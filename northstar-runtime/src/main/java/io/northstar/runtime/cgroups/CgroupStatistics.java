@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The statistics of a container group for {@code inspect} (container-lifecycle.md §17): one
+ * The statistics of a container group for {@code inspect} (docs/runtime.md, "Inspect, list and statistics"): one
  * entry per used controller; null when the controller is not available. The field names follow
  * cgroups-rs 0.3.4, which Northstar serialises; on v2 the v1-only values are 0, and
  * {@link #toJson()} gives the JSON tree of the {@code statistics} object.

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The runtime configuration (runtime-config.md): a TOML file read at start.
+ * The runtime configuration (docs/config.md): a TOML file read at start.
  *
  * @param runDir                 containers are mounted at {@code <run_dir>/<name>:<version>}
  * @param dataDir                persistent data {@code <data_dir>/<name>}

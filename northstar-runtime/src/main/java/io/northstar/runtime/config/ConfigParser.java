@@ -29,7 +29,7 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 import org.tomlj.TomlVersion;
 
-/** Turns TOML text into a {@link Config}, with the key rules of runtime-config.md §2 and §3.1. */
+/** Turns TOML text into a {@link Config}, with the key rules of docs/config.md, "Top-level keys", "Validation". */
 final class ConfigParser {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 

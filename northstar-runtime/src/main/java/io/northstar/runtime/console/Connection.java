@@ -33,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One console connection on its own thread (console-protocol §4–6): handshake, permission check,
- * one request at a time, install streams. It never touches container state; every request is an
- * {@link Event} for the loop. Any input error closes just this connection, without a word.
+ * One console connection on its own thread (docs/protocol.md, "Connecting", "Requests", "Installing an NPK"):
+ * handshake, permission check, one request at a time, install streams. It never touches container state; every request
+ * is an {@link Event} for the loop. Any input error closes just this connection, without a word.
  */
 final class Connection implements Runnable, Notification.Subscriber {
 
@@ -74,7 +74,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         this(channel, peer, Optional.empty(), permissions, options, loop, codec, dispatcher, onClose, onShutdown);
     }
 
-    /** A connection from inside {@code container} (console-protocol §9) when present. */
+    /** A connection from inside {@code container} (docs/protocol.md, "Container consoles") when present. */
     Connection(SocketChannel channel, String peer, Optional<Container> container, Set<ConsolePermission> permissions,
             ConnectionOptions options, EventLoop loop, ConsoleCodec codec, RequestDispatcher dispatcher,
             Runnable onClose, Runnable onShutdown) {

@@ -4,7 +4,7 @@ import io.northstar.runtime.config.ConsoleOptions;
 import java.time.Duration;
 
 /**
- * The limits of one console connection (ConsoleOptions of runtime-config §2.2.2, plus the
+ * The limits of one console connection (ConsoleOptions of docs/config.md, "Console options", plus the
  * extensions connect_timeout, idle_timeout and max_outbox_size).
  */
 public record ConnectionOptions(long maxRequestSize, int maxRequestsPerSec, long maxNpkInstallSize,

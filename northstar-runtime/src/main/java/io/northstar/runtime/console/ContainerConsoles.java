@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Console connections from inside containers (console-protocol §9): a connected stream socket
+ * Console connections from inside containers (docs/protocol.md, "Container consoles"): a connected stream socket
  * pair per start whose runtime end is served like a global console connection, with the
  * manifest's permissions, the config's {@code console.options}, and the container as identity.
  */

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  */
 final class RequestDispatcher {
 
-    /** The identity of connections on the global console (console-protocol §8.1). */
+    /** The identity of connections on the global console (docs/protocol.md, "Tokens"). */
     static final String EXTERN = TokenAuthority.EXTERN;
     static final Container EXTERN_IDENT = Container.of("extern", "0.0.0");
 
@@ -165,7 +165,7 @@ final class RequestDispatcher {
         }
     }
 
-    /** Token user/target of a connection (console-protocol §8.1): its container's name, or extern. */
+    /** Token user/target of a connection (docs/protocol.md, "Tokens"): its container's name, or extern. */
     private static String identity(Connection connection) {
         return connection.container().map(container -> container.name().value()).orElse(EXTERN);
     }

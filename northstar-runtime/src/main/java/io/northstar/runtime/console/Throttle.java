@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
 /**
- * Sliding one-second window over the messages read from one connection (console-protocol §10):
+ * Sliding one-second window over the messages read from one connection (docs/protocol.md, "Limits and throttling"):
  * never rejects, only delays the next read until the oldest message in the window is a second old.
  */
 final class Throttle {

@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The runtime's {@link Launcher}: per start it creates the container's cgroup, prepares the
  * persist directory, opens stdio, the console pair and the manifest sockets, compiles the seccomp
- * filter, plans the sandbox and hands plan and descriptors to the forker (container-lifecycle
- * §10–§13, process-sandbox §2). Everything it made is undone when the start fails and after the
- * exit.
+ * filter, plans the sandbox and hands plan and descriptors to the forker (docs/runtime.md, "Starting a container",
+ * "Container console", "Debug commands"; docs/sandbox.md, "Launch plan"). Everything it made is undone when the start
+ * fails and after the exit.
  */
 public final class ContainerLauncher implements Launcher {
 

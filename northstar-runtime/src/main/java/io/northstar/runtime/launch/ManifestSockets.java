@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Unix sockets a manifest asks for (container-lifecycle §11.1), created by the runtime before
+ * The Unix sockets a manifest asks for (docs/runtime.md, "Sockets"), created by the runtime before
  * the container exists: {@code <socket_dir>/<name>:<version>:<socket>}, bound (stream and
  * seqpacket also listening), with the manifest's mode and owner. The files are removed after the
  * exit.

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime end of a container's stdout or stderr (container-lifecycle §11.3): one thread reads
+ * The runtime end of a container's stdout or stderr (docs/runtime.md, "Output"): one thread reads
  * until end of file, either logging each line prefixed with the container ({@code io: pipe}) or
  * copying the bytes to the runtime's own stream ({@code io: inherit}).
  */

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Binds a free loop device to a byte range of a backing file (npk-format.md
- * §9.1). Another process can take the device LOOP_CTL_GET_FREE returned before
- * our LOOP_SET_FD; the kernel then answers EBUSY and we start over, until the
- * configured loop device timeout has passed.
+ * Binds a free loop device to a byte range of a backing file (docs/npk-format.md, "Loop device"). Another process can
+ * take the device LOOP_CTL_GET_FREE returned before our LOOP_SET_FD; the kernel then answers EBUSY and we start over,
+ * until the configured loop device timeout has passed.
  */
 final class LoopAttacher {
     /** Supplies the index of a presumably free loop device. */

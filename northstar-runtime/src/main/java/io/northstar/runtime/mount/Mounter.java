@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mounts container images: loop device, dm-verity for verified repositories,
- * squashfs (npk-format.md §9, container-lifecycle.md §7). Thread-safe; mounts
+ * squashfs (docs/npk-format.md, "Mounting"; docs/runtime.md, "Mount and umount"). Thread-safe; mounts
  * of several containers may run in parallel.
  *
  * <p>Where the kernel has no device-mapper the image of a verified repository

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * What dm-verity needs to check an image (npk-format.md §9.3): the signed
+ * What dm-verity needs to check an image (docs/npk-format.md, "dm-verity"): the signed
  * root hash and data size (verity-offset) from signature.yaml, the block sizes
  * and salt from the verity superblock. The hash tree starts one hash block
  * after the data: the superblock sits in between.

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * The limits of one repository ({@code capacity_num}, {@code capacity_size}); absent = unlimited.
- * The comparisons differ between repository kinds on purpose (container-lifecycle §4): fs refuses
+ * The comparisons differ between repository kinds on purpose (docs/runtime.md, "Repositories"): fs refuses
  * when the total would exceed the size, mem when it would reach it.
  */
 public record Capacity(OptionalInt number, OptionalLong size) {

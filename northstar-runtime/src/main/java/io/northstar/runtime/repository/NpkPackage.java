@@ -10,7 +10,7 @@ import java.util.Optional;
 /** A loaded NPK: the reader's view (image location, verity) and its parsed, validated manifest. */
 public record NpkPackage(Npk npk, Manifest manifest) implements LoadedNpk {
 
-    /** The loader of a repository: verified with {@code key} if present (npk-format §8). */
+    /** The loader of a repository: verified with {@code key} if present (docs/npk-format.md, "Loading"). */
     public static NpkLoader loader(Optional<VerifyingKey> key) {
         return file -> load(file, key);
     }

@@ -2,7 +2,7 @@ package io.northstar.runtime.repository;
 
 /**
  * A repository operation failed. The message is what clients see inside
- * {@code {"unexpected":{"error":...}}} (container-lifecycle §4), so it keeps the Rust wording.
+ * {@code {"unexpected":{"error":...}}} (docs/runtime.md, "Repositories"), so it keeps the Rust wording.
  */
 public final class RepositoryException extends Exception {
     public RepositoryException(String message) {

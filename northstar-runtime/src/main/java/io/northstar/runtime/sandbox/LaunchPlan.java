@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Everything the forker needs to start one container, fully resolved: the
  * forker executes it step by step and decides nothing (see
- * process-sandbox.md §4–§7 and the forker's init.c).
+ * docs/sandbox.md, "Init", "Application process", "Scheduling", "File descriptors and environment" and the forker's
+ * init.c).
  *
  * @param root        host path of the container root; init pivots into it
  * @param path        executable as seen inside the container (no PATH lookup)

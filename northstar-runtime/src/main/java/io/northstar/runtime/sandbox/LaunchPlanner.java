@@ -34,9 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Computes the {@link LaunchPlan} of a container start from its manifest,
- * the start request and the runtime's directories (process-sandbox.md §2.1,
- * §4.4, §7; container-lifecycle.md §10). Pure apart from the injected
- * {@link HostView}.
+ * the start request and the runtime's directories (docs/sandbox.md, "Launch plan", "Mounts", "File descriptors and
+ * environment"; docs/runtime.md, "Starting a container"). Pure apart from the injected {@link HostView}.
  */
 public final class LaunchPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(LaunchPlanner.class);

@@ -3,7 +3,7 @@ package io.northstar.runtime.sandbox;
 import io.northstar.runtime.config.Config;
 import java.nio.file.Path;
 
-/** The runtime directories a launch plan refers to (runtime config §1). */
+/** The runtime directories a launch plan refers to (docs/config.md, "Top-level keys"). */
 public record SandboxDirs(Path runDir, Path dataDir, Path socketDir) {
     public SandboxDirs {
         for (Path p : new Path[] {runDir, dataDir, socketDir}) {

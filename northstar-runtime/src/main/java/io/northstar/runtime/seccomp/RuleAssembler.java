@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Collects the rules of a container's filter (process-sandbox §11.1): execve, the default
+ * Collects the rules of a container's filter (docs/sandbox.md, "Rules"): execve, the default
  * profile with its capability-dependent additions, the manifest's allow list; resolved to
  * numbers of the target architecture and sorted by number. Duplicates are dropped, and so are
  * argument rules of a syscall that is also allowed unconditionally (same verdicts, shorter

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Compiles a container's seccomp rules into the classic BPF program its process installs
- * (process-sandbox §11.2). Layout:
+ * (docs/sandbox.md, "Filter program"). Layout:
  *
  * <pre>
  *   ld [arch] ; jeq AUDIT_ARCH ? +1 : 0 ; ret KILL_PROCESS    foreign ABI (also i386 on x86_64)
@@ -49,7 +49,7 @@ public final class SeccompCompiler {
     }
 
     /**
-     * Assembles the rules (§11.1) and compiles them.
+     * Assembles the rules (docs/sandbox.md, "Rules") and compiles them.
      *
      * @param capabilities the container's capabilities by manifest name, e.g. {@code CAP_SYS_ADMIN}
      * @throws SeccompException if the program would exceed the kernel's 4096 instructions

@@ -47,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All container state of the runtime (container-lifecycle §2). Only the event loop thread calls
+ * All container state of the runtime (docs/runtime.md, "Container states"). Only the event loop thread calls
  * it, so nothing here is synchronised. Long operations (mounting) run on a worker pool, but the
  * loop waits for them, which keeps the observable serialisation of Northstar.
  */
@@ -414,7 +414,7 @@ public final class ContainerStateMachine {
     // ---- start / kill ----------------------------------------------------------------------------
 
     /**
-     * A start request (container-lifecycle §10). {@code reply} is completed now when the start
+     * A start request (docs/runtime.md, "Starting a container"). {@code reply} is completed now when the start
      * fails before the forker is asked, else when the forker's answer has been handled.
      */
     void start(Container container, StartArguments arguments, CompletableFuture<Outcome<Container>> reply) {
@@ -495,7 +495,7 @@ public final class ContainerStateMachine {
                 .map(Mount.Resource.class::cast).toList();
     }
 
-    /** The lowest known version that matches (container-lifecycle §9: Northstar sorts ascending). */
+    /** The lowest known version that matches (docs/runtime.md, "Resource resolution": Northstar sorts ascending). */
     private Optional<Container> resolve(Mount.Resource mount) {
         return containers.keySet().stream()
                 .filter(c -> c.name().equals(mount.name()) && mount.version().matches(c.version()))
@@ -576,7 +576,7 @@ public final class ContainerStateMachine {
         });
     }
 
-    /** A container's init was reaped (container-lifecycle §14). */
+    /** A container's init was reaped (docs/runtime.md, "Exit"). */
     void exited(Pid pid, ExitStatus status) {
         ProcessContext context = byPid.remove(pid);
         if (context == null) {
@@ -631,7 +631,7 @@ public final class ContainerStateMachine {
     // ---- autostart ------------------------------------------------------------------------------
 
     /**
-     * Starts every container with {@code autostart} (container-lifecycle §8). {@code reply} gets
+     * Starts every container with {@code autostart} (docs/runtime.md, "Autostart"). {@code reply} gets
      * the number of autostart containers, or the error of a critical one that failed.
      */
     void autostart(CompletableFuture<Outcome<Integer>> reply) {
@@ -709,7 +709,7 @@ public final class ContainerStateMachine {
     // ---- shutdown -------------------------------------------------------------------------------
 
     /**
-     * Orderly shutdown (container-lifecycle §16.2): SIGTERM to every container, SIGKILL to what is
+     * Orderly shutdown (docs/runtime.md, "Shutdown"): SIGTERM to every container, SIGKILL to what is
      * left after the grace period, then, once every exit has been handled, umount everything and
      * release the forker, the cgroups and the repositories. {@code reply} completes at the end.
      */

@@ -153,7 +153,7 @@ public sealed interface Event {
         }
     }
 
-    /** Runtime start (container-lifecycle §8): answered when every autostart container's start ended. */
+    /** Runtime start (docs/runtime.md, "Autostart"): answered when every autostart container's start ended. */
     record Autostart(CompletableFuture<Outcome<Integer>> reply) implements Event {
         public void dispatch(ContainerStateMachine machine) {
             machine.autostart(reply);

@@ -26,7 +26,7 @@ public interface Launcher extends AutoCloseable {
         /** The {@code statistics} of an inspect response (cgroup controllers of the container). */
         Map<String, Object> statistics();
 
-        /** After the exec: debug commands (container-lifecycle §13). */
+        /** After the exec: debug commands (docs/runtime.md, "Debug commands"). */
         void started(Pid pid) throws Exception;
 
         /** Removes the cgroup, the socket files, closes pipes and the container console. Never throws. */

@@ -5,7 +5,7 @@ import io.northstar.console.CgroupNotification;
 import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.ExitStatus;
 
-/** Events broadcast to subscribed console connections (container-lifecycle §15). */
+/** Events broadcast to subscribed console connections (docs/runtime.md, "Notifications"). */
 public sealed interface Notification {
 
     /** The console message sent to subscribers. */

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The process context of a started container (container-lifecycle §2): from the start request
+ * The process context of a started container (docs/runtime.md, "Container states"): from the start request
  * until the exit has been handled. Only the event loop thread touches it.
  */
 final class ProcessContext {

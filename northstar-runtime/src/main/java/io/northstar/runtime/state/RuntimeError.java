@@ -6,7 +6,7 @@ import io.northstar.common.VersionReq;
 import io.northstar.console.ConsoleError;
 
 /**
- * The errors a request can fail with (container-lifecycle §18). The console maps each to its API
+ * The errors a request can fail with (docs/protocol.md, "Errors"). The console maps each to its API
  * error object; {@link #message()} is the human form used in log lines.
  */
 public sealed interface RuntimeError {

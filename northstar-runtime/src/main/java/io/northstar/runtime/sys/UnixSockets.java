@@ -104,7 +104,7 @@ public final class UnixSockets {
 
     /**
      * A close-on-exec socket bound to a file system path (manifest sockets,
-     * container-lifecycle.md §11.1). A stale file at the path is not removed
+     * docs/runtime.md, "Sockets"). A stale file at the path is not removed
      * here (EADDRINUSE); {@code backlog >= 0} also listens. SO_PASSCRED is
      * set before bind when asked for.
      */

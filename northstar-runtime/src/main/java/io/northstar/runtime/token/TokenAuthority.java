@@ -17,7 +17,7 @@ import io.northstar.console.Token;
 import io.northstar.console.VerificationResult;
 
 /**
- * Creates and verifies tokens exactly as Northstar does (console-protocol.md §8): with
+ * Creates and verifies tokens exactly as Northstar does (docs/protocol.md, "Tokens"): with
  * {@code H} = HMAC-SHA256 under a per-process random key,
  * {@code mac = H(T || H(user) || H(target) || H(shared))} where {@code T} is the creation time
  * in milliseconds as a 16-byte big-endian integer; the token is the creation time in seconds

@@ -1,7 +1,7 @@
 package io.northstar.runtime.token;
 
 /**
- * Whole seconds on a monotonic clock (console-protocol.md §8.2). Injectable so that tests can
+ * Whole seconds on a monotonic clock (docs/protocol.md, "Tokens"). Injectable so that tests can
  * move time without sleeping.
  */
 @FunctionalInterface
