@@ -15,7 +15,17 @@ final class TomlDocReader {
     }
 
     static Doc read(String text) {
-        TomlParseResult result = Toml.parse(text);
+        TomlParseResult result;
+        try {
+            result = Toml.parse(text);
+        } catch (TomlParseError e) {
+            // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
+            // key of a table header (found by ManifestFuzzTest).
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: " + e, e);
+        } catch (AssertionError e) {
+            // The same input trips an assert inside tomlj when assertions are enabled.
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: invalid escape sequence", e);
+        }
         if (result.hasErrors()) {
             TomlParseError e = result.errors().get(0);
             throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: " + e.toString(), e);

@@ -1,11 +1,17 @@
 package io.northstar.manifest;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz targets for the manifest parsers and validator.
@@ -65,5 +71,27 @@ class ManifestFuzzTest {
         String yaml = m.toYaml();
         assertEquals(m, Manifest.parse(yaml), "manifest read back from its canonical YAML:\n" + yaml);
         assertEquals(m, ManifestJson.fromJson(m.toJson()), "manifest read back from its JSON form");
+    }
+
+    /** Finding (crash-2e99cd9a..., crash-c6b84ef5...): tomlj threw or asserted instead of reporting. */
+    @Test
+    void badUnicodeEscapeInTomlIsAParseError() {
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> Manifest.parse("name = \"a\"\n[mounts.\"/x\\uqq\"]\ntype = \"dev\"\n"));
+        assertEquals(ManifestException.Stage.PARSE, e.stage());
+        assertThrows(ManifestException.class, () -> TomlDocReader.read("p = [\"a\\uqq\"]\n"));
+    }
+
+    /** Finding (crash-8c7bbd79...): a JSON integer beyond u64 in custom stayed an integer; serde_json makes it an f64. */
+    @Test
+    void jsonIntegerBeyondU64InCustomIsAFloat() throws Exception {
+        JsonNode json = new ObjectMapper().readTree("{\"name\":\"a\",\"version\":\"0.0.1\",\"uid\":1,\"gid\":1,"
+                + "\"custom\":{\"big\":18446744073709551616,\"max\":18446744073709551615,\"min\":-9223372036854775809}}");
+        Manifest m = ManifestJson.fromJson(json);
+        JsonNode custom = m.custom().orElseThrow();
+        assertTrue(custom.get("big").isDouble(), custom.toString());
+        assertTrue(custom.get("min").isDouble(), custom.toString());
+        assertTrue(custom.get("max").isIntegralNumber(), custom.toString());
+        assertEquals(m, Manifest.parse(m.toYaml()));
     }
 }
