@@ -31,11 +31,19 @@ final class ConfigParser {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
     Config parse(String text) throws ConfigException {
-        TomlParseResult result = Toml.parse(text, TomlVersion.V1_0_0);
+        TomlParseResult result;
+        try {
+            result = Toml.parse(text, TomlVersion.V1_0_0);
+        } catch (TomlParseError e) {
+            // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
+            // key of a table header (see ConfigFuzzTest's inputs).
+            throw syntaxError(e);
+        } catch (AssertionError e) {
+            // The same input trips an assert inside tomlj when assertions are enabled.
+            throw new ConfigException("TOML syntax error: invalid escape sequence", e);
+        }
         if (result.hasErrors()) {
-            TomlParseError e = result.errors().get(0);
-            throw new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
-                    + e.position().column() + ": " + e.getMessage());
+            throw syntaxError(result.errors().get(0));
         }
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
@@ -62,6 +70,11 @@ final class ConfigParser {
         Optional<DebugConfig> debug = root.optionalTable("debug").map(ConfigParser::debug).value();
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
                 loopDeviceTimeout, repositories, debug);
+    }
+
+    private static ConfigException syntaxError(TomlParseError e) {
+        return new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
+                + e.position().column() + ": " + e.getMessage());
     }
 
     private static ConsoleConfig console(Table t) throws ConfigException {

@@ -4,6 +4,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target for the runtime configuration parser.
@@ -29,5 +33,13 @@ class ConfigFuzzTest {
         } catch (ConfigException e) {
             // expected for invalid configuration
         }
+    }
+
+    /** tomlj throws (or asserts on) a bad unicode escape in a table header (tomlj-bad-unicode-escape-in-table-key.toml). */
+    @Test
+    void badUnicodeEscapeIsASyntaxError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.parse("run_dir = \"run\"\n[repositories.\"a\\uqq\"]\ntype = \"mem\"\n"));
+        assertTrue(e.getMessage().startsWith("config: TOML syntax error"), e.getMessage());
     }
 }
