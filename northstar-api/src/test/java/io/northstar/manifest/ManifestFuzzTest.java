@@ -94,4 +94,12 @@ class ManifestFuzzTest {
         assertTrue(custom.get("max").isIntegralNumber(), custom.toString());
         assertEquals(m, Manifest.parse(m.toYaml()));
     }
+
+    /** Finding (crash-61c3ba3c...): SnakeYAML threw IllegalArgumentException for a malformed tag. */
+    @Test
+    void malformedYamlTagIsAParseError() {
+        ManifestException e = assertThrows(ManifestException.class, () -> Manifest.parse("!%9"));
+        assertEquals(ManifestException.Stage.PARSE, e.stage());
+        assertThrows(ManifestException.class, () -> Manifest.parse("name: !%9 hello\nversion: 0.0.1\n"));
+    }
 }

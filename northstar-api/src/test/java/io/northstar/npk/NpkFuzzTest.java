@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.northstar.npk.key.SigningKey;
 import io.northstar.npk.key.VerifyingKey;
 import io.northstar.npk.verity.VerityException;
+import io.northstar.npk.verity.VerityGeometry;
 import io.northstar.npk.verity.VeritySuperblock;
 import io.northstar.npk.verity.VerityTree;
 import io.northstar.npk.zip.EntryPart;
@@ -89,16 +90,32 @@ class NpkFuzzTest {
     }
 
     /**
-     * A validly signed NPK whose fs.img the fuzzer shapes. Input: number of data blocks (1..3),
-     * whether to build a correct image and patch it (else raw bytes), the patches or the raw
-     * image, a cut off the end, the salt length and the data.
+     * A validly signed NPK whose fs.img the fuzzer shapes. From the end of the input: number of
+     * data blocks (1..3), whether to build a correct image and patch it (else raw bytes), the salt
+     * length, up to 8 patches (region: data, superblock header, hash tree; offset; byte) and a cut
+     * off the end; from the front: the salt and the data (zero padded), or the root hash and the
+     * raw image.
      */
     @FuzzTest
     void signed(FuzzedDataProvider data) throws IOException {
         int blocks = data.consumeInt(1, 3);
         long verityOffset = (long) blocks * B;
         boolean patch = data.consumeBoolean();
-        byte[] salt = data.consumeBytes(data.consumeInt(0, 40));
+        int saltLength = data.consumeInt(0, 40);
+        int treeSize = (int) VerityGeometry.forDataSize(verityOffset).treeSize();
+        int fsSize = (int) verityOffset + VeritySuperblock.SIZE + treeSize;
+        int[] patchAt = new int[data.consumeInt(0, 8)];
+        byte[] patchWith = new byte[patchAt.length];
+        for (int i = 0; i < patchAt.length; i++) {
+            patchAt[i] = switch (data.consumeInt(0, 2)) {
+                case 0 -> data.consumeInt(0, (int) verityOffset - 1);
+                case 1 -> (int) verityOffset + data.consumeInt(0, 88 + saltLength);
+                default -> treeSize == 0 ? fsSize - 1 : fsSize - treeSize + data.consumeInt(0, treeSize - 1);
+            };
+            patchWith[i] = data.consumeByte();
+        }
+        int cut = data.consumeInt(0, 2 * B);
+        byte[] salt = Arrays.copyOf(data.consumeBytes(saltLength), saltLength);
         byte[] rootHash;
         byte[] fs;
         if (patch) {
@@ -106,15 +123,14 @@ class NpkFuzzTest {
             VerityTree tree = tree(image, salt);
             byte[] superblock = VeritySuperblock.of(new UUID(1, 2), salt, blocks).toBytes();
             byte[] treeBytes = tree.toBytes();
-            fs = new byte[image.length + superblock.length + treeBytes.length];
+            fs = new byte[fsSize];
             System.arraycopy(image, 0, fs, 0, image.length);
             System.arraycopy(superblock, 0, fs, image.length, superblock.length);
             System.arraycopy(treeBytes, 0, fs, image.length + superblock.length, treeBytes.length);
-            int patches = data.consumeInt(0, 8);
-            for (int i = 0; i < patches; i++) {
-                fs[data.consumeInt(0, fs.length - 1)] = data.consumeByte();
+            for (int i = 0; i < patchAt.length; i++) {
+                fs[patchAt[i]] = patchWith[i];
             }
-            fs = Arrays.copyOf(fs, fs.length - data.consumeInt(0, 2 * B));
+            fs = Arrays.copyOf(fs, fs.length - cut);
             rootHash = tree.rootHash();
         } else {
             rootHash = Arrays.copyOf(data.consumeBytes(32), 32);
