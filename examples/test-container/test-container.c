@@ -6,6 +6,7 @@
  *   test-container call-delete-module FLAGS delete_module(NULL, FLAGS) (a seccomp probe)
  *   test-container cat PATH                 copy PATH to stdout, then a newline
  *   test-container crash                    panic: exit code 101
+ *   test-container escape PROBE [ARGS]      try one way out of the sandbox (see escape())
  *   test-container exit CODE                exit with CODE
  *   test-container inspect                  ids, scheduling, capabilities, fds, mounts, limits
  *   test-container print MESSAGE [--io stdout|stderr]
@@ -43,6 +44,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -668,15 +670,123 @@ static void escape_shm(const char *id)
     escaped("shm", "the host's SysV shared memory segment is visible");
 }
 
+/* pid 1 of the container is the runtime's init. A process allowed to ptrace (CAP_SYS_PTRACE)
+ * can attach to it and make it run anything: init must hold nothing worth having by then. The
+ * probe attaches (if it can) and reads init's credentials from /proc/1/status. */
+static void escape_init(void)
+{
+    static const char *const keys[] = { "Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:",
+                                        "CapAmb:", "NoNewPrivs:", "Seccomp:" };
+    char line[256];
+    /* PTRACE_SEIZE: attached without stopping init (a stopped init would stall the start) */
+    int attached = syscall(SYS_ptrace, 0x4206 /* PTRACE_SEIZE */, 1, NULL, NULL) == 0;
+    printf("escape init: ptrace attach to pid 1: %s\n", attached ? "attached" : strerror(errno));
+    FILE *status = fopen("/proc/1/status", "r");
+    if (status == NULL)
+        blocked("init", "open /proc/1/status");
+    int privileged = 0, filtered = 0, nnp = 0;
+    while (fgets(line, sizeof line, status) != NULL) {
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            if (strncmp(line, keys[i], strlen(keys[i])) != 0)
+                continue;
+            line[strcspn(line, "\n")] = 0;
+            for (char *c = line; *c; c++)
+                if (*c == '\t')
+                    *c = ' ';
+            printf("escape init: pid 1 %s\n", line);
+            if (strncmp(line, "Cap", 3) == 0 && strcmp(strchr(line, ' ') + 1, "0000000000000000") != 0)
+                privileged = 1;
+            if (strcmp(line, "NoNewPrivs: 1") == 0)
+                nnp = 1;
+            if (strcmp(line, "Seccomp: 2") == 0)
+                filtered = 1;
+        }
+    }
+    fclose(status);
+    /* the tracee is detached when this process exits */
+    if (privileged || !nnp || !filtered)
+        escaped("init", "pid 1 keeps capabilities, may gain privileges or runs without a seccomp filter");
+    printf("escape init: contained: pid 1 holds no capabilities, no_new_privs, seccomp filter\n");
+    exit(0);
+}
+
+/* Stops pid 1 with ptrace and keeps it stopped: the runtime must still learn that this process
+ * started (from the exec status, not from init) and must still be able to kill the container. */
+static void escape_stop_init(void)
+{
+    int status;
+    if (syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, 1, NULL, NULL) != 0)
+        blocked("stop-init", "ptrace attach to pid 1");
+    if (waitpid(1, &status, __WALL) < 0)
+        blocked("stop-init", "waitpid 1");
+    printf("escape stop-init: contained: pid 1 is stopped, the start completed regardless\n");
+    sleep_forever();
+}
+
+/* Reads PATH (a masked /proc or /sys path): a file must read empty, a directory must be empty. */
+static void escape_masked(int argc, char **argv)
+{
+    for (int i = 3; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) < 0) {
+            printf("escape masked: %s: %s\n", argv[i], strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            DIR *dir = opendir(argv[i]);
+            struct dirent *e;
+            int entries = 0;
+            if (dir == NULL)
+                blocked("masked", argv[i]);
+            while ((e = readdir(dir)) != NULL)
+                if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                    entries++;
+            closedir(dir);
+            printf("escape masked: %s: directory with %d entries\n", argv[i], entries);
+            if (entries > 0)
+                escaped("masked", argv[i]);
+        } else {
+            char buf[4096];
+            int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
+            ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+            printf("escape masked: %s: read %zd bytes%s%s\n", argv[i], n, n < 0 ? ": " : "",
+                   n < 0 ? strerror(errno) : "");
+            if (fd >= 0)
+                close(fd);
+            if (n > 0)
+                escaped("masked", argv[i]);
+        }
+    }
+    printf("escape masked: contained: every path reads empty\n");
+    exit(0);
+}
+
+/* A device node the image carries: nodev must make it unusable. */
+static void escape_node(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        blocked("node", path);
+    escaped("node", "opened a device node of the image");
+}
+
 static void escape(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[2], "init") == 0)
+        escape_init();
+    if (argc > 2 && strcmp(argv[2], "stop-init") == 0)
+        escape_stop_init();
+    if (argc > 3 && strcmp(argv[2], "masked") == 0)
+        escape_masked(argc, argv);
+    if (argc > 3 && strcmp(argv[2], "node") == 0)
+        escape_node(argv[3]);
     if (argc > 2 && strcmp(argv[2], "chroot") == 0)
         escape_chroot();
     if (argc > 3 && strcmp(argv[2], "tcp") == 0)
         escape_tcp(argv[3]);
     if (argc > 3 && strcmp(argv[2], "shm") == 0)
         escape_shm(argv[3]);
-    usage_error("escape needs: chroot | tcp PORT | shm SHMID");
+    usage_error("escape needs: chroot | tcp PORT | shm SHMID | init | stop-init | masked PATH... | node PATH");
 }
 
 /* ---- main -------------------------------------------------------------------------------- */
@@ -686,7 +796,7 @@ static void help(void)
     printf("Northstar test container\n\n"
            "Usage: test-container [COMMAND]\n\n"
            "Commands:\n"
-           "  call-delete-module  \n  cat                 \n  crash               \n  escape              Try to leave the sandbox (chroot | tcp PORT | shm SHMID)\n  exit                \n"
+           "  call-delete-module  \n  cat                 \n  crash               \n  escape              Try to leave the sandbox (chroot | tcp PORT | shm SHMID | init | stop-init | masked PATH... | node PATH)\n  exit                \n"
            "  inspect             \n  print               \n  sleep               \n  socket              \n"
            "  touch               \n  write               \n  help                Print this message\n\n"
            "Options:\n  -h, --help     Print help\n  -V, --version  Print version\n");

@@ -18,16 +18,15 @@
  * container is killed and the forker exits 0.
  */
 #define _GNU_SOURCE
+#include "fdio.h"
 #include "forker.h"
 #include "forker_protocol.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,9 @@
 struct container {
   pid_t pid;         /* init, in our pid namespace */
   int chan;          /* our end of init's channel, -1 once closed */
+  int exec_status;   /* read end of the exec status pipe, -1 once closed */
   uint32_t start_id; /* id of the START request */
+  int forked;        /* init forked the application */
   int started;       /* STARTED was forwarded */
   int have_exit;
   int32_t exit_kind;
@@ -55,89 +56,6 @@ struct container {
 static struct container *containers;
 static int control = -1;
 static uint8_t frame[FORKER_MAX_FRAME];
-
-void
-log_msg (const char *fmt, ...)
-{
-  char line[1024];
-  va_list ap;
-  int n;
-  va_start (ap, fmt);
-  n = vsnprintf (line, sizeof (line) - 1, fmt, ap);
-  va_end (ap);
-  if (n < 0)
-    return;
-  if ((size_t) n > sizeof (line) - 2)
-    n = (int) sizeof (line) - 2;
-  line[n++] = '\n';
-  /* one write per line so lines of different processes do not interleave */
-  if (write (STDERR_FILENO, "northstar-forker: ", 18) < 0 || write (STDERR_FILENO, line, (size_t) n) < 0)
-    return;
-}
-
-static int
-is_kept (int fd, const int *keep, size_t nkeep)
-{
-  size_t i;
-  for (i = 0; i < nkeep; i++)
-    if (keep[i] == fd)
-      return 1;
-  return 0;
-}
-
-int
-close_fds_except (int lowfd, const int *keep, size_t nkeep)
-{
-  int fd, from = lowfd;
-  long max;
-  DIR *dir;
-
-  /* close_range between the kept fds (Linux 5.9) */
-  for (;;)
-    {
-      int next = -1;
-      size_t i;
-      for (i = 0; i < nkeep; i++)
-        if (keep[i] >= from && (next < 0 || keep[i] < next))
-          next = keep[i];
-      if (next < 0)
-        {
-          if (syscall (SYS_close_range, (unsigned) from, ~0U, 0) < 0)
-            break;
-          return 0;
-        }
-      if (next > from && syscall (SYS_close_range, (unsigned) from, (unsigned) next - 1, 0) < 0)
-        break;
-      from = next + 1;
-    }
-  if (errno != ENOSYS)
-    return -1;
-
-  /* older kernels: walk /proc/self/fd if there is one, else brute force */
-  dir = opendir ("/proc/self/fd");
-  if (dir != NULL)
-    {
-      int dfd = dirfd (dir), cnt = 0, fds[4096];
-      struct dirent *de;
-      while ((de = readdir (dir)) != NULL && cnt < 4096)
-        {
-          fd = atoi (de->d_name);
-          if (de->d_name[0] != '.' && fd >= lowfd && fd != dfd && !is_kept (fd, keep, nkeep))
-            fds[cnt++] = fd;
-        }
-      closedir (dir);
-      while (cnt > 0)
-        close (fds[--cnt]);
-      return 0;
-    }
-  max = sysconf (_SC_OPEN_MAX);
-  if (max < 0 || max > 1 << 20)
-    max = 1 << 20;
-  for (fd = lowfd; fd < max; fd++)
-    if (!is_kept (fd, keep, nkeep))
-      close (fd);
-  return 0;
-}
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -203,28 +121,30 @@ remove_container (struct container *c)
       }
   if (c->chan >= 0)
     close (c->chan);
+  if (c->exec_status >= 0)
+    close (c->exec_status);
   free (c);
+}
+
+static void
+store_failure (struct container *c, const struct init_msg *m)
+{
+  c->have_failure = 1;
+  c->failure = *m;
+  c->failure.step[sizeof (c->failure.step) - 1] = 0;
+  c->failure.detail[sizeof (c->failure.detail) - 1] = 0;
 }
 
 static void
 handle_init_msg (struct container *c, const struct init_msg *m)
 {
-  struct writer w;
   switch (m->type)
     {
-    case INIT_MSG_STARTED:
-      if (c->started)
-        break;
-      c->started = 1;
-      writer_start (&w, FORKER_MSG_STARTED, c->start_id);
-      wr_u32 (&w, (uint32_t) c->pid);
-      send_frame (&w);
+    case INIT_MSG_FORKED:
+      c->forked = 1;
       break;
     case INIT_MSG_FAILED:
-      c->have_failure = 1;
-      c->failure = *m;
-      c->failure.step[sizeof (c->failure.step) - 1] = 0;
-      c->failure.detail[sizeof (c->failure.detail) - 1] = 0;
+      store_failure (c, m);
       break;
     case INIT_MSG_EXIT:
       c->have_exit = 1;
@@ -266,6 +186,40 @@ read_channel (struct container *c, int flags)
     }
 }
 
+/* The exec status pipe is readable: the application's failure, or EOF once
+ * every copy of the write end is closed; after FORKED that means execve
+ * succeeded (the application's copy is close-on-exec, init closed its own
+ * after sending FORKED). Read here and not in init, so a container that
+ * stops its init (ptrace) cannot hold the start up. */
+static void
+read_exec_status (struct container *c)
+{
+  struct init_msg m;
+  struct writer w;
+  ssize_t n;
+  do
+    n = read (c->exec_status, &m, sizeof (m));
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return;
+  /* FORKED, sent before init closed its copy, is queued by now */
+  if (c->chan >= 0)
+    read_channel (c, MSG_DONTWAIT);
+  if (n == (ssize_t) sizeof (m) && m.type == INIT_MSG_FAILED)
+    store_failure (c, &m);
+  else if (n == 0 && c->forked && !c->have_failure && !c->started)
+    {
+      c->started = 1;
+      writer_start (&w, FORKER_MSG_STARTED, c->start_id);
+      wr_u32 (&w, (uint32_t) c->pid);
+      send_frame (&w);
+    }
+  else if (n != 0)
+    log_msg ("container %d: unexpected exec status (%zd bytes)", c->pid, n);
+  close (c->exec_status);
+  c->exec_status = -1;
+}
+
 /* init is gone (reaped): tell the runtime how the start or the run ended. */
 static void
 finish (struct container *c, int status)
@@ -273,6 +227,9 @@ finish (struct container *c, int status)
   struct writer w;
   if (c->chan >= 0)
     read_channel (c, MSG_DONTWAIT);
+  /* every writer is gone with the pid namespace: data or EOF, no waiting */
+  if (c->exec_status >= 0)
+    read_exec_status (c);
   if (!c->started)
     {
       char detail[600];
@@ -354,7 +311,7 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
   const char *err;
   char detail[128];
   char *arena;
-  int sv[2];
+  int sv[2], ex[2];
   pid_t pid;
 
   /* decoded strings/arrays never exceed a few times the frame size */
@@ -396,6 +353,14 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
       free (c);
       goto out;
     }
+  if (pipe2 (ex, O_CLOEXEC) < 0)
+    {
+      reply_start_failed (id, "pipe2", errno, "exec status");
+      close (sv[0]);
+      close (sv[1]);
+      free (c);
+      goto out;
+    }
   /* fork straight into a new pid namespace: the child is its pid 1 */
   pid = (pid_t) syscall (SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0)
@@ -403,17 +368,22 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
       reply_start_failed (id, "clone", errno, "CLONE_NEWPID");
       close (sv[0]);
       close (sv[1]);
+      close (ex[0]);
+      close (ex[1]);
       free (c);
       goto out;
     }
   if (pid == 0)
     {
       close (sv[0]);
-      init_main (&plan, sv[1]);
+      close (ex[0]);
+      init_main (&plan, sv[1], ex[1]);
     }
   close (sv[1]);
+  close (ex[1]);
   c->pid = pid;
   c->chan = sv[0];
+  c->exec_status = ex[0];
   c->start_id = id;
   c->next = containers;
   containers = c;
@@ -647,8 +617,9 @@ main (int argc, char **argv)
 
   for (;;)
     {
-      struct pollfd pfds[2 + 1024];
-      struct container *owner[1024];
+      struct pollfd pfds[2 + 2048];
+      struct container *owner[2048];
+      int is_exec[2048];
       struct container *c;
       nfds_t n = 2, i;
 
@@ -656,14 +627,25 @@ main (int argc, char **argv)
       pfds[0].events = POLLIN;
       pfds[1].fd = sigfd;
       pfds[1].events = POLLIN;
-      for (c = containers; c != NULL && n < 2 + 1024; c = c->next)
-        if (c->chan >= 0)
-          {
-            owner[n - 2] = c;
-            pfds[n].fd = c->chan;
-            pfds[n].events = POLLIN;
-            n++;
-          }
+      for (c = containers; c != NULL && n < 2 + 2048 - 1; c = c->next)
+        {
+          if (c->chan >= 0)
+            {
+              owner[n - 2] = c;
+              is_exec[n - 2] = 0;
+              pfds[n].fd = c->chan;
+              pfds[n].events = POLLIN;
+              n++;
+            }
+          if (c->exec_status >= 0)
+            {
+              owner[n - 2] = c;
+              is_exec[n - 2] = 1;
+              pfds[n].fd = c->exec_status;
+              pfds[n].events = POLLIN;
+              n++;
+            }
+        }
       if (poll (pfds, n, -1) < 0)
         {
           if (errno == EINTR)
@@ -674,8 +656,11 @@ main (int argc, char **argv)
       /* channels first: a STARTED must go out before the EXIT that reaping
        * the same init may produce */
       for (i = 2; i < n; i++)
-        if (pfds[i].revents)
+        if (pfds[i].revents && !is_exec[i - 2])
           read_channel (owner[i - 2], 0);
+      for (i = 2; i < n; i++)
+        if (pfds[i].revents && is_exec[i - 2] && owner[i - 2]->exec_status == pfds[i].fd)
+          read_exec_status (owner[i - 2]);
       if (pfds[1].revents & POLLIN)
         {
           struct signalfd_siginfo si;

@@ -9,6 +9,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/filter.h>
+#include <sys/syscall.h>
+
+/* openat2(2), Linux 5.6; the number is the same on every architecture */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 /* ---- wire.c: bounds-checked frame decoding and encoding ---------------- */
 
@@ -52,8 +58,13 @@ size_t writer_finish (struct writer *w);
 /* ---- the launch plan ---------------------------------------------------- */
 
 struct mount_op {
+  uint8_t source_kind; /* FORKER_SOURCE_* */
+  const char *source_root;
   const char *source;
-  const char *target;
+  uint32_t major;
+  uint32_t minor;
+  const char *target; /* relative to plan.root, "" = the root */
+  uint8_t target_mode; /* FORKER_TARGET_* */
   const char *fstype;
   uint64_t flags;
   const char *data;
@@ -99,6 +110,8 @@ struct plan {
   const char *selinux_exec;
   struct sock_filter *filter;
   uint32_t filter_len;
+  struct sock_filter *init_filter;
+  uint32_t init_filter_len;
   uint32_t nfds;
   int fds[64];
 };
@@ -109,7 +122,8 @@ const char *plan_decode (struct reader *r, struct plan *plan);
 /* ---- init.c: the container's init and application process ------------- */
 
 /* Message init sends to the forker over its channel (fixed layout, same host). */
-#define INIT_MSG_STARTED 1
+/* init forked the application; the exec status pipe tells the rest */
+#define INIT_MSG_FORKED 1
 #define INIT_MSG_FAILED 2
 #define INIT_MSG_EXIT 3
 
@@ -122,16 +136,13 @@ struct init_msg {
   char detail[512];
 };
 
-/* Runs in the child created with CLONE_NEWPID; never returns. */
-void init_main (const struct plan *plan, int channel) __attribute__ ((noreturn));
+/* Runs in the child created with CLONE_NEWPID; never returns. exec_status
+ * is the write end of the forker's exec status pipe: the application writes
+ * its failure there, and its close-on-exec copy closing means execve
+ * succeeded. */
+void init_main (const struct plan *plan, int channel, int exec_status) __attribute__ ((noreturn));
 
-/* ---- small helpers shared by forker.c and init.c ------------------------ */
-
-/* Logs to stderr with a "northstar-forker:" prefix (the runtime logs it). */
-void log_msg (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
-
-/* Closes every fd >= lowfd that is not listed in keep. */
-int close_fds_except (int lowfd, const int *keep, size_t nkeep);
+/* ---- rexec.c ------------------------------------------------------------ */
 
 /* Re-executes the current binary from a sealed memfd unless it already runs
  * from one (rexec.c). Returns 0 when running from the sealed copy. */

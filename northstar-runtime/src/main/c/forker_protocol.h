@@ -40,8 +40,22 @@
  *   strlist  cgroup procs   files init writes "0" to before anything else
  *                           (cgroup.procs of each hierarchy)
  *   u32      nmounts, then per mount, one mount(2) call each, in order:
- *              str source ("" = NULL), str target, str fstype ("" = NULL),
- *              u64 flags, str data ("" = NULL)
+ *              u8  source kind      FORKER_SOURCE_*
+ *              str source root      BENEATH: host directory the source is
+ *                                   resolved in; else ""
+ *              str source           NAME: passed as is ("proc"); HOST: host
+ *                                   path; BENEATH: path below the source
+ *                                   root; CHAR_DEVICE: host path; NONE: ""
+ *              u32 major, u32 minor CHAR_DEVICE: what fstat must show; else 0
+ *              str target           relative to root ("" = root itself),
+ *                                   always resolved inside root
+ *              u8  target mode      FORKER_TARGET_*
+ *              str fstype ("" = NULL), u64 flags, str data ("" = NULL)
+ *            Paths are opened with openat2(O_PATH) and mounted through
+ *            /proc/self/fd/N: targets and BENEATH sources with
+ *            RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS|RESOLVE_NO_MAGICLINKS,
+ *            HOST sources with RESOLVE_NO_MAGICLINKS, CHAR_DEVICE sources
+ *            with RESOLVE_NO_SYMLINKS|RESOLVE_NO_MAGICLINKS.
  *   u32      nrlimits, then per rlimit: u32 resource, u64 soft, u64 hard
  *                           (u64 max = RLIM_INFINITY)
  *   u8       sched set (0/1), i32 policy, i32 priority,
@@ -57,6 +71,9 @@
  *   bytes    seccomp: classic BPF program, 8 bytes per instruction
  *            (u16 code, u8 jt, u8 jf, u32 k, host byte order as the kernel
  *            expects it); empty = no filter
+ *   bytes    seccomp filter of init itself, installed once the application
+ *            runs and init has dropped every privilege (same encoding);
+ *            empty = none
  *   u32      nfds           number of SCM_RIGHTS fds in this packet (>= 3);
  *                           the i-th fd becomes fd i in the container
  *                           (0 stdin, 1 stdout, 2 stderr, 3.. console/sockets)
@@ -87,7 +104,7 @@
 #ifndef NORTHSTAR_FORKER_PROTOCOL_H
 #define NORTHSTAR_FORKER_PROTOCOL_H
 
-#define FORKER_PROTOCOL_VERSION 2
+#define FORKER_PROTOCOL_VERSION 3
 
 /* Largest frame (length field + content) either side sends. */
 #define FORKER_MAX_FRAME (1024 * 1024)
@@ -106,6 +123,19 @@
 #define FORKER_NET_NEW 0
 #define FORKER_NET_HOST 1
 #define FORKER_NET_JOIN 2
+
+#define FORKER_SOURCE_NONE 0
+#define FORKER_SOURCE_NAME 1
+#define FORKER_SOURCE_HOST 2
+#define FORKER_SOURCE_BENEATH 3
+#define FORKER_SOURCE_CHAR_DEVICE 4
+
+/* what happens when the target does not exist */
+#define FORKER_TARGET_EXISTING 0 /* the start fails */
+#define FORKER_TARGET_OPTIONAL 1 /* the mount is skipped */
+#define FORKER_TARGET_CREATE 2   /* a directory (or an empty file for a
+                                    source that is not a directory) is
+                                    created, fd-relative, inside root */
 
 #define FORKER_EXIT_CODE 0
 #define FORKER_EXIT_SIGNAL 1

@@ -6,12 +6,16 @@
  * the runtime's docs):
  *   signals to default, close inherited fds, parent-death signal, name,
  *   join cgroups, setsid, network namespace, unshare mount/ipc/uts,
- *   make all mounts slaves, execute the mount list, pivot_root + detach the
- *   old root, chdir /, fork the application, report STARTED once the
- *   application has exec'd, reap children, report the application's exit.
+ *   make all mounts slaves, execute the mount list (every path resolved
+ *   inside its root with openat2, mounted through the fd), pivot_root +
+ *   detach the old root, chdir /, fork the application, drop every
+ *   privilege and install init's own seccomp filter, let the application
+ *   go on, reap children, report the application's exit. Whether execve
+ *   succeeded the forker reads from the exec status pipe itself.
  *
  * application:
- *   parent-death signal, fds 0..n-1 from the plan (everything else closed),
+ *   parent-death signal, wait for init's go, fds 0..n-1 from the plan
+ *   (everything else closed),
  *   setgroups/setresgid/setresuid (keeping capabilities), rlimits,
  *   scheduling, capabilities, no_new_privs, seccomp, execve.
  *
@@ -19,13 +23,16 @@
  * the forker turns that into START_FAILED. Nothing here may return.
  */
 #define _GNU_SOURCE
+#include "fdio.h"
 #include "forker.h"
 #include "forker_protocol.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -37,6 +44,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,7 +57,7 @@
 #endif
 
 /* Where a failure is reported: init's channel to the forker, or (in the
- * application) the close-on-exec pipe to init. */
+ * application) the close-on-exec exec status pipe to the forker. */
 static int report_fd = -1;
 
 static void
@@ -166,6 +175,135 @@ enter_network (const struct plan *p)
     }
 }
 
+/* Paths of the image, of resources and of directories mounted earlier are
+ * written by others: a symlink there must not move a mount out of the root
+ * (CVE-2021-30465), and ".." stops at the root. */
+#define RESOLVE_CONTAINED (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+
+/* An O_PATH descriptor of path below dirfd: what is checked is what is mounted. */
+static int
+resolve (int dirfd, const char *path, uint64_t how_resolve, uint64_t extra_flags)
+{
+  struct open_how how;
+  int fd;
+  memset (&how, 0, sizeof (how));
+  how.flags = O_PATH | O_CLOEXEC | extra_flags;
+  how.resolve = how_resolve;
+  /* EAGAIN: a concurrent rename raced the lookup */
+  do
+    fd = (int) syscall (SYS_openat2, dirfd, path[0] != 0 ? path : ".", &how, sizeof (how));
+  while (fd < 0 && errno == EAGAIN);
+  return fd;
+}
+
+static void
+fd_path (char *buf, size_t size, int fd)
+{
+  snprintf (buf, size, "/proc/self/fd/%d", fd);
+}
+
+/* Opens the source of m; -1 (and *name set) when it is not a path. */
+static int
+open_source (const struct mount_op *m, const char **name)
+{
+  struct stat st;
+  int root, fd;
+  *name = NULL;
+  switch (m->source_kind)
+    {
+    case FORKER_SOURCE_NAME:
+      *name = m->source;
+      return -1;
+    case FORKER_SOURCE_HOST:
+      fd = resolve (AT_FDCWD, m->source, RESOLVE_NO_MAGICLINKS, 0);
+      if (fd < 0)
+        INIT_FAIL ("open mount source", "%s", m->source);
+      return fd;
+    case FORKER_SOURCE_BENEATH:
+      root = resolve (AT_FDCWD, m->source_root, RESOLVE_NO_MAGICLINKS, O_DIRECTORY);
+      if (root < 0)
+        INIT_FAIL ("open mount source root", "%s", m->source_root);
+      fd = resolve (root, m->source ? m->source : "", RESOLVE_CONTAINED, 0);
+      if (fd < 0)
+        INIT_FAIL ("open mount source", "%s in %s (symlinks are not followed)", m->source ? m->source : ".",
+                   m->source_root);
+      close (root);
+      return fd;
+    case FORKER_SOURCE_CHAR_DEVICE:
+      /* CVE-2025-31133 class: whatever sits at the path must really be the
+       * device, checked on the descriptor that is then bound */
+      fd = resolve (AT_FDCWD, m->source, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS, 0);
+      if (fd < 0)
+        INIT_FAIL ("open device", "%s", m->source);
+      if (fstat (fd, &st) < 0)
+        INIT_FAIL ("fstat device", "%s", m->source);
+      if (!S_ISCHR (st.st_mode) || major (st.st_rdev) != m->major || minor (st.st_rdev) != m->minor)
+        {
+          errno = EPERM;
+          INIT_FAIL ("verify device", "%s is not the character device %u:%u (mode 0%o, device %u:%u)", m->source,
+                     m->major, m->minor, (unsigned) st.st_mode, major (st.st_rdev), minor (st.st_rdev));
+        }
+      return fd;
+    default:
+      return -1;
+    }
+}
+
+/* Creates the missing target of m inside root, fd-relative: a directory, or
+ * an empty file when the source is not a directory. */
+static void
+create_target (int root, const struct mount_op *m, int source)
+{
+  char parent[PATH_MAX];
+  const char *name;
+  struct stat st;
+  char *slash;
+  int dir, is_dir = 1;
+
+  if (strlen (m->target) >= sizeof (parent))
+    {
+      errno = ENAMETOOLONG;
+      INIT_FAIL ("create mount point", "%s", m->target);
+    }
+  strcpy (parent, m->target);
+  slash = strrchr (parent, '/');
+  if (slash != NULL)
+    {
+      *slash = 0;
+      name = slash + 1;
+    }
+  else
+    {
+      parent[0] = 0;
+      name = m->target;
+    }
+  dir = resolve (root, parent, RESOLVE_CONTAINED, O_DIRECTORY);
+  if (dir < 0)
+    INIT_FAIL ("open mount point parent", "%s (symlinks are not followed)", parent[0] ? parent : "/");
+  if (source >= 0)
+    {
+      if (fstat (source, &st) < 0)
+        INIT_FAIL ("fstat mount source", "%s", m->source ? m->source : "");
+      is_dir = S_ISDIR (st.st_mode);
+    }
+  if (is_dir)
+    {
+      if (mkdirat (dir, name, 0755) < 0 && errno != EEXIST)
+        INIT_FAIL ("mkdir mount point", "%s", m->target);
+    }
+  else
+    {
+      int fd = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (fd < 0 && errno != EEXIST)
+        INIT_FAIL ("create mount point", "%s", m->target);
+      if (fd >= 0)
+        close (fd);
+    }
+  close (dir);
+}
+
+/* Every call resolves its target anew inside a freshly opened root: the
+ * previous call may have mounted over the root or a parent of the target. */
 static void
 do_mounts (const struct plan *p)
 {
@@ -173,9 +311,42 @@ do_mounts (const struct plan *p)
   for (i = 0; i < p->nmounts; i++)
     {
       const struct mount_op *m = &p->mounts[i];
-      if (mount (m->source, m->target, m->fstype, (unsigned long) m->flags, m->data) < 0)
-        INIT_FAIL ("mount", "%s on %s (type %s, flags 0x%llx)", m->source ? m->source : "none",
+      char source_path[32], target_path[32];
+      const char *name;
+      int root, source, target;
+
+      source = open_source (m, &name);
+      if (source >= 0)
+        {
+          fd_path (source_path, sizeof (source_path), source);
+          name = source_path;
+        }
+      root = resolve (AT_FDCWD, p->root, RESOLVE_NO_MAGICLINKS, O_DIRECTORY);
+      if (root < 0)
+        INIT_FAIL ("open root", "%s", p->root);
+      target = resolve (root, m->target, RESOLVE_CONTAINED, 0);
+      if (target < 0 && errno == ENOENT && m->target_mode == FORKER_TARGET_CREATE)
+        {
+          create_target (root, m, source);
+          target = resolve (root, m->target, RESOLVE_CONTAINED, 0);
+        }
+      if (target < 0 && errno == ENOENT && m->target_mode == FORKER_TARGET_OPTIONAL)
+        {
+          if (source >= 0)
+            close (source);
+          close (root);
+          continue;
+        }
+      if (target < 0)
+        INIT_FAIL ("open mount target", "/%s in %s (symlinks are not followed)", m->target, p->root);
+      fd_path (target_path, sizeof (target_path), target);
+      if (mount (name, target_path, m->fstype, (unsigned long) m->flags, m->data) < 0)
+        INIT_FAIL ("mount", "%s on %s/%s (type %s, flags 0x%llx)", m->source ? m->source : "none", p->root,
                    m->target, m->fstype ? m->fstype : "none", (unsigned long long) m->flags);
+      close (target);
+      close (root);
+      if (source >= 0)
+        close (source);
     }
 }
 
@@ -244,7 +415,7 @@ last_cap (void)
 }
 
 static void
-set_caps (uint64_t eff, uint64_t perm, uint64_t inh, const char *step)
+set_caps (int is_app, uint64_t eff, uint64_t perm, uint64_t inh, const char *step)
 {
   struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct data[2];
@@ -255,7 +426,7 @@ set_caps (uint64_t eff, uint64_t perm, uint64_t inh, const char *step)
   data[0].inheritable = (uint32_t) inh;
   data[1].inheritable = (uint32_t) (inh >> 32);
   if (syscall (SYS_capset, &hdr, data) < 0)
-    APP_FAIL (step, "effective 0x%llx permitted 0x%llx inheritable 0x%llx", (unsigned long long) eff,
+    fail (is_app, step, "effective 0x%llx permitted 0x%llx inheritable 0x%llx", (unsigned long long) eff,
               (unsigned long long) perm, (unsigned long long) inh);
 }
 
@@ -270,7 +441,7 @@ restore_effective (void)
   if (syscall (SYS_capget, &hdr, data) < 0)
     APP_FAIL ("capget", "%s", "");
   perm = ((uint64_t) data[1].permitted << 32) | data[0].permitted;
-  set_caps (perm, perm, 0, "capset restore effective");
+  set_caps (1, perm, perm, 0, "capset restore effective");
 }
 
 static void
@@ -330,7 +501,7 @@ apply_caps (const struct plan *p)
     if (!(p->cap_bounding & ((uint64_t) 1 << cap)) && prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
       APP_FAIL ("prctl PR_CAPBSET_DROP", "capability %d", cap);
 
-  set_caps (p->cap_effective & known, p->cap_permitted & known, p->cap_inheritable & known, "capset");
+  set_caps (1, p->cap_effective & known, p->cap_permitted & known, p->cap_inheritable & known, "capset");
 
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
     APP_FAIL ("prctl PR_CAP_AMBIENT_CLEAR_ALL", "%s", "");
@@ -341,28 +512,49 @@ apply_caps (const struct plan *p)
 }
 
 static void
-install_seccomp (const struct plan *p)
+install_seccomp (int is_app, struct sock_filter *filter, uint32_t len)
 {
   struct sock_fprog prog;
-  if (p->filter_len == 0)
+  if (len == 0)
     return;
-  prog.len = (unsigned short) p->filter_len;
-  prog.filter = p->filter;
+  prog.len = (unsigned short) len;
+  prog.filter = filter;
   if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
     {
       if (errno != ENOSYS)
-        APP_FAIL ("seccomp", "%u instructions", p->filter_len);
+        fail (is_app, "seccomp", "%u instructions", len);
       if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
-        APP_FAIL ("prctl PR_SET_SECCOMP", "%u instructions", p->filter_len);
+        fail (is_app, "prctl PR_SET_SECCOMP", "%u instructions", len);
     }
 }
 
+/* No code of the container runs while init still holds privileges: init
+ * sends one byte once it has dropped them and installed its filter; EOF
+ * means init failed (and is about to take the namespace down). */
+static void
+await_init_dropped (int go)
+{
+  char byte;
+  ssize_t n;
+  do
+    n = read (go, &byte, 1);
+  while (n < 0 && errno == EINTR);
+  if (n != 1)
+    {
+      if (n == 0)
+        errno = EPIPE;
+      APP_FAIL ("wait for init to drop privileges", "%s", "");
+    }
+  close (go);
+}
+
 static void __attribute__ ((noreturn))
-app_main (const struct plan *p, int exec_pipe)
+app_main (const struct plan *p, int exec_pipe, int go)
 {
   report_fd = exec_pipe;
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     APP_FAIL ("prctl PR_SET_PDEATHSIG", "%s", "");
+  await_init_dropped (go);
   arrange_fds (p);
   set_ids (p);
   /* the uid change cleared the effective set; scheduling and the capability
@@ -374,36 +566,52 @@ app_main (const struct plan *p, int exec_pipe)
   if (p->no_new_privs && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     APP_FAIL ("prctl PR_SET_NO_NEW_PRIVS", "%s", "");
   /* last step: from here on only execve (and the failure report) run */
-  install_seccomp (p);
+  install_seccomp (1, p->filter, p->filter_len);
   execve (p->path, p->argv, p->envp);
   APP_FAIL ("execve", "%s", p->path);
 }
 
 /* ---- init --------------------------------------------------------------- */
 
-/* Blocks until the application exec'd (pipe closed by close-on-exec) or
- * reported a failure. */
+/* Once the application is forked, init only waits, reads the exec pipe and
+ * reports on its channel: it keeps nothing a process of the container could
+ * gain by ptracing it (pid 1 is in the container's reach, e.g. with
+ * CAP_SYS_PTRACE). Order: capabilities are still needed to drop the bounding
+ * set and to change ids; the uid change clears permitted and effective,
+ * capset makes that explicit; the filter goes last. */
 static void
-await_exec (int exec_pipe, pid_t app)
+drop_privileges (const struct plan *p)
 {
-  struct init_msg m;
-  ssize_t n;
-  do
-    n = read (exec_pipe, &m, sizeof (m));
-  while (n < 0 && errno == EINTR);
-  if (n == (ssize_t) sizeof (m) && m.type == INIT_MSG_FAILED)
-    {
-      while (waitpid (app, NULL, 0) < 0 && errno == EINTR)
-        ;
-      send_msg (&m);
+  int last = last_cap (), cap;
+
+  if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+    INIT_FAIL ("drop privileges: prctl PR_CAP_AMBIENT_CLEAR_ALL", "%s", "");
+  for (cap = 0; cap <= last; cap++)
+    if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+      INIT_FAIL ("drop privileges: prctl PR_CAPBSET_DROP", "capability %d", cap);
+  if (setgroups (p->ngroups, p->groups) < 0)
+    INIT_FAIL ("drop privileges: setgroups", "%u groups", p->ngroups);
+  if (setresgid (p->gid, p->gid, p->gid) < 0)
+    INIT_FAIL ("drop privileges: setresgid", "%u", p->gid);
+  if (setresuid (p->uid, p->uid, p->uid) < 0)
+    INIT_FAIL ("drop privileges: setresuid", "%u", p->uid);
+  set_caps (0, 0, 0, 0, "drop privileges: capset");
+  /* the id change cleared the parent-death signal: arm it again, then make
+   * sure the forker did not die in between (it never writes to the
+   * channel, so reading EOF means it is gone) */
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    INIT_FAIL ("drop privileges: prctl PR_SET_PDEATHSIG", "%s", "");
+  {
+    char byte;
+    if (recv (report_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
       _exit (1);
-    }
-  if (n != 0)
-    {
-      errno = n < 0 ? errno : EPROTO;
-      INIT_FAIL ("read exec status", "%zd bytes", n);
-    }
-  close (exec_pipe);
+  }
+  /* the id change re-derived dumpable from fs.suid_dumpable: force it off */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    INIT_FAIL ("drop privileges: prctl PR_SET_DUMPABLE", "%s", "");
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    INIT_FAIL ("drop privileges: prctl PR_SET_NO_NEW_PRIVS", "%s", "");
+  install_seccomp (0, p->init_filter, p->init_filter_len);
 }
 
 static void __attribute__ ((noreturn))
@@ -433,11 +641,12 @@ reap (pid_t app)
 }
 
 void
-init_main (const struct plan *p, int channel)
+init_main (const struct plan *p, int channel, int exec_status)
 {
   char name[16];
-  int keep[FORKER_MAX_FDS + 1];
-  int exec_pipe[2];
+  int keep[FORKER_MAX_FDS + 2];
+  int go[2];
+  int devnull;
   struct init_msg m;
   pid_t app;
   uint32_t i;
@@ -450,7 +659,8 @@ init_main (const struct plan *p, int channel)
   for (i = 0; i < p->nfds; i++)
     keep[i] = p->fds[i];
   keep[p->nfds] = channel;
-  if (close_fds_except (3, keep, p->nfds + 1) < 0)
+  keep[p->nfds + 1] = exec_status;
+  if (close_fds_except (3, keep, p->nfds + 2) < 0)
     INIT_FAIL ("close fds", "%s", "");
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
@@ -473,39 +683,44 @@ init_main (const struct plan *p, int channel)
   if (mount (NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
     INIT_FAIL ("mount", "make / MS_SLAVE|MS_REC");
   do_mounts (p);
+  /* the host's: inside the root, /dev/null is whatever the image put there */
+  devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (devnull < 0)
+    INIT_FAIL ("open", "/dev/null");
   enter_root (p);
 
-  if (pipe2 (exec_pipe, O_CLOEXEC) < 0)
+  if (pipe2 (go, O_CLOEXEC) < 0)
     INIT_FAIL ("pipe2", "%s", "");
   app = fork ();
   if (app < 0)
     INIT_FAIL ("fork", "application");
   if (app == 0)
     {
-      close (exec_pipe[0]);
+      close (go[1]);
       close (channel);
-      app_main (p, exec_pipe[1]);
+      close (devnull);
+      app_main (p, exec_status, go[0]);
     }
-  close (exec_pipe[1]);
+  /* From here the forker learns the outcome of execve from the exec status
+   * pipe itself (EOF or the application's failure): a container that stops
+   * init (ptrace) cannot hold the start up. FORKED goes out before our copy
+   * of the pipe is closed, so the forker has it when it sees the EOF. */
+  memset (&m, 0, sizeof (m));
+  m.type = INIT_MSG_FORKED;
+  m.value = app;
+  send_msg (&m);
+  close (exec_status);
+  close (go[0]);
   /* init keeps none of the container's fds (console, sockets, stdio) */
   for (i = 0; i < p->nfds; i++)
     close (p->fds[i]);
-  {
-    int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
-    int fd;
-    for (fd = 0; fd < 3; fd++)
-      if (devnull >= 0 && devnull != fd)
-        dup2 (devnull, fd);
-      else if (devnull < 0)
-        close (fd);
-    if (devnull > 2)
-      close (devnull);
-  }
-  await_exec (exec_pipe[0], app);
-
-  memset (&m, 0, sizeof (m));
-  m.type = INIT_MSG_STARTED;
-  m.value = app;
-  send_msg (&m);
+  for (i = 0; i < 3; i++)
+    if (dup2 (devnull, (int) i) < 0)
+      INIT_FAIL ("dup2", "/dev/null to %u", i);
+  close (devnull);
+  drop_privileges (p);
+  if (write (go[1], "1", 1) != 1)
+    INIT_FAIL ("write", "%s", "application start");
+  close (go[1]);
   reap (app);
 }

@@ -6,6 +6,7 @@
  * before its execve is an immutable anonymous file.
  */
 #define _GNU_SOURCE
+#include "fdio.h"
 #include "forker.h"
 
 #include <errno.h>

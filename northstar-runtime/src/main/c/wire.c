@@ -179,16 +179,22 @@ plan_decode (struct reader *r, struct plan *p)
   p->cgroup_procs = rd_strlist (r, &p->ncgroup_procs);
 
   p->nmounts = rd_u32 (r);
-  if (!need (r, (size_t) p->nmounts * 24, "mount count exceeds frame"))
+  if (!need (r, (size_t) p->nmounts * 38, "mount count exceeds frame"))
     return r->error;
   p->mounts = rd_alloc (r, (size_t) p->nmounts * sizeof (struct mount_op) + 1);
   for (i = 0; i < p->nmounts && !r->error; i++)
     {
-      p->mounts[i].source = rd_str (r, 1);
-      p->mounts[i].target = rd_str (r, 0);
-      p->mounts[i].fstype = rd_str (r, 1);
-      p->mounts[i].flags = rd_u64 (r);
-      p->mounts[i].data = rd_str (r, 1);
+      struct mount_op *m = &p->mounts[i];
+      m->source_kind = rd_u8 (r);
+      m->source_root = rd_str (r, 1);
+      m->source = rd_str (r, 1);
+      m->major = rd_u32 (r);
+      m->minor = rd_u32 (r);
+      m->target = rd_str (r, 0);
+      m->target_mode = rd_u8 (r);
+      m->fstype = rd_str (r, 1);
+      m->flags = rd_u64 (r);
+      m->data = rd_str (r, 1);
     }
 
   p->nrlimits = rd_u32 (r);
@@ -216,6 +222,8 @@ plan_decode (struct reader *r, struct plan *p)
   p->selinux_exec = rd_str (r, 1);
   p->filter = rd_bytes (r, &bytes, sizeof (struct sock_filter));
   p->filter_len = bytes / sizeof (struct sock_filter);
+  p->init_filter = rd_bytes (r, &bytes, sizeof (struct sock_filter));
+  p->init_filter_len = bytes / sizeof (struct sock_filter);
   p->nfds = rd_u32 (r);
 
   if (r->error)
@@ -230,11 +238,35 @@ plan_decode (struct reader *r, struct plan *p)
     return "unknown network mode";
   if (p->network == FORKER_NET_JOIN && p->netns == NULL)
     return "network namespace path missing";
-  if (p->filter_len > BPF_MAXINSNS)
+  if (p->filter_len > BPF_MAXINSNS || p->init_filter_len > BPF_MAXINSNS)
     return "seccomp program longer than BPF_MAXINSNS";
   for (i = 0; i < p->nmounts; i++)
-    if (p->mounts[i].target[0] != '/')
-      return "mount target is not an absolute path";
+    {
+      const struct mount_op *m = &p->mounts[i];
+      if (m->target[0] == '/')
+        return "mount target is not relative to the root";
+      if (m->target_mode > FORKER_TARGET_CREATE)
+        return "unknown mount target mode";
+      switch (m->source_kind)
+        {
+        case FORKER_SOURCE_NONE:
+          break;
+        case FORKER_SOURCE_BENEATH:
+          if (m->source_root == NULL || m->source_root[0] != '/')
+            return "mount source root is not an absolute path";
+          if (m->source != NULL && m->source[0] == '/')
+            return "mount source is not relative to its root";
+          break;
+        case FORKER_SOURCE_NAME:
+        case FORKER_SOURCE_HOST:
+        case FORKER_SOURCE_CHAR_DEVICE:
+          if (m->source == NULL)
+            return "mount source missing";
+          break;
+        default:
+          return "unknown mount source kind";
+        }
+    }
   return NULL;
 }
 

@@ -52,7 +52,11 @@ check_plan (const struct plan *p, const char *arena, size_t cap)
   for (i = 0; i < p->nmounts; i++)
     {
       const struct mount_op *m = &p->mounts[i];
-      if (!inside (arena, cap, m, sizeof (*m)) || m->target == NULL || m->target[0] != '/')
+      if (!inside (arena, cap, m, sizeof (*m)) || m->target == NULL || m->target[0] == '/')
+        abort ();
+      if (!inside (arena, cap, m->target, strlen (m->target) + 1))
+        abort ();
+      if (m->source_root != NULL && !inside (arena, cap, m->source_root, strlen (m->source_root) + 1))
         abort ();
       if (m->source != NULL && !inside (arena, cap, m->source, strlen (m->source) + 1))
         abort ();
@@ -64,6 +68,9 @@ check_plan (const struct plan *p, const char *arena, size_t cap)
   if (p->nrlimits > 0 && !inside (arena, cap, p->rlimits, p->nrlimits * sizeof (struct rlimit_op)))
     abort ();
   if (p->filter_len > 0 && !inside (arena, cap, p->filter, p->filter_len * sizeof (struct sock_filter)))
+    abort ();
+  if (p->init_filter_len > 0
+      && !inside (arena, cap, p->init_filter, p->init_filter_len * sizeof (struct sock_filter)))
     abort ();
 }
 

@@ -132,6 +132,8 @@ public final class Bench {
                 "[console.global]",
                 "bind = \"" + console + "\"",
                 "permissions = \"full\"",
+                // 20 parallel starts use a connection each (the default allows 8 at once).
+                "max_connections = 64",
                 "[console.global.options]",
                 // The benchmark sends requests as fast as it can: no throttling, large uploads.
                 "max_requests_per_sec = 1000000",

@@ -6,7 +6,7 @@ import java.util.Objects;
  * A container name: 1 to 1024 bytes of {@code [0-9A-Za-z._-]}.
  *
  * <p>As in Northstar, {@code .} and {@code ..} are valid names. Code that puts a
- * name into a file path must not rely on the name being a safe path component.
+ * name into a file path takes it through {@link #fileName()}, never {@link #value()}.
  */
 public record Name(String value) implements Comparable<Name> {
     public static final int MAX_LENGTH = 1024;
@@ -30,6 +30,21 @@ public record Name(String value) implements Comparable<Name> {
 
     public static Name of(String value) {
         return new Name(value);
+    }
+
+    /**
+     * This name as one file name inside a runtime directory (persist directory, cgroup, ...).
+     * The alphabet has no {@code /}, so a name is one path component; but {@code .} and {@code ..}
+     * denote the directory itself or its parent, never a directory of their own, and are refused.
+     *
+     * @throws InvalidValueException for {@code .} and {@code ..}
+     */
+    public String fileName() {
+        if (value.equals(".") || value.equals("..")) {
+            throw new InvalidValueException("name \"" + value + "\" cannot be used as a file name:"
+                    + " it denotes a directory itself or its parent");
+        }
+        return value;
     }
 
     static boolean isNameChar(char c) {

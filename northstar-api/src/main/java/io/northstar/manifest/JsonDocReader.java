@@ -19,7 +19,7 @@ import java.util.Map;
  * it is.
  */
 final class JsonDocReader {
-    private static final int MAX_DEPTH = 128;
+    private static final int MAX_DEPTH = DocLimits.MAX_DEPTH;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
@@ -33,7 +33,7 @@ final class JsonDocReader {
             if (t == null) {
                 throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid JSON: empty document");
             }
-            Doc doc = value(p, t);
+            Doc doc = value(p, t, new DocLimits.NodeBudget("JSON"));
             if (p.nextToken() != null) {
                 throw new ManifestException(ManifestException.Stage.PARSE, "",
                         "invalid JSON: trailing characters at " + position(p.currentLocation()));
@@ -47,21 +47,23 @@ final class JsonDocReader {
         }
     }
 
-    private static Doc value(JsonParser p, JsonToken t) throws IOException {
+    private static Doc value(JsonParser p, JsonToken t, DocLimits.NodeBudget budget) throws IOException {
         Doc.Position pos = position(p.currentTokenLocation());
+        budget.take(pos);
         switch (t) {
             case START_OBJECT: {
                 List<Doc.Entry> entries = new ArrayList<>();
                 while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
                     Doc key = new Doc.Scalar(p.currentName(), Doc.ScalarKind.STRING, null, position(p.currentTokenLocation()));
-                    entries.add(new Doc.Entry(key, value(p, p.nextToken())));
+                    budget.take(key.position());
+                    entries.add(new Doc.Entry(key, value(p, p.nextToken(), budget)));
                 }
                 return new Doc.Mapping(List.copyOf(entries), null, pos);
             }
             case START_ARRAY: {
                 List<Doc> items = new ArrayList<>();
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    items.add(value(p, t));
+                    items.add(value(p, t, budget));
                 }
                 return new Doc.Sequence(List.copyOf(items), null, pos);
             }
@@ -82,27 +84,28 @@ final class JsonDocReader {
     }
 
     static Doc of(JsonNode node) {
-        return of(node, 0);
+        return of(node, 0, new DocLimits.NodeBudget("JSON"));
     }
 
-    private static Doc of(JsonNode node, int depth) {
+    private static Doc of(JsonNode node, int depth, DocLimits.NodeBudget budget) {
         if (depth > MAX_DEPTH) {
             throw new ManifestException(ManifestException.Stage.PARSE, "", "JSON nesting deeper than " + MAX_DEPTH);
         }
+        budget.take(null);
         switch (node.getNodeType()) {
             case OBJECT: {
                 List<Doc.Entry> entries = new ArrayList<>();
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    entries.add(new Doc.Entry(Doc.Scalar.string(e.getKey()), of(e.getValue(), depth + 1)));
+                    entries.add(new Doc.Entry(Doc.Scalar.string(e.getKey()), of(e.getValue(), depth + 1, budget)));
                 }
                 return new Doc.Mapping(List.copyOf(entries), null, null);
             }
             case ARRAY: {
                 List<Doc> items = new ArrayList<>();
                 for (JsonNode item : node) {
-                    items.add(of(item, depth + 1));
+                    items.add(of(item, depth + 1, budget));
                 }
                 return new Doc.Sequence(List.copyOf(items), null, null);
             }

@@ -45,6 +45,7 @@ final class ManifestValidator {
         m.sched().ifPresent(s -> sched(s.policy()));
         mounts(m.mounts());
         m.network().ifPresent(ManifestValidator::network);
+        m.sockets().keySet().forEach(name -> fileName("sockets." + name, name.value()));
         m.seccomp().ifPresent(ManifestValidator::seccomp);
         m.selinux().ifPresent(s -> {
             s.mountContext().ifPresent(c -> selinuxContext("selinux.mount_context", c));
@@ -59,7 +60,36 @@ final class ManifestValidator {
             if (len < 1 || len > MAX_INIT_LENGTH) {
                 throw fail("init", "length must be between 1 and " + MAX_INIT_LENGTH + " bytes (is " + len + ")");
             }
+            normalized("init", init.value());
         });
+    }
+
+    /**
+     * Extension (docs/compatibility.md): every path a manifest names is normalized, so that no
+     * path can climb out of the root it is resolved in (a resource {@code dir} of
+     * {@code /../../..} named the host's root) and no two spellings name one mount point.
+     * Components must not be empty ({@code //}, a trailing {@code /}), {@code .} or {@code ..}.
+     */
+    static void normalized(String field, String path) {
+        if (path.isEmpty()) {
+            throw fail(field, "path must not be empty");
+        }
+        if (path.equals("/")) {
+            return;
+        }
+        String rest = path.startsWith("/") ? path.substring(1) : path;
+        for (String component : rest.split("/", -1)) {
+            if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+                throw fail(field, "path " + DocDecoder.quote(path) + " is not normalized (empty, '.' or '..' component)");
+            }
+        }
+    }
+
+    /** Extension: names that become (part of) one file name in a runtime directory. */
+    private static void fileName(String field, String name) {
+        if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+            throw fail(field, "name " + DocDecoder.quote(name) + " must be a file name (not '.', '..', no '/')");
+        }
     }
 
     private static void env(Map<NonNulString, NonNulString> env) {
@@ -165,6 +195,16 @@ final class ManifestValidator {
                 }
             }
         });
+        mounts.forEach((p, m) -> {
+            // relative non-bind mount points stay accepted (Northstar does): they are taken from the root
+            normalized("mounts." + p, p.value());
+            switch (m) {
+                case Mount.Bind b -> normalized("mounts." + p + ".host", b.host().value());
+                case Mount.Resource r -> normalized("mounts." + p + ".dir", r.dir().value());
+                default -> {
+                }
+            }
+        });
     }
 
     /** Components of an absolute path as Rust's Path::components yields them: root, then non-empty, non-"." segments. */
@@ -189,6 +229,8 @@ final class ManifestValidator {
             if (name.utf8Length() > MAX_NET_NAMESPACE_LENGTH) {
                 throw fail("network.namespace", "network namespace exceeds max length (" + MAX_NET_NAMESPACE_LENGTH + " bytes)");
             }
+            // the name becomes /run/netns/<name>
+            fileName("network.namespace", name.value());
         }
     }
 

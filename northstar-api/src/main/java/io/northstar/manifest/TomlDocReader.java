@@ -15,9 +15,13 @@ final class TomlDocReader {
     }
 
     static Doc read(String text) {
+        DocLimits.checkTomlDepth(text);
         TomlParseResult result;
         try {
             result = Toml.parse(text);
+        } catch (StackOverflowError e) {
+            // the depth check above should make this unreachable; an error here must not end the caller
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: nested too deeply to parse");
         } catch (TomlParseError e) {
             // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
             // key of a table header (found by ManifestFuzzTest).
@@ -30,28 +34,31 @@ final class TomlDocReader {
             TomlParseError e = result.errors().get(0);
             throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: " + e.toString(), e);
         }
-        return table(result, null);
+        return table(result, null, new DocLimits.NodeBudget("TOML"));
     }
 
-    private static Doc.Mapping table(TomlTable t, Doc.Position pos) {
+    private static Doc.Mapping table(TomlTable t, Doc.Position pos, DocLimits.NodeBudget budget) {
+        budget.take(pos);
         List<Doc.Entry> entries = new ArrayList<>();
         for (String key : t.keySet()) {
             List<String> path = List.of(key);
             Doc.Position p = position(t.inputPositionOf(path));
-            entries.add(new Doc.Entry(new Doc.Scalar(key, Doc.ScalarKind.STRING, null, p), value(t.get(path), p)));
+            budget.take(p);
+            entries.add(new Doc.Entry(new Doc.Scalar(key, Doc.ScalarKind.STRING, null, p), value(t.get(path), p, budget)));
         }
         return new Doc.Mapping(List.copyOf(entries), null, pos);
     }
 
-    private static Doc value(Object v, Doc.Position pos) {
+    private static Doc value(Object v, Doc.Position pos, DocLimits.NodeBudget budget) {
         if (v instanceof TomlTable) {
-            return table((TomlTable) v, pos);
+            return table((TomlTable) v, pos, budget);
         }
+        budget.take(pos);
         if (v instanceof TomlArray) {
             TomlArray a = (TomlArray) v;
             List<Doc> items = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
-                items.add(value(a.get(i), position(a.inputPositionOf(i))));
+                items.add(value(a.get(i), position(a.inputPositionOf(i)), budget));
             }
             return new Doc.Sequence(List.copyOf(items), null, pos);
         }

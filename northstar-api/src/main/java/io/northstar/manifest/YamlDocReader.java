@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * local tags ({@code !fifo}) are kept.
  */
 final class YamlDocReader {
-    private static final int MAX_DEPTH = 128;
+    private static final int MAX_DEPTH = DocLimits.MAX_DEPTH;
 
     private YamlDocReader() {
     }
@@ -45,16 +45,18 @@ final class YamlDocReader {
         if (root == null) {
             throw new ManifestException(ManifestException.Stage.PARSE, "", "empty document");
         }
-        return convert(root, new IdentityHashMap<>(), 0);
+        return convert(root, new IdentityHashMap<>(), 0, new DocLimits.NodeBudget("YAML"));
     }
 
-    private static Doc convert(Node node, Map<Node, Boolean> active, int depth) {
+    /** Expands aliases: each use is converted again, and counted against the budget. */
+    private static Doc convert(Node node, Map<Node, Boolean> active, int depth, DocLimits.NodeBudget budget) {
         if (depth > MAX_DEPTH || active.containsKey(node)) {
-            throw new ManifestException(ManifestException.Stage.PARSE, "",
-                    "YAML nesting too deep or recursive alias at " + position(node.getStartMark()));
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "YAML nesting deeper than " + MAX_DEPTH
+                    + " or recursive alias at " + position(node.getStartMark()));
         }
         String tag = localTag(node.getTag());
         Doc.Position pos = position(node.getStartMark());
+        budget.take(pos);
         switch (node.getNodeId()) {
             case scalar: {
                 ScalarNode s = (ScalarNode) node;
@@ -66,7 +68,7 @@ final class YamlDocReader {
                 active.put(node, Boolean.TRUE);
                 List<Doc> items = new ArrayList<>();
                 for (Node item : ((SequenceNode) node).getValue()) {
-                    items.add(convert(item, active, depth + 1));
+                    items.add(convert(item, active, depth + 1, budget));
                 }
                 active.remove(node);
                 return new Doc.Sequence(List.copyOf(items), tag, pos);
@@ -75,8 +77,8 @@ final class YamlDocReader {
                 active.put(node, Boolean.TRUE);
                 List<Doc.Entry> entries = new ArrayList<>();
                 for (NodeTuple t : ((MappingNode) node).getValue()) {
-                    entries.add(new Doc.Entry(convert(t.getKeyNode(), active, depth + 1),
-                            convert(t.getValueNode(), active, depth + 1)));
+                    entries.add(new Doc.Entry(convert(t.getKeyNode(), active, depth + 1, budget),
+                            convert(t.getValueNode(), active, depth + 1, budget)));
                 }
                 active.remove(node);
                 return new Doc.Mapping(List.copyOf(entries), tag, pos);

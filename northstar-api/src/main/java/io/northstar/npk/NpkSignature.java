@@ -1,9 +1,11 @@
 package io.northstar.npk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.northstar.manifest.DocLimits;
 import io.northstar.npk.key.SigningKey;
 import io.northstar.npk.key.VerifyingKey;
 
@@ -22,7 +24,13 @@ import java.util.Base64;
 public final class NpkSignature {
     public static final String ENTRY = "signature.yaml";
     static final String SEPARATOR = "---";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * Jackson reads YAML as a stream of events and does not expand aliases; the nesting bound is
+     * the one of every document read from outside (docs/security.md).
+     */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(DocLimits.MAX_DEPTH).build())
+            .build());
 
     private final HashesDocument hashes;
     private final byte[] signedBytes;

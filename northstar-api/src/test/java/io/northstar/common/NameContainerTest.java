@@ -2,6 +2,7 @@ package io.northstar.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,16 @@ class NameContainerTest {
     void nameLengthLimit() {
         Name.of("a".repeat(1024));
         assertThrows(InvalidValueException.class, () -> Name.of("a".repeat(1025)));
+    }
+
+    @Test
+    void dotNamesAreValidButNeverFileNames() {
+        for (String dots : new String[] {".", ".."}) {
+            InvalidValueException e = assertThrows(InvalidValueException.class, () -> Name.of(dots).fileName());
+            assertTrue(e.getMessage().contains("cannot be used as a file name"), e.getMessage());
+        }
+        assertEquals("...", Name.of("...").fileName());
+        assertEquals(".hidden", Name.of(".hidden").fileName());
     }
 
     @Test

@@ -160,6 +160,21 @@ class ManifestRejectionTest {
         c.add(invalid("bind mount point and the same with a slash", H + "mounts: {/a: {type: bind, host: /a}, /a/: {type: bind, host: /b}}\n", "mounts./a/", "mount points must not overlap"));
         c.add(invalid("bind mount point with a dot segment", H + "mounts: {/a: {type: bind, host: /a}, /a/./b: {type: bind, host: /b}}\n", "mounts./a/./b", "mount points must not overlap"));
         c.add(invalid("recursive resource", H + "mounts: {/a: {type: resource, name: r, version: '*', dir: /, options: rec}}\n", "mounts./a.options", "non bind mounts must not be recursive"));
+        // extension: paths are normalized so none climbs out of the root it is resolved in
+        c.add(invalid("resource dir climbing out", H + "mounts: {/a: {type: resource, name: r, version: '*', dir: /../../..}}\n", "mounts./a.dir", "is not normalized"));
+        c.add(invalid("resource dir with a dot", H + "mounts: {/a: {type: resource, name: r, version: '*', dir: /x/./y}}\n", "mounts./a.dir", "is not normalized"));
+        c.add(invalid("resource dir with an empty component", H + "mounts: {/a: {type: resource, name: r, version: '*', dir: /x//y}}\n", "mounts./a.dir", "is not normalized"));
+        c.add(invalid("resource dir with a trailing slash", H + "mounts: {/a: {type: resource, name: r, version: '*', dir: /x/}}\n", "mounts./a.dir", "is not normalized"));
+        c.add(invalid("tmpfs mount point climbing out", H + "mounts: {/a/../../etc: {type: tmpfs, size: 1}}\n", "mounts./a/../../etc", "is not normalized"));
+        c.add(invalid("persist mount point ..", H + "mounts: {/..: {type: persist}}\n", "mounts./..", "is not normalized"));
+        c.add(invalid("bind mount point with ..", H + "mounts: {/a/..: {type: bind, host: /a}}\n", "mounts./a/..", "is not normalized"));
+        c.add(invalid("bind host with ..", H + "mounts: {/a: {type: bind, host: /lib/../etc}}\n", "mounts./a.host", "is not normalized"));
+        c.add(invalid("relative tmpfs mount point with ..", H + "mounts: {../etc: {type: tmpfs, size: 1}}\n", "mounts.../etc", "is not normalized"));
+        c.add(invalid("init with ..", H.replace("init: /binary", "init: /bin/../../binary"), "init", "is not normalized"));
+        c.add(invalid("init with an empty component", H.replace("init: /binary", "init: /bin//binary"), "init", "is not normalized"));
+        c.add(invalid("network namespace ..", H + "network: !namespace ..\n", "network.namespace", "must be a file name"));
+        c.add(invalid("network namespace with a slash", H + "network: !namespace ../../proc/1/ns/net\n", "network.namespace", "must be a file name"));
+        c.add(invalid("socket name with a slash", H + "sockets: {../x: {type: stream, mode: 1}}\n", "sockets.../x", "must be a file name"));
         c.add(invalid("!args index 6", H + "seccomp: {allow: {read: !args {index: 6, mask: 1}}}\n", "seccomp.allow.read.args.index", "index must be MAX_ARG_INDEX or less"));
         c.add(invalid("!args without values and mask", H + "seccomp: {allow: {read: !args {index: 1}}}\n", "seccomp.allow.read.args", "Either 'values' or 'mask' must be defined"));
         c.add(invalid("!args with 51 values", H + "seccomp: {allow: {read: !args {index: 1, values: [" + numbers(51) + "]}}}\n", "seccomp.allow.read.args.values", "more than MAX_ARG_VALUES"));

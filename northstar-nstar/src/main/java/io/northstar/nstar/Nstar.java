@@ -131,8 +131,10 @@ public final class Nstar implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String v = Nstar.class.getPackage().getImplementationVersion();
+            // Which Java runs says whether a release's bundled runtime is used.
             return new String[] {"nstar " + (v == null ? "(development build)" : v)
-                    + ", console API " + io.northstar.console.ApiVersion.VERSION};
+                    + ", console API " + io.northstar.console.ApiVersion.VERSION,
+                "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
         }
     }
 }

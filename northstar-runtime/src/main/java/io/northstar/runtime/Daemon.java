@@ -34,6 +34,9 @@ import io.northstar.runtime.state.ContainerStateMachine;
 import io.northstar.runtime.state.Event;
 import io.northstar.runtime.state.EventLoop;
 import io.northstar.runtime.state.Outcome;
+import io.northstar.runtime.systemd.ServiceNotifier;
+import io.northstar.runtime.systemd.Watchdog;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,8 +76,15 @@ final class Daemon {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final Config config;
+    private final ServiceNotifier notifier;
+    private final Optional<Watchdog> watchdog;
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
     private volatile String fatal;
+    /** Set when the orderly shutdown begins: from then on the forker's end is expected. */
+    private volatile boolean stopping;
+    /** The event loop ended without the orderly shutdown: nothing can be posted to it any more. */
+    private volatile boolean loopDied;
+    private FileLock runDirLock;
     private RootFsMounter mounter;
     private CgroupManager cgroups;
     private Forker forker;
@@ -83,8 +93,10 @@ final class Daemon {
     private EventLoop loop;
     private Optional<ConsoleServer> console = Optional.empty();
 
-    Daemon(Config config) {
+    Daemon(Config config, ServiceNotifier notifier, Optional<Watchdog> watchdog) {
         this.config = config;
+        this.notifier = notifier;
+        this.watchdog = watchdog;
     }
 
     /** Asks for the orderly shutdown; safe from any thread, any number of times. */
@@ -110,11 +122,15 @@ final class Daemon {
         try {
             start();
         } catch (Exception e) {
+            notifier.status("Failed to start: " + e.getMessage());
             stop();
             throw e;
         }
         LOG.info("Runtime up and running");
+        notifier.ready("Running: " + console.map(c -> "console on " + config.console().global().orElseThrow().bind().url()
+                + ", ").orElse("") + "pid " + ProcessHandle.current().pid());
         shutdownRequested.await();
+        notifier.stopping(fatal != null ? "Stopping after a failure: " + fatal : "Stopping");
         stop();
         LOG.info("Shutdown complete");
         if (fatal != null) {
@@ -127,7 +143,21 @@ final class Daemon {
             Files.createDirectories(dir);
         }
         config.check();
-        mounter = new RootFsMounter(config.loopDeviceTimeout());
+        runDirLock = Leftovers.lockRunDir(config.runDir());
+        notifier.status("Cleaning up after an earlier run");
+        Leftovers.clean(config.runDir().toAbsolutePath(), config.socketDir().toAbsolutePath(), config.cgroup().value(),
+                config.repositories().values().stream().map(RepositoryConfig::type)
+                        .<Path>mapMulti((type, dirs) -> {
+                            if (type instanceof RepositoryType.Fs fs) {
+                                dirs.accept(fs.dir());
+                            }
+                        }).toList());
+        if (config.console().global().isPresent()
+                && config.console().global().get().bind() instanceof io.northstar.runtime.config.ConsoleUrl.Unix unix) {
+            Leftovers.checkConsoleSocket(unix.path());
+        }
+        notifier.status("Opening repositories");
+        mounter = new RootFsMounter(config.loopDeviceTimeout(), config.verity());
         if (!mounter.hasDeviceMapper()) {
             LOG.warn("No device-mapper ({} is not set or /dev/mapper/control is missing): images of verified "
                     + "repositories are verified in user space before they are mounted",
@@ -146,6 +176,12 @@ final class Daemon {
                 config.dataDir(), mounter, event -> loopRef.get().post(event), this::fail, SHUTDOWN_GRACE);
         loop = new EventLoop(machine, (int) Math.min(config.eventBufferSize(), 1 << 20));
         loopRef.set(loop);
+        loop.onDeath(this::loopDied);
+        watchdog.ifPresent(w -> {
+            LOG.info("systemd watchdog: {} ms, pinging every {} ms from the event loop", w.timeout().toMillis(),
+                    w.pingInterval().toMillis());
+            loop.heartbeat(w.pingInterval(), notifier::watchdog);
+        });
         forker = Forker.start(new ForkerListener() {
             @Override
             public void exited(Pid pid, ExitStatus status) {
@@ -155,6 +191,11 @@ final class Daemon {
             @Override
             public void forkerGone(String reason) {
                 loop.post(new Event.ForkerGone(reason));
+                if (!stopping) {
+                    // Its containers died with it (their inits have PR_SET_PDEATHSIG): end with an error
+                    // for the supervisor to restart the runtime (docs/reliability.md says why).
+                    fail("the forker exited (" + reason + "); its containers ended with it");
+                }
             }
         });
         TokenAuthority tokens = TokenAuthority.create();
@@ -162,20 +203,22 @@ final class Daemon {
         ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
         machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
                 new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
-                options(config.console().options())));
+                options(config.console().options()), (int) config.maxOutputLineSize()));
         loop.start();
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
-            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()),
-                    global.permissions(), options(global.options()), loop, tokens, this::requestShutdown));
+            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()), global,
+                    options(global.options()), loop, tokens, this::requestShutdown));
         }
+        notifier.status("Mounting");
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
         loop.post(new Event.MountOnStart(mounted));
         Optional<String> failure = mounted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
         if (failure.isPresent()) {
             throw new StartFailure("mount_on_start failed: " + failure.get(), null);
         }
+        notifier.status("Starting autostart containers");
         CompletableFuture<Outcome<Integer>> autostarted = new CompletableFuture<>();
         loop.post(new Event.Autostart(autostarted));
         failure = autostarted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
@@ -240,16 +283,27 @@ final class Daemon {
     }
 
     private ConnectionOptions options(ConsoleOptions options) {
-        return new ConnectionOptions(options.maxRequestSize(),
-                (int) Math.min(Integer.MAX_VALUE, options.maxRequestsPerSec()), options.maxNpkInstallSize(),
-                options.npkStreamTimeout(), options.tokenValidity(),
-                (int) Math.min(Integer.MAX_VALUE, config.notificationBufferSize()));
+        return ConnectionOptions.of(options, config.notificationBufferSize());
+    }
+
+    /** The event loop ended by an Error: the runtime ends with an error, as orderly as still possible. */
+    private void loopDied(Throwable cause) {
+        loopDied = true;
+        fail("the event loop died: " + cause);
     }
 
     /** Orderly shutdown: console first, then containers, umount everything, then the devices. */
     private void stop() {
+        stopping = true;
         console.ifPresent(ConsoleServer::close);
-        if (!loopOwnsProcesses) {
+        if (loopDied) {
+            // Nobody handles events any more. Closing the forker kills every container; mounts go with
+            // the runtime's mount namespace, and the next start removes the cgroups (Leftovers).
+            LOG.error("Shutdown without the event loop: containers are killed, cgroups are left to the next start");
+            if (forker != null) {
+                forker.close();
+            }
+        } else if (!loopOwnsProcesses) {
             if (forker != null) {
                 forker.close();
             }
@@ -261,7 +315,7 @@ final class Daemon {
                 }
             }
         }
-        if (loop != null && loopOwnsProcesses) {
+        if (loop != null && loopOwnsProcesses && !loopDied) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loop.post(new Event.Shutdown(done));
             try {
@@ -278,5 +332,13 @@ final class Daemon {
                 LOG.error("Shutdown: closing loop and device-mapper control: {}", e.toString());
             }
         }
+        if (runDirLock != null) {
+            try {
+                runDirLock.channel().close();
+            } catch (java.io.IOException e) {
+                LOG.debug("Closing the run_dir lock: {}", e.toString());
+            }
+        }
+        notifier.close();
     }
 }

@@ -3,6 +3,9 @@ package io.northstar.runtime;
 import io.northstar.runtime.config.Config;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import io.northstar.runtime.systemd.ServiceNotifier;
+import io.northstar.runtime.systemd.Watchdog;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +38,31 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         System.exit(new CommandLine(new Main()).execute(args));
     }
+
+    /**
+     * An exception that escapes a thread is a bug; an Error (out of memory, a stack overflow, a
+     * linkage error) means the JVM can no longer be trusted to shut down in order, so the process
+     * ends at once with status 70 and the supervisor restarts it. Its forker sees the control
+     * connection close and kills every container; the next start removes what is left
+     * (docs/reliability.md). The event loop catches its own Errors and ends the runtime itself.
+     */
+    static void uncaught(Thread thread, Throwable failure) {
+        if (failure instanceof Error) {
+            try {
+                LOG.error("Thread {} died of {}: exiting", thread.getName(), failure, failure);
+                System.err.println("Runtime exited with " + failure);
+            } finally {
+                Runtime.getRuntime().halt(EXIT_ERROR_IN_THREAD);
+            }
+        }
+        LOG.error("Thread {} died", thread.getName(), failure);
+    }
+
+    /** EX_SOFTWARE of sysexits.h. */
+    static final int EXIT_ERROR_IN_THREAD = 70;
 
     @Override
     public Integer call() {
@@ -44,7 +70,9 @@ public final class Main implements Callable<Integer> {
         try {
             refuseUnsuitableHost();
             Config parsed = Config.load(config);
-            Daemon daemon = new Daemon(parsed);
+            Map<String, String> environment = System.getenv();
+            Daemon daemon = new Daemon(parsed, ServiceNotifier.fromEnvironment(environment),
+                    Watchdog.fromEnvironment(environment, ProcessHandle.current().pid()));
             for (String name : List.of("INT", "TERM", "HUP")) {
                 Signal.handle(new Signal(name), signal -> {
                     LOG.info("Received SIG{}: shutting down", signal.getName());

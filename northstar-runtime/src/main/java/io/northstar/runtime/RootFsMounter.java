@@ -1,37 +1,27 @@
 package io.northstar.runtime;
 
-import io.northstar.npk.NpkException;
 import io.northstar.npk.NpkVerity;
-import java.io.IOException;
-import io.northstar.npk.verity.VerityVerifier;
+import io.northstar.runtime.config.VerityConfig;
 import io.northstar.runtime.mount.HashTreeVerifier;
 import io.northstar.runtime.mount.ImageSource;
 import io.northstar.runtime.mount.MountRequest;
 import io.northstar.runtime.mount.MountedImage;
 import io.northstar.runtime.mount.Mounter;
 import io.northstar.runtime.mount.VerityParams;
+import io.northstar.runtime.mount.WithoutDeviceMapper;
 import io.northstar.runtime.repository.NpkPackage;
 import io.northstar.runtime.repository.StoredNpk;
 import io.northstar.runtime.state.Mounter.Mounted;
 import io.northstar.runtime.sys.SyscallException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Mounts the root file systems of stored NPKs with the loop/verity {@link Mounter}. */
 final class RootFsMounter implements io.northstar.runtime.state.Mounter, AutoCloseable {
-
-    /** Checks the hash tree of an fs.img read from offset 0 (the loop device), for kernels without dm-verity. */
-    static final HashTreeVerifier USER_SPACE = (image, params) -> {
-        try {
-            // The superblock sits between the data and the tree.
-            VerityVerifier.verify(image, 0, params.dataSize(), params.dataSize() + params.hashBlockSize(),
-                    HexFormat.of().parseHex(params.rootHash()), params.salt());
-        } catch (NpkException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    };
+    private static final Logger LOG = LoggerFactory.getLogger(RootFsMounter.class);
 
     private record Root(MountedImage image) implements Mounted {
         @Override
@@ -42,8 +32,13 @@ final class RootFsMounter implements io.northstar.runtime.state.Mounter, AutoClo
 
     private final Mounter mounter;
 
-    RootFsMounter(Duration loopDeviceTimeout) throws SyscallException {
-        this.mounter = Mounter.open(loopDeviceTimeout, USER_SPACE);
+    RootFsMounter(Duration loopDeviceTimeout, VerityConfig verity) throws SyscallException {
+        this.mounter = Mounter.open(loopDeviceTimeout, HashTreeVerifier.NPK,
+                new WithoutDeviceMapper(verity.requireDeviceMapper(), verity.userSpaceMaxSize()));
+        if (verity.requireDeviceMapper() && !mounter.hasDeviceMapper()) {
+            LOG.warn("require_dm_verity is set and there is no device-mapper ({}): images of verified repositories "
+                    + "will not be mounted", mounter.noDeviceMapperReason().orElse(""));
+        }
     }
 
     boolean hasDeviceMapper() {

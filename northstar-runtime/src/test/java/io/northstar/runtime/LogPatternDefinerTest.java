@@ -25,4 +25,20 @@ class LogPatternDefinerTest {
     void terminalColours() {
         assertEquals(LogPatternDefiner.COLOURED, LogPatternDefiner.pattern(false, true));
     }
+
+    @Test
+    void journalStreamMustNameStdout() throws Exception {
+        assertFalse(LogPatternDefiner.stdoutIsJournal(null));
+        assertFalse(LogPatternDefiner.stdoutIsJournal("1:2"));
+        assertFalse(LogPatternDefiner.stdoutIsJournal("garbage"));
+        java.util.Map<String, Object> stdout = java.nio.file.Files.readAttributes(
+                java.nio.file.Path.of("/proc/self/fd/1"), "unix:dev,ino");
+        org.junit.jupiter.api.Assertions.assertTrue(
+                LogPatternDefiner.stdoutIsJournal(stdout.get("dev") + ":" + stdout.get("ino")));
+    }
+
+    @Test
+    void underSystemdEachLineStartsWithItsPriority() {
+        org.junit.jupiter.api.Assertions.assertTrue(LogPatternDefiner.PLAIN.startsWith("%priority"));
+    }
 }

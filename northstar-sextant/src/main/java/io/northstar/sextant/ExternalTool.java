@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs squashfs-tools: output is captured in a file (so a chatty tool cannot
@@ -75,10 +77,13 @@ final class ExternalTool {
         }
     }
 
+    /** The errno text of a failed exec, as JDK 17 ("error=2, Text") and JDK 21+ ("error: 2 (Text)") word it. */
+    private static final Pattern EXEC_ERROR =
+            Pattern.compile("error(?:=\\d+, |: \\d+ \\()(.*?)\\)?$");
+
     private static String rootMessage(Throwable e) {
-        String m = e.getMessage();
-        // "Cannot run program "x": error=2, No such file or directory" -> keep the errno text
-        int i = m == null ? -1 : m.lastIndexOf(", ");
-        return i >= 0 ? m.substring(i + 2) : String.valueOf(m);
+        String m = String.valueOf(e.getMessage());
+        Matcher errno = EXEC_ERROR.matcher(m);
+        return errno.find() ? errno.group(1) : m;
     }
 }

@@ -8,6 +8,8 @@ import io.northstar.npk.NpkException;
 import io.northstar.npk.NpkMeta;
 import io.northstar.npk.NpkWriter;
 import io.northstar.npk.key.SigningKey;
+import io.northstar.sextant.squashfs.Compressor;
+import io.northstar.sextant.squashfs.SquashfsWriter;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,20 +18,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * {@code sextant pack}: manifest + root directory → squashfs (mksquashfs) →
- * NPK, signed with verity data when a key is given (spec npk-format §10.1).
+ * {@code sextant pack}: manifest + root directory → squashfs (the Java writer,
+ * or mksquashfs on request) → NPK, signed with verity data when a key is given
+ * (spec npk-format §10.1).
  */
 final class Packer {
     /** The options of {@code sextant pack}. */
+    /**
+     * @param mksquashfs the mksquashfs binary to build the image with, or empty for the Java writer
+     * @param times      entry and superblock times of the Java writer (mksquashfs takes its own)
+     */
     record Request(Path manifest, Optional<Path> root, Path out, Optional<Path> key, Compression compression,
-                   OptionalInt blockSize, String mksquashfs, OptionalInt clones) {
+                   OptionalInt blockSize, Optional<String> mksquashfs, OptionalInt clones, JavaSquashfs.Times times) {
     }
 
     private Packer() {
@@ -74,20 +80,30 @@ final class Packer {
             if (root == null) {
                 root = Files.createDirectory(work.resolve("root"));
             }
-            Mksquashfs mksquashfs = Mksquashfs.find(request.mksquashfs(), work);
-            if (mksquashfs.dropsXattrs(manifest)) {
-                warnings.println("sextant: warning: mksquashfs " + mksquashfs.version() + " cannot write xattr pseudo definitions;"
-                        + " /dev nodes are packed without SELinux labels (needs squashfs-tools >= 4.6)");
-                warnings.flush();
-            }
             Path image = work.resolve("fs.img");
-            mksquashfs.build(root, image, manifest, request.compression(), request.blockSize(), work);
-            SecureRandom random = new SecureRandom();
+            Optional<Compressor> javaCompressor = JavaSquashfs.compressor(request.compression(), blockSize(request.blockSize()));
+            if (request.mksquashfs().isEmpty() && javaCompressor.isPresent()) {
+                JavaSquashfs.build(root, image, manifest, javaCompressor.get(), blockSize(request.blockSize()), request.times());
+            } else {
+                if (request.mksquashfs().isEmpty()) {
+                    warnings.println("sextant: note: the Java squashfs writer has no " + request.compression().name().toLowerCase(java.util.Locale.ROOT)
+                            + " compression; packing with mksquashfs");
+                    warnings.flush();
+                }
+                Mksquashfs mksquashfs = Mksquashfs.find(request.mksquashfs().orElse("mksquashfs"), work);
+                if (mksquashfs.dropsXattrs(manifest)) {
+                    warnings.println("sextant: warning: mksquashfs " + mksquashfs.version() + " cannot write xattr pseudo definitions;"
+                            + " /dev nodes are packed without SELinux labels (needs squashfs-tools >= 4.6, or pack without --mksquashfs)");
+                    warnings.flush();
+                }
+                mksquashfs.build(root, image, manifest, request.compression(), request.blockSize(), work);
+            }
             try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ)) {
                 long size = channel.size();
                 for (int i = 0; i < manifests.size(); i++) {
                     byte[] manifestBytes = manifests.get(i).toYaml().getBytes(StandardCharsets.UTF_8);
-                    Optional<NpkWriter.Signing> signing = key.map(k -> NpkWriter.Signing.random(k, random));
+                    Optional<NpkWriter.Signing> signing = key.isEmpty() ? Optional.empty()
+                            : Optional.of(signing(key.get(), manifestBytes, channel));
                     try {
                         NpkWriter.write(outputs.get(i), NpkMeta.current(), manifestBytes, channel, size, signing);
                     } catch (IOException e) {
@@ -99,6 +115,49 @@ final class Packer {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /** The Java writer's block size: {@code -b} if given (a power of two, 4 KiB to 1 MiB), else 128 KiB. */
+    static int blockSize(OptionalInt requested) throws SextantException {
+        if (requested.isEmpty()) {
+            return SquashfsWriter.Options.DEFAULT_BLOCK_SIZE;
+        }
+        int b = requested.getAsInt();
+        if (b < 4096 || b > 1 << 20 || Integer.bitCount(b) != 1) {
+            throw new SextantException("--block-size " + Integer.toUnsignedString(b) + " is not a power of two from 4096 to 1048576");
+        }
+        return b;
+    }
+
+    /**
+     * Verity salt and UUID derived from the manifest and the image, so that
+     * packing the same tree and manifest again gives the same NPK (Ed25519
+     * signatures are deterministic too). A salt only has to differ between
+     * images, which a digest of their content does.
+     */
+    static NpkWriter.Signing signing(SigningKey key, byte[] manifest, FileChannel image) throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        sha.update("northstar-sextant verity salt\0".getBytes(StandardCharsets.US_ASCII));
+        sha.update(java.nio.ByteBuffer.allocate(8).putLong(manifest.length).flip());
+        sha.update(manifest);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+        long position = 0;
+        int n;
+        while ((n = image.read(buf.clear(), position)) > 0) {
+            position += n;
+            sha.update(buf.flip());
+        }
+        byte[] salt = sha.digest();
+        byte[] u = java.util.Arrays.copyOf(sha.digest(salt), 16);
+        u[6] = (byte) ((u[6] & 0x0f) | 0x40);
+        u[8] = (byte) ((u[8] & 0x3f) | 0x80);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(u);
+        return new NpkWriter.Signing(key, salt, new java.util.UUID(b.getLong(), b.getLong()));
     }
 
     static Manifest readManifest(Path path) throws SextantException, IOException {

@@ -18,8 +18,52 @@ import java.util.Map;
  * same.
  */
 final class PseudoDefinitions {
-    /** One definition; {@code xattr} lines ({@code x}) need mksquashfs 4.6. */
-    record Line(String text, boolean xattr) {
+    /**
+     * One definition: a mksquashfs pseudo line ({@link #text()}) and what the
+     * Java squashfs writer creates from it. {@code x} lines need mksquashfs 4.6.
+     */
+    sealed interface Line permits Dir, CharDevice, Symlink, Xattr {
+        /** The absolute path in the image. */
+        String path();
+
+        String text();
+
+        default boolean xattr() {
+            return false;
+        }
+    }
+
+    record Dir(String path, int mode, int uid, int gid) implements Line {
+        @Override
+        public String text() {
+            return path + " d " + Integer.toOctalString(mode) + " " + uid + " " + gid;
+        }
+    }
+
+    record CharDevice(String path, int mode, int uid, int gid, int major, int minor) implements Line {
+        @Override
+        public String text() {
+            return path + " c " + Integer.toOctalString(mode) + " " + uid + " " + gid + " " + major + " " + minor;
+        }
+    }
+
+    record Symlink(String path, int mode, int uid, int gid, String target) implements Line {
+        @Override
+        public String text() {
+            return path + " s " + Integer.toOctalString(mode) + " " + uid + " " + gid + " " + target;
+        }
+    }
+
+    record Xattr(String path, String name, String value) implements Line {
+        @Override
+        public String text() {
+            return path + " x " + name + "=" + value;
+        }
+
+        @Override
+        public boolean xattr() {
+            return true;
+        }
     }
 
     private record Device(String name, int major, int minor, String label) {
@@ -44,7 +88,7 @@ final class PseudoDefinitions {
     }
 
     static List<Line> of(Manifest manifest) {
-        String owner = manifest.uid() + " " + manifest.gid();
+        Owner owner = new Owner(manifest.uid(), manifest.gid());
         boolean procAtProc = manifest.mounts().entrySet().stream()
                 .anyMatch(e -> e.getKey().value().equals("/proc") && e.getValue() instanceof Mount.Proc);
         List<Map.Entry<NonNulString, Mount>> mounts = new ArrayList<>(manifest.mounts().entrySet());
@@ -72,47 +116,50 @@ final class PseudoDefinitions {
         return b.toString();
     }
 
-    private static String mode(Mount mount) {
+    private record Owner(int uid, int gid) {
+    }
+
+    private static int mode(Mount mount) {
         switch (mount.type()) {
             case BIND:
-                return ((Mount.Bind) mount).isReadWrite() ? "755" : "555";
+                return ((Mount.Bind) mount).isReadWrite() ? 0755 : 0555;
             case PROC:
             case SYSFS:
-                return "444";
+                return 0444;
             case RESOURCE:
-                return "555";
+                return 0555;
             case DEV:
             case PERSIST:
             case SOCKETS:
             case TMPFS:
             default:
-                return "755";
+                return 0755;
         }
     }
 
     /** One {@code d} line per path prefix: {@code /a}, {@code /a/b}, {@code /a/b/c}. */
-    private static void dirLines(List<Line> lines, String target, String mode, String owner) {
+    private static void dirLines(List<Line> lines, String target, int mode, Owner owner) {
         StringBuilder prefix = new StringBuilder();
         for (String component : target.split("/")) {
             if (component.isEmpty()) {
                 continue;
             }
             prefix.append('/').append(component);
-            lines.add(new Line(prefix + " d " + mode + " " + owner, false));
+            lines.add(new Dir(prefix.toString(), mode, owner.uid(), owner.gid()));
         }
     }
 
-    private static void devices(List<Line> lines, String target, String owner, boolean procAtProc) {
+    private static void devices(List<Line> lines, String target, Owner owner, boolean procAtProc) {
         String base = target.endsWith("/") ? target : target + "/";
         for (Device d : DEVICES) {
-            lines.add(new Line(base + d.name + " c 666 " + owner + " " + d.major + " " + d.minor, false));
-            lines.add(new Line(base + d.name + " x security.selinux=" + d.label, true));
+            lines.add(new CharDevice(base + d.name, 0666, owner.uid(), owner.gid(), d.major, d.minor));
+            lines.add(new Xattr(base + d.name, "security.selinux", d.label));
         }
         if (procAtProc) {
-            lines.add(new Line("/proc/self/fd d 777 " + owner, false));
+            lines.add(new Dir("/proc/self/fd", 0777, owner.uid(), owner.gid()));
             for (String[] link : FD_LINKS) {
-                lines.add(new Line(base + link[0] + " s 777 " + owner + " " + link[1], false));
-                lines.add(new Line(base + link[0] + " x security.selinux=u:r:su:s0", true));
+                lines.add(new Symlink(base + link[0], 0777, owner.uid(), owner.gid(), link[1]));
+                lines.add(new Xattr(base + link[0], "security.selinux", "u:r:su:s0"));
             }
         }
     }

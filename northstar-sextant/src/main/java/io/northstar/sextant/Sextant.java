@@ -102,7 +102,11 @@ public final class Sextant implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"northstar-sextant 0.9.3-pre (Northstar for Java)"};
+            // The first line is Northstar's sextant's; the second names this build and the Java it runs on.
+            String v = Sextant.class.getPackage().getImplementationVersion();
+            return new String[] {"northstar-sextant 0.9.3-pre (Northstar for Java)",
+                "Northstar for Java " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()
+                    + " (" + System.getProperty("java.home") + ")"};
         }
     }
 
@@ -126,15 +130,27 @@ public final class Sextant implements Callable<Integer> {
 
         @Option(names = {"-c", "--compression"}, paramLabel = "ALG", defaultValue = "gzip",
                 converter = CompressionConverter.class,
-                description = "Squashfs compression: none, gzip (default), lzo, xz, zstd.")
+                description = "Squashfs compression: none, gzip (default), lzo (packs with mksquashfs), xz, zstd.")
         Compression compression;
 
-        @Option(names = "--mksquashfs", paramLabel = "PATH", defaultValue = "mksquashfs",
-                description = "mksquashfs binary (default: mksquashfs from PATH).")
+        @Option(names = "--mksquashfs", paramLabel = "PATH", arity = "0..1", fallbackValue = "mksquashfs",
+                description = "Build the image with mksquashfs (squashfs-tools) instead of the built-in writer;"
+                        + " PATH defaults to mksquashfs from PATH.")
         String mksquashfs;
 
-        @Option(names = {"-b", "--block-size"}, paramLabel = "N", description = "Squashfs block size (mksquashfs -b).")
+        @Option(names = {"-b", "--block-size"}, paramLabel = "N",
+                description = "Squashfs block size: a power of two from 4096 to 1048576 (default 131072).")
         Long blockSize;
+
+        @Option(names = "--mtime", paramLabel = "SECONDS",
+                description = "Time of every entry and of the image, in seconds since the epoch"
+                        + " (default: $SOURCE_DATE_EPOCH, else 0). Built-in writer only.")
+        Long mtime;
+
+        @Option(names = "--keep-mtimes",
+                description = "Keep the modification times of the files in the root directory instead of --mtime"
+                        + " (the NPK then depends on when the files were written). Built-in writer only.")
+        boolean keepMtimes;
 
         @Option(names = "--clones", paramLabel = "N",
                 description = "Write N copies named <name>-<i> (--out must be a directory).")
@@ -152,10 +168,32 @@ public final class Sextant implements Callable<Integer> {
                 }
                 block = OptionalInt.of((int) (long) blockSize);
             }
+            if (mksquashfs != null && (mtime != null || keepMtimes)) {
+                throw new SextantException("--mtime and --keep-mtimes are options of the built-in writer, not of --mksquashfs"
+                        + " (mksquashfs reads SOURCE_DATE_EPOCH itself)");
+            }
+            long time = mtime != null ? mtime : sourceDateEpoch();
+            if (time < 0 || time > 0xFFFF_FFFFL) {
+                throw new SextantException("time " + time + " is outside the squashfs range 0 to 4294967295");
+            }
             Packer.pack(new Packer.Request(manifest, Optional.ofNullable(root), out, Optional.ofNullable(key), compression,
-                    block, mksquashfs, clones == null ? OptionalInt.empty() : OptionalInt.of(clones)),
+                    block, Optional.ofNullable(mksquashfs), clones == null ? OptionalInt.empty() : OptionalInt.of(clones),
+                    new JavaSquashfs.Times(time, keepMtimes)),
                     parent.spec.commandLine().getErr());
             return 0;
+        }
+    }
+
+    /** {@code SOURCE_DATE_EPOCH} (reproducible-builds.org), or 0 when it is not set. */
+    static long sourceDateEpoch() throws SextantException {
+        String value = System.getenv("SOURCE_DATE_EPOCH");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new SextantException("SOURCE_DATE_EPOCH \"" + value + "\" is not a number of seconds", e);
         }
     }
 

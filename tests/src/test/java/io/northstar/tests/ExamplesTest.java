@@ -149,6 +149,7 @@ class ExamplesTest {
     @Test
     void javaApplicationRunsOnTheSharedJreResource() throws Exception {
         assertEquals(new ExitStatus.Exit(0), run("hello-java:0.0.1"));
-        awaitOutput("hello-java:0.0.1", "Hello from Java 17.* in hello-java:0\\.0\\.1!");
+        // The jre resource is jlink'ed from the JDK that builds the examples, the one running this test.
+        awaitOutput("hello-java:0.0.1", "Hello from Java " + Runtime.version().feature() + ".* in hello-java:0\\.0\\.1!");
     }
 }

@@ -41,22 +41,45 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Starts the daemon without waiting: for tests of start-up failures. */
     public static RuntimeProcess launch(Path config, Path logFile) throws IOException {
+        return launch(config, logFile, java.util.Map.of(), null);
+    }
+
+    /**
+     * As {@link #launch(Path, Path)}, with {@code environment} added to the daemon's and, if not
+     * null, the shell command {@code prelude} run in the daemon's private mount namespace before
+     * the JVM replaces the shell (to change what the daemon sees without touching the host).
+     */
+    public static RuntimeProcess launch(Path config, Path logFile, java.util.Map<String, String> environment,
+            String prelude) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of("unshare", "--mount", "--propagation", "private", java, "--enable-native-access=ALL-UNNAMED",
-                "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> namespace = prelude == null
+                ? List.of("unshare", "--mount", "--propagation", "private")
+                : List.of("unshare", "--mount", "--propagation", "private", "sh", "-ec", prelude + "\nexec \"$@\"", "sh");
+        List<String> command = new ArrayList<>(namespace);
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // jffi's Unsafe use, allowed as bin/launch does
+        }
+        command.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // As bin/northstar: the heap of production, and exhaustion ends the process.
+                "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
                 // not with the test JVM's logback-test.xml that is on the same class path.
                 "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
-                "io.northstar.runtime.Main", "-c", config.toString());
+                "io.northstar.runtime.Main", "-c", config.toString()));
         // Output goes to a file that is tailed: reading the process pipe loses the last lines when
         // the JDK swaps the pipe stream at process exit while a reader is blocked on it.
-        Files.deleteIfExists(logFile);
-        Files.createFile(logFile);
+        // Truncated, not replaced: a test may have named this file's inode (JOURNAL_STREAM).
+        Files.write(logFile, new byte[0]);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("JOURNAL_STREAM");
+        builder.environment().remove("NOTIFY_SOCKET");
+        builder.environment().remove("WATCHDOG_USEC");
+        builder.environment().remove("WATCHDOG_PID");
+        builder.environment().putAll(environment);
         return new RuntimeProcess(builder.start(), logFile);
     }
 
@@ -176,6 +199,12 @@ public final class RuntimeProcess implements AutoCloseable {
         }
         collector.join(5000);
         return process.exitValue();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would end it; returns the exit code (137). */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return awaitExit(Duration.ofSeconds(60));
     }
 
     /** SIGTERM and wait for the orderly shutdown; returns the exit code. */

@@ -59,6 +59,8 @@ public final class TestConfig {
     private String permissions = "\"full\"";
     private String bind;
     private final List<String> globalOptions = new ArrayList<>();
+    private final List<String> globalKeys = new ArrayList<>();
+    private final List<String> topLevel = new ArrayList<>();
     private final List<String> tables = new ArrayList<>();
 
     public TestConfig(Path root) {
@@ -85,6 +87,18 @@ public final class TestConfig {
 
     public TestConfig globalOption(String line) {
         globalOptions.add(line);
+        return this;
+    }
+
+    /** A line for {@code [console.global]} itself, e.g. {@code max_connections = 4}. */
+    public TestConfig globalKey(String line) {
+        globalKeys.add(line);
+        return this;
+    }
+
+    /** A top-level line, e.g. {@code max_output_line_size = "1KiB"}. */
+    public TestConfig topLevel(String line) {
+        topLevel.add(line);
         return this;
     }
 
@@ -116,10 +130,14 @@ public final class TestConfig {
         b.append("data_dir = ").append(quote(dataDir().toString())).append('\n');
         b.append("socket_dir = ").append(quote(root.resolve("sockets").toString())).append('\n');
         b.append("cgroup = \"northstar-test-").append(ProcessHandle.current().pid()).append("\"\n");
-        b.append("loop_device_timeout = \"10s\"\n\n");
+        b.append("loop_device_timeout = \"10s\"\n");
+        topLevel.forEach(l -> b.append(l).append('\n'));
+        b.append('\n');
         b.append("[console.global]\n");
         b.append("bind = ").append(quote(bind != null ? bind : "unix://" + console())).append('\n');
-        b.append("permissions = ").append(permissions).append("\n\n");
+        b.append("permissions = ").append(permissions).append('\n');
+        globalKeys.forEach(l -> b.append(l).append('\n'));
+        b.append('\n');
         if (!globalOptions.isEmpty()) {
             b.append("[console.global.options]\n");
             globalOptions.forEach(o -> b.append(o).append('\n'));

@@ -96,7 +96,7 @@ public final class TestContainers {
         return pack(work, fileName, manifest, binary(work).getParent());
     }
 
-    private static Path pack(Path work, String fileName, String manifest, Path root) throws IOException {
+    static Path pack(Path work, String fileName, String manifest, Path root) throws IOException {
         Path manifestFile = work.resolve(fileName + ".yaml");
         Files.writeString(manifestFile, manifest);
         Path npk = work.resolve(fileName);

@@ -44,17 +44,30 @@ public final class TestNpks {
      * key when {@code signed}.
      */
     public static Path pack(Path work, String name, String version, boolean signed) throws Exception {
-        Path root = Files.createDirectories(work.resolve("root-" + name + "-" + version));
+        String manifest = "name: " + name + "\nversion: " + version + "\ninit: /hello\nuid: 1000\ngid: 1000\n";
+        return packRaw(work, name + "-" + version + (signed ? "" : "-unsigned"), manifest, signed);
+    }
+
+    /**
+     * Packs the one-file image with {@code manifest} taken as it is, not parsed: NPKs with
+     * manifests a runtime must refuse (signed when {@code signed}).
+     */
+    public static Path packRaw(Path work, String name, String manifest, boolean signed) throws Exception {
+        Path root = Files.createDirectories(work.resolve("root-" + name));
         Files.writeString(root.resolve("hello"), "#!/bin/sh\necho " + name + "\n");
-        Path image = work.resolve(name + "-" + version + ".squashfs");
+        return packTree(work, name, manifest, root, signed);
+    }
+
+    /** Packs the directory {@code root} as the image, with {@code manifest} taken as it is. */
+    public static Path packTree(Path work, String name, String manifest, Path root, boolean signed) throws Exception {
+        Path image = work.resolve(name + ".squashfs");
         Process mksquashfs = new ProcessBuilder(List.of("mksquashfs", root.toString(), image.toString(),
                 "-noappend", "-quiet", "-all-root")).redirectErrorStream(true).start();
         String output = new String(mksquashfs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (mksquashfs.waitFor() != 0) {
             throw new IOException("mksquashfs failed: " + output);
         }
-        String manifest = "name: " + name + "\nversion: " + version + "\ninit: /hello\nuid: 1000\ngid: 1000\n";
-        Path npk = work.resolve(name + "-" + version + (signed ? "" : "-unsigned") + ".npk");
+        Path npk = work.resolve(name + ".npk");
         Optional<NpkWriter.Signing> signing = Optional.empty();
         if (signed) {
             SigningKey key = SigningKey.read(resource("northstar.key", work));

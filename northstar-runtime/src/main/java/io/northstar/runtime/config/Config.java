@@ -25,13 +25,22 @@ import java.util.Optional;
  * @param loopDeviceTimeout      how long mounting retries to get a loop device
  * @param repositories           by id, in file order (the Rust runtime's order is unspecified)
  * @param debug                  {@code [debug]} when present
+ * @param verity                 verified images without device-mapper ({@link VerityConfig})
+ * @param maxOutputLineSize      extension: longest container output line ({@code io: pipe}) logged as one
+ *                               line; longer lines are split into pieces of at most this many bytes
  */
 public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
                      long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
-                     Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug) {
+                     Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug, VerityConfig verity,
+                     long maxOutputLineSize) {
     public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
     public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
     public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_MAX_OUTPUT_LINE_SIZE = 16 * 1024;
+    /** Room for the split marker and a few UTF-8 characters. */
+    public static final long MIN_OUTPUT_LINE_SIZE = 16;
+    /** Every container stream may hold one line: more than this would let containers fill the heap. */
+    public static final long MAX_OUTPUT_LINE_SIZE = 1024 * 1024;
 
     public Config {
         Objects.requireNonNull(runDir, "runDir");
@@ -42,6 +51,7 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         Objects.requireNonNull(loopDeviceTimeout, "loopDeviceTimeout");
         repositories = Collections.unmodifiableMap(new LinkedHashMap<>(repositories));
         Objects.requireNonNull(debug, "debug");
+        Objects.requireNonNull(verity, "verity");
     }
 
     /** Reads and parses {@code path}. */

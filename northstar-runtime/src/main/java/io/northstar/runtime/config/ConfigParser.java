@@ -3,6 +3,7 @@ package io.northstar.runtime.config;
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
 import io.northstar.manifest.ConsolePermission;
+import io.northstar.manifest.DocLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.tomlj.Toml;
@@ -31,6 +33,11 @@ final class ConfigParser {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
     Config parse(String text) throws ConfigException {
+        // the TOML parser recurses per nesting level without a bound of its own
+        int depth = DocLimits.tomlDepth(text);
+        if (depth > DocLimits.MAX_DEPTH) {
+            throw new ConfigException("TOML nested " + depth + " levels deep, at most " + DocLimits.MAX_DEPTH + " allowed");
+        }
         TomlParseResult result;
         try {
             result = Toml.parse(text, TomlVersion.V1_0_0);
@@ -47,7 +54,8 @@ final class ConfigParser {
         }
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
-                "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug");
+                "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
+                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size");
         Path runDir = root.requiredPath("run_dir");
         Path dataDir = root.requiredPath("data_dir");
         Path socketDir = root.requiredPath("socket_dir");
@@ -68,8 +76,17 @@ final class ConfigParser {
             }
         }
         Optional<DebugConfig> debug = root.optionalTable("debug").map(ConfigParser::debug).value();
+        VerityConfig verity = new VerityConfig(root.optional("require_dm_verity", Table::bool).orElse(false),
+                root.optional("user_space_verity_max_size", Table::byteSize)
+                        .orElse(VerityConfig.DEFAULT_USER_SPACE_MAX_SIZE));
+        long maxOutputLineSize = root.optional("max_output_line_size", Table::byteSize)
+                .orElse(Config.DEFAULT_MAX_OUTPUT_LINE_SIZE);
+        if (maxOutputLineSize < Config.MIN_OUTPUT_LINE_SIZE || maxOutputLineSize > Config.MAX_OUTPUT_LINE_SIZE) {
+            throw new ConfigException("max_output_line_size: must be between " + Config.MIN_OUTPUT_LINE_SIZE + " and "
+                    + Config.MAX_OUTPUT_LINE_SIZE + " bytes");
+        }
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
-                loopDeviceTimeout, repositories, debug);
+                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize);
     }
 
     private static ConfigException syntaxError(TomlParseError e) {
@@ -89,18 +106,44 @@ final class ConfigParser {
         ConsoleUrl bind = t.required("bind", Table::consoleUrl);
         Set<ConsolePermission> permissions = t.required("permissions", Table::permissions);
         ConsoleOptions options = t.optionalTable("options").map(ConfigParser::options).orElse(ConsoleOptions.defaults());
-        return new GlobalConsole(bind, permissions, options);
+        long maxConnections = t.optional("max_connections", Table::positive)
+                .orElse((long) GlobalConsole.DEFAULT_MAX_CONNECTIONS);
+        if (maxConnections > Integer.MAX_VALUE) {
+            throw new ConfigException(t.key("max_connections") + ": invalid value " + maxConnections
+                    + ", expected an integer up to " + Integer.MAX_VALUE);
+        }
+        return new GlobalConsole(bind, permissions, options, (int) maxConnections, socketFile(t, bind));
+    }
+
+    /** {@code mode}, {@code uid}, {@code gid}: only meaningful for a socket file. */
+    private static SocketFile socketFile(Table t, ConsoleUrl bind) throws ConfigException {
+        Optional<Integer> mode = t.optional("mode", Table::mode);
+        Optional<Long> uid = t.optional("uid", Table::u32);
+        Optional<Long> gid = t.optional("gid", Table::u32);
+        if (bind instanceof ConsoleUrl.Tcp) {
+            for (String key : List.of("mode", "uid", "gid")) {
+                if (t.optional(key, (owner, k, v) -> v).isPresent()) {
+                    throw new ConfigException(t.key(key) + ": only for a unix:// console (bind is " + bind.url() + ")");
+                }
+            }
+        }
+        return new SocketFile(mode.orElse(SocketFile.DEFAULT_MODE),
+                uid.map(u -> OptionalInt.of((int) (long) u)).orElse(OptionalInt.empty()),
+                gid.map(g -> OptionalInt.of((int) (long) g)).orElse(OptionalInt.empty()));
     }
 
     private static ConsoleOptions options(Table t) throws ConfigException {
         t.rejectUnknown("token_validity", "max_requests_per_sec", "max_request_size", "max_npk_install_size",
-                "npk_stream_timeout");
+                "npk_stream_timeout", "connect_timeout", "idle_timeout", "max_outbox_size");
         return new ConsoleOptions(
                 t.optional("token_validity", Table::duration).orElse(ConsoleOptions.DEFAULT_TOKEN_VALIDITY),
                 t.optional("max_requests_per_sec", Table::unsigned).orElse(ConsoleOptions.DEFAULT_MAX_REQUESTS_PER_SEC),
                 t.optional("max_request_size", Table::byteSize).orElse(ConsoleOptions.DEFAULT_MAX_REQUEST_SIZE),
                 t.optional("max_npk_install_size", Table::byteSize).orElse(ConsoleOptions.DEFAULT_MAX_NPK_INSTALL_SIZE),
-                t.optional("npk_stream_timeout", Table::duration).orElse(ConsoleOptions.DEFAULT_NPK_STREAM_TIMEOUT));
+                t.optional("npk_stream_timeout", Table::duration).orElse(ConsoleOptions.DEFAULT_NPK_STREAM_TIMEOUT),
+                t.optional("connect_timeout", Table::positiveDuration).orElse(ConsoleOptions.DEFAULT_CONNECT_TIMEOUT),
+                t.optional("idle_timeout", Table::duration).orElse(ConsoleOptions.DEFAULT_IDLE_TIMEOUT),
+                t.optional("max_outbox_size", Table::positiveByteSize).orElse(ConsoleOptions.DEFAULT_MAX_OUTBOX_SIZE));
     }
 
     private static RepositoryConfig repository(Table t) throws ConfigException {
@@ -254,6 +297,43 @@ final class ConfigParser {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(key(key) + ": invalid duration \"" + s + "\": " + e.getMessage());
             }
+        }
+
+        Duration positiveDuration(String key, Object value) throws ConfigException {
+            Duration d = duration(key, value);
+            if (d.isZero()) {
+                throw new ConfigException(key(key) + ": must be greater than 0");
+            }
+            return d;
+        }
+
+        long positiveByteSize(String key, Object value) throws ConfigException {
+            long size = byteSize(key, value);
+            if (size == 0) {
+                throw new ConfigException(key(key) + ": must be greater than 0");
+            }
+            return size;
+        }
+
+        /** Permission bits: a TOML integer (write it octal, {@code 0o600}) or an octal string {@code "0600"}. */
+        int mode(String key, Object value) throws ConfigException {
+            long mode;
+            if (value instanceof String s) {
+                String digits = s.startsWith("0o") ? s.substring(2) : s;
+                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7') || digits.length() > 4) {
+                    throw new ConfigException(key(key) + ": invalid mode \"" + s + "\", expected octal digits such as \"0600\"");
+                }
+                mode = Long.parseLong(digits, 8);
+            } else if (value instanceof Long l) {
+                mode = l;
+            } else {
+                throw typeError(key, value, "a mode such as 0o600 or \"0600\"");
+            }
+            if (mode < 0 || mode > 0777) {
+                throw new ConfigException(key(key) + ": invalid mode " + mode + " (decimal), expected permission bits "
+                        + "up to 0o777; write TOML integers in octal: 0o660");
+            }
+            return (int) mode;
         }
 
         long byteSize(String key, Object value) throws ConfigException {

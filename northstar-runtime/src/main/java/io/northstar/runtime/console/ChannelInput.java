@@ -12,21 +12,26 @@ import java.time.Duration;
 /**
  * Reads a non-blocking socket channel (TCP or Unix) as a stream with a per-read timeout. Java 17
  * offers no read timeout on Unix domain socket channels, so each read waits on a private selector.
- * The timeout is changed while the connection runs: 10 s for the connect handshake, none between
- * requests, {@code npk_stream_timeout} between the chunks of an install stream.
+ * What a read may wait is changed while the connection runs: an absolute deadline for the connect
+ * handshake ({@code connect_timeout} after the accept) and for the next request
+ * ({@code idle_timeout}), a per-read timeout ({@code npk_stream_timeout}) between the chunks of an
+ * install stream.
  */
 public final class ChannelInput extends InputStream {
 
-    /** A read that did not get a byte within the current timeout. */
+    /** A read that did not get a byte within the current timeout, or not before the deadline. */
     public static final class ReadTimeout extends InterruptedIOException {
-        ReadTimeout(Duration timeout) {
-            super("no data within " + timeout.toMillis() + " ms");
+        ReadTimeout(String message) {
+            super(message);
         }
     }
 
     private final SocketChannel channel;
     private final Selector selector;
     private Duration timeout = Duration.ZERO;
+    /** System.nanoTime() after which reads fail; meaningful only if {@link #hasDeadline}. */
+    private long deadline;
+    private boolean hasDeadline;
 
     public ChannelInput(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -35,9 +40,17 @@ public final class ChannelInput extends InputStream {
         channel.register(selector, SelectionKey.OP_READ);
     }
 
-    /** Sets the timeout of each following read; {@link Duration#ZERO} waits forever. */
+    /** Sets the timeout of each following read; {@link Duration#ZERO} waits forever. Clears a deadline. */
     public void timeout(Duration timeout) {
         this.timeout = timeout;
+        this.hasDeadline = false;
+    }
+
+    /** Reads fail once {@code System.nanoTime()} passes {@code nanoTime}, however much arrived before. */
+    public void deadline(long nanoTime) {
+        this.timeout = Duration.ZERO;
+        this.deadline = nanoTime;
+        this.hasDeadline = true;
     }
 
     @Override
@@ -53,18 +66,23 @@ public final class ChannelInput extends InputStream {
             return 0;
         }
         ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-        long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        boolean limited = hasDeadline || !timeout.isZero();
+        long end = hasDeadline ? deadline : System.nanoTime() + timeout.toNanos();
         while (true) {
+            if (hasDeadline && System.nanoTime() - end >= 0) {
+                // Also when data is waiting: a client that trickles bytes must not stretch the deadline.
+                throw new ReadTimeout("deadline passed");
+            }
             int n = channel.read(buffer);
             if (n != 0) {
                 return n;
             }
             // Bounded waits so that a channel closed by another thread (shutdown) ends the read.
             long waitMillis = 1000;
-            if (deadline != 0) {
-                long left = deadline - System.nanoTime();
+            if (limited) {
+                long left = end - System.nanoTime();
                 if (left <= 0) {
-                    throw new ReadTimeout(timeout);
+                    throw new ReadTimeout(hasDeadline ? "deadline passed" : "no data within " + timeout.toMillis() + " ms");
                 }
                 waitMillis = Math.min(1000, Math.max(1, left / 1_000_000));
             }

@@ -7,7 +7,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /** Writes whole buffers to a non-blocking channel, waiting for writability as needed. */
-final class ChannelOutput implements AutoCloseable {
+final class ChannelOutput implements Outbox.LineWriter {
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -18,7 +18,8 @@ final class ChannelOutput implements AutoCloseable {
         channel.register(selector, SelectionKey.OP_WRITE);
     }
 
-    void write(ByteBuffer buffer) throws IOException {
+    @Override
+    public void write(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.write(buffer) == 0) {
                 selector.select(1000);

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 final class Connection implements Runnable, Notification.Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int INSTALL_CHUNK = 1 << 20;
+    /** Smaller than a typical socket buffer is pointless, larger only costs heap per installing client. */
+    private static final int INSTALL_CHUNK = 1 << 16;
 
     /** The connection ends without a response. */
     static final class Closed extends Exception {
@@ -61,10 +61,13 @@ final class Connection implements Runnable, Notification.Subscriber {
     private final RequestDispatcher dispatcher;
     private final Runnable onClose;
     private final Runnable onShutdown;
+    /** System.nanoTime() of the accept: the connect message is due connect_timeout later. */
+    private final long acceptedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
     private ChannelInput input;
     private Outbox outbox;
     private boolean subscribed;
+    private boolean handshakeDone;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
             ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
@@ -85,13 +88,14 @@ final class Connection implements Runnable, Notification.Subscriber {
         this.dispatcher = dispatcher;
         this.onClose = onClose;
         this.onShutdown = onShutdown;
+        this.acceptedAt = System.nanoTime();
     }
 
     @Override
     public void run() {
         try {
             input = new ChannelInput(channel);
-            outbox = new Outbox(new ChannelOutput(channel), options.notificationBufferSize(),
+            outbox = new Outbox(new ChannelOutput(channel), options.notificationBufferSize(), options.maxOutboxSize(),
                     Thread.currentThread().getName(), this::close);
             LineReader framed = new LineReader(input, (int) Math.min(Integer.MAX_VALUE - 8, options.maxRequestSize()));
             Throttle throttle = new Throttle(options.maxRequestsPerSec(), System::nanoTime);
@@ -100,6 +104,12 @@ final class Connection implements Runnable, Notification.Subscriber {
             }
         } catch (Closed e) {
             LOG.debug("Closing connection of {}: {}", peer, e.getMessage());
+        } catch (ChannelInput.ReadTimeout e) {
+            LOG.info("Closing connection of {}: {}", peer, subscribed || container.isPresent()
+                    ? e.getMessage()
+                    : (handshakeDone ? "no request within " + options.idleTimeout().toMillis() + " ms (idle_timeout)"
+                            : "no connect message within " + options.connectTimeout().toMillis() + " ms of the accept"
+                            + " (connect_timeout)"));
         } catch (IOException | ConsoleDecodingException e) {
             LOG.debug("Closing connection of {}: {}", peer, e.getMessage());
         } catch (InterruptedException e) {
@@ -116,7 +126,9 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     private boolean handshake(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
         // A container may connect whenever it likes (no connect timeout for container consoles).
-        input.timeout(container.isPresent() ? Duration.ZERO : CONNECT_TIMEOUT);
+        if (container.isEmpty()) {
+            input.deadline(acceptedAt + options.connectTimeout().toNanos());
+        }
         Message first = next(framed, throttle);
         if (first == null) {
             return false;
@@ -140,6 +152,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         send(new ConnectAck());
         input.timeout(Duration.ZERO);
+        handshakeDone = true;
         if (container.isPresent()) {
             LOG.info("Container {} connected with permissions {}", container.get(), describe(permissions));
         } else {
@@ -150,10 +163,12 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     private void serve(LineReader framed, Throttle throttle) throws IOException, InterruptedException, Closed {
         while (true) {
+            awaitRequestWithinIdleTimeout();
             Message message = next(framed, throttle);
             if (message == null) {
                 return;
             }
+            input.timeout(Duration.ZERO);
             if (!(message instanceof Request request)) {
                 throw new Closed("expected a request, got " + message.envelopeKey());
             }
@@ -175,6 +190,17 @@ final class Connection implements Runnable, Notification.Subscriber {
                 onShutdown.run();
                 return;
             }
+        }
+    }
+
+    /**
+     * A connection that listens to nothing and asks nothing only holds a slot: it must send its next
+     * request within idle_timeout. Subscribers wait for notifications, containers for whatever
+     * they like: neither has an idle deadline.
+     */
+    private void awaitRequestWithinIdleTimeout() {
+        if (!subscribed && container.isEmpty() && !options.idleTimeout().isZero()) {
+            input.deadline(System.nanoTime() + options.idleTimeout().toNanos());
         }
     }
 
@@ -211,8 +237,9 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     private Response install(LineReader framed, Request.Install request)
             throws IOException, InterruptedException, Closed {
-        if (request.size() > options.maxNpkInstallSize()) {
-            throw new Closed("install of " + request.size() + " bytes exceeds max_npk_install_size "
+        // size is a u64 on the wire: 2^63 and more arrive negative and must not pass as small.
+        if (Long.compareUnsigned(request.size(), options.maxNpkInstallSize()) > 0) {
+            throw new Closed("install of " + Long.toUnsignedString(request.size()) + " bytes exceeds max_npk_install_size "
                     + options.maxNpkInstallSize());
         }
         Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>())));
@@ -297,8 +324,12 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
     }
 
-    private void send(Message message) {
-        outbox.response(codec.encodeLine(message));
+    private void send(Message message) throws Closed {
+        Outbox.Refusal refusal = outbox.response(codec.encodeLine(message));
+        if (refusal != Outbox.Refusal.NONE) {
+            refused(refusal);
+            throw new Closed("client does not read its responses");
+        }
     }
 
     @Override
@@ -306,12 +337,24 @@ final class Connection implements Runnable, Notification.Subscriber {
         if (closed.get()) {
             return false;
         }
-        boolean accepted = outbox.notification(codec.encodeLine(notification.toApi()));
-        if (!accepted) {
-            LOG.warn("Client connection lagged notifications. Closing");
-            close();
+        Outbox.Refusal refusal = outbox.notification(codec.encodeLine(notification.toApi()));
+        if (refusal != Outbox.Refusal.NONE) {
+            refused(refusal);
+            return false;
         }
-        return accepted;
+        return true;
+    }
+
+    private void refused(Outbox.Refusal refusal) {
+        switch (refusal) {
+            case NOTIFICATIONS_LAG -> LOG.warn("Client connection lagged notifications. Closing {}", peer);
+            case BYTES -> LOG.warn("Closing connection of {}: {} bytes wait for it to read them, more would exceed "
+                    + "max_outbox_size {}", peer, outbox.pendingBytes(), outbox.byteLimit());
+            case NONE -> {
+                return;
+            }
+        }
+        close();
     }
 
     /** As Northstar writes a permission set: "full" or the list of names. */

@@ -2,12 +2,14 @@ package io.northstar.runtime.console;
 
 import io.northstar.console.ConsoleCodec;
 import io.northstar.manifest.ConsolePermission;
+import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.state.EventLoop;
 import io.northstar.runtime.token.TokenAuthority;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The global console: one listening socket, one small thread per accepted connection. Stopped at
+ * The global console: one listening socket, one small thread per accepted connection, at most
+ * {@code max_connections} of them (one more is closed as soon as it is accepted). Stopped at
  * shutdown: no new connections, and the open ones are closed.
  */
 public final class ConsoleServer implements AutoCloseable {
@@ -33,14 +36,17 @@ public final class ConsoleServer implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
+    private final int maxConnections;
+    private final RefusalLog refusals = new RefusalLog();
     private volatile boolean stopped;
 
     private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
-            ConnectionOptions options, EventLoop loop, TokenAuthority tokens, Runnable onShutdown) {
+            int maxConnections, ConnectionOptions options, EventLoop loop, TokenAuthority tokens, Runnable onShutdown) {
         this.dispatcher = new RequestDispatcher(tokens);
         this.url = url;
         this.server = server;
         this.permissions = permissions;
+        this.maxConnections = maxConnections;
         this.options = options;
         this.loop = loop;
         this.onShutdown = onShutdown;
@@ -53,16 +59,33 @@ public final class ConsoleServer implements AutoCloseable {
      *
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
-    public static ConsoleServer bind(ConsoleUrl url, Set<ConsolePermission> permissions, ConnectionOptions options,
+    public static ConsoleServer bind(ConsoleUrl url, GlobalConsole global, ConnectionOptions options,
             EventLoop loop, TokenAuthority tokens, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {
-            server = url.bind();
+            server = url.bind(global.socket());
         } catch (IOException e) {
             throw new IOException("failed to bind console " + url + ": " + e.getMessage(), e);
         }
-        LOG.info("Console listening on {}", url);
-        return new ConsoleServer(url, server, permissions, options, loop, tokens, onShutdown);
+        switch (url) {
+            case ConsoleUrl.Unix unix -> LOG.info("Console listening on {} (mode {}, owner {}:{})", url,
+                    String.format("%04o", global.socket().mode()), describe(global.socket().uid()),
+                    describe(global.socket().gid()));
+            case ConsoleUrl.Tcp tcp -> {
+                LOG.info("Console listening on {}", url);
+                if (global.permissions().size() == ConsolePermission.values().length) {
+                    LOG.warn("Console {} grants full permissions to everyone who can reach the port: install, start, "
+                            + "kill and shutdown need no authentication. Use a unix:// console, fewer permissions, "
+                            + "or a firewall", url);
+                }
+            }
+        }
+        return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop, tokens,
+                onShutdown);
+    }
+
+    private static String describe(OptionalInt id) {
+        return id.isPresent() ? Integer.toString(id.getAsInt()) : "runtime";
     }
 
     public void start() {
@@ -82,6 +105,12 @@ public final class ConsoleServer implements AutoCloseable {
                 }
                 return;
             }
+            if (connections.size() >= maxConnections) {
+                refusals.refused(url, maxConnections);
+                closeQuietly(channel);
+                continue;
+            }
+            refusals.accepted(url, maxConnections);
             String peer = describe(channel);
             Connection[] self = new Connection[1];
             Connection connection = new Connection(channel, peer, permissions, options, loop, codec, dispatcher,
@@ -94,6 +123,48 @@ public final class ConsoleServer implements AutoCloseable {
             Thread thread = new Thread(connection, "console-" + ids.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a refused connection: {}", e.toString());
+        }
+    }
+
+    /**
+     * A flood of connections must not flood the log: one line when refusing starts, one every 10 s
+     * while it goes on, and one with the count when a connection is served again.
+     */
+    private static final class RefusalLog {
+        private static final long PROGRESS_NANOS = 10_000_000_000L;
+        private boolean refusing;
+        private long count;
+        private long lastLogged;
+
+        void refused(ConsoleUrl url, int max) {
+            long now = System.nanoTime();
+            if (!refusing) {
+                LOG.warn("Console {}: max_connections ({}) are open: closing new connections at once", url, max);
+                refusing = true;
+                count = 0;
+                lastLogged = now;
+            }
+            count++;
+            if (now - lastLogged >= PROGRESS_NANOS) {
+                LOG.warn("Console {}: closed {} connection(s) at once so far", url, count);
+                lastLogged = now;
+            }
+        }
+
+        void accepted(ConsoleUrl url, int max) {
+            if (refusing) {
+                LOG.warn("Console {}: closed {} connection(s) at once while max_connections ({}) were open", url,
+                        count, max);
+                refusing = false;
+            }
         }
     }
 

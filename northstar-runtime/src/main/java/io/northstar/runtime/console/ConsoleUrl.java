@@ -11,20 +11,30 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import io.northstar.runtime.config.SocketFile;
 
 /** The {@code bind} address of the global console: {@code tcp://host[:port]} or {@code unix:///path}. */
 public sealed interface ConsoleUrl {
+
+    /**
+     * Pending connections the kernel queues before they are accepted. The JDK's default of 50 made
+     * a burst of 200 clients fail with EAGAIN on a Unix socket (ManyClientsTest); 1024 is what the
+     * Rust runtime's listener (mio) asks for. The kernel caps it at net.core.somaxconn.
+     */
+    int BACKLOG = 1024;
 
     int DEFAULT_PORT = 4200;
 
     record Tcp(String host, int port) implements ConsoleUrl {
         @Override
-        public ServerSocketChannel bind() throws IOException {
+        public ServerSocketChannel bind(SocketFile file) throws IOException {
             // Like the Rust listener: the first resolved address is bound.
             InetAddress address = InetAddress.getAllByName(host)[0];
             ServerSocketChannel server = ServerSocketChannel.open();
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(address, port));
+            server.bind(new InetSocketAddress(address, port), BACKLOG);
             return server;
         }
 
@@ -45,12 +55,38 @@ public sealed interface ConsoleUrl {
     }
 
     record Unix(Path path) implements ConsoleUrl {
+        /**
+         * Binds in a fresh 0700 directory next to {@code path}, gives the socket file its mode and
+         * owner there, then renames it into place: nobody can connect before the file has its final
+         * mode, whatever the umask.
+         */
         @Override
-        public ServerSocketChannel bind() throws IOException {
-            Files.deleteIfExists(path);
+        public ServerSocketChannel bind(SocketFile file) throws IOException {
+            Path absolute = path.toAbsolutePath();
+            Path parent = absolute.getParent();
+            Files.deleteIfExists(absolute);
+            Path privateDir = Files.createTempDirectory(parent, ".console-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path staged = privateDir.resolve("s");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(path));
-            return server;
+            try {
+                server.bind(UnixDomainSocketAddress.of(staged), BACKLOG);
+                Files.setAttribute(staged, "unix:mode", file.mode());
+                if (file.uid().isPresent()) {
+                    Files.setAttribute(staged, "unix:uid", file.uid().getAsInt());
+                }
+                if (file.gid().isPresent()) {
+                    Files.setAttribute(staged, "unix:gid", file.gid().getAsInt());
+                }
+                Files.move(staged, absolute, StandardCopyOption.ATOMIC_MOVE);
+                return server;
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                Files.deleteIfExists(staged);
+                throw e;
+            } finally {
+                Files.deleteIfExists(privateDir);
+            }
         }
 
         @Override
@@ -73,8 +109,11 @@ public sealed interface ConsoleUrl {
         }
     }
 
-    /** Opens the listening socket (a stale Unix socket file is removed first). */
-    ServerSocketChannel bind() throws IOException;
+    /**
+     * Opens the listening socket (a stale Unix socket file is removed first); a Unix socket file
+     * gets the mode and owner of {@code file}.
+     */
+    ServerSocketChannel bind(SocketFile file) throws IOException;
 
     /** The address a client connects to. */
     SocketAddress address() throws IOException;

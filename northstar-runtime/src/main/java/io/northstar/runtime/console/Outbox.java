@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single writer of one connection: responses from the connection thread and notifications
  * from the event loop are queued here and written in order by a small thread, so the event loop
- * never waits for a slow client. A subscriber that lets more than {@code notificationLimit}
- * notifications pile up is cut off (Northstar: "Client connection lagged notifications").
+ * never waits for a slow client. What a client that does not read can make the runtime hold is
+ * bounded twice: more than {@code notificationLimit} pending notifications (Northstar: "Client
+ * connection lagged notifications"), or more than {@code byteLimit} queued bytes of any kind, and
+ * the message is refused; the caller then closes the connection.
  */
 final class Outbox {
 
@@ -18,34 +21,81 @@ final class Outbox {
     private record Item(byte[] line, boolean notification) {
     }
 
+    /** Why a line was not queued. */
+    enum Refusal {
+        NONE, NOTIFICATIONS_LAG, BYTES
+    }
+
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingNotifications = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final int notificationLimit;
-    private final ChannelOutput output;
+    private final long byteLimit;
+    private final LineWriter output;
     private final Runnable onFailure;
     private final Thread writer;
 
-    Outbox(ChannelOutput output, int notificationLimit, String name, Runnable onFailure) {
+    /** Where the lines go; a channel in the runtime. */
+    interface LineWriter extends AutoCloseable {
+        void write(ByteBuffer line) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    Outbox(LineWriter output, int notificationLimit, long byteLimit, String name, Runnable onFailure) {
         this.output = output;
         this.notificationLimit = notificationLimit;
+        this.byteLimit = byteLimit;
         this.onFailure = onFailure;
         this.writer = new Thread(this::run, name + "-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
-    void response(byte[] line) {
+    /** Queues a response; {@link Refusal#BYTES} if the client has not read enough of what came before. */
+    Refusal response(byte[] line) {
+        if (!reserve(line.length)) {
+            return Refusal.BYTES;
+        }
         queue.add(new Item(line, false));
+        return Refusal.NONE;
     }
 
-    /** False if the subscriber lags and must be dropped. */
-    boolean notification(byte[] line) {
+    /** Queues a notification unless the subscriber lags (then it must be dropped). */
+    Refusal notification(byte[] line) {
         if (pendingNotifications.incrementAndGet() > notificationLimit) {
             pendingNotifications.decrementAndGet();
-            return false;
+            return Refusal.NOTIFICATIONS_LAG;
+        }
+        if (!reserve(line.length)) {
+            pendingNotifications.decrementAndGet();
+            return Refusal.BYTES;
         }
         queue.add(new Item(line, true));
-        return true;
+        return Refusal.NONE;
+    }
+
+    /** Bytes queued and not yet written. */
+    long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    long byteLimit() {
+        return byteLimit;
+    }
+
+    /** One line is always taken when nothing is pending, so a large answer still gets out. */
+    private boolean reserve(int length) {
+        while (true) {
+            long pending = pendingBytes.get();
+            if (pending > 0 && pending + length > byteLimit) {
+                return false;
+            }
+            if (pendingBytes.compareAndSet(pending, pending + length)) {
+                return true;
+            }
+        }
     }
 
     /** Writes what is queued, then stops the writer. */
@@ -65,10 +115,11 @@ final class Outbox {
                 if (item.line() == END) {
                     return;
                 }
+                output.write(ByteBuffer.wrap(item.line()));
                 if (item.notification()) {
                     pendingNotifications.decrementAndGet();
                 }
-                output.write(ByteBuffer.wrap(item.line()));
+                pendingBytes.addAndGet(-item.line().length);
             }
         } catch (IOException e) {
             onFailure.run();

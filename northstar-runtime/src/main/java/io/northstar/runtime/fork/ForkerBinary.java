@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Finds the native forker: the system property {@value #PROPERTY} if set,
  * else {@code native/northstar-forker} next to the runtime's jar (the
- * Maven build puts it into target/native, beside target/classes and the jar).
+ * Maven build puts it into target/native, beside target/classes and the jar;
+ * a release into lib/native, beside lib/northstar-runtime.jar, see docs/install.md).
  */
 public final class ForkerBinary {
     public static final String PROPERTY = "northstar.forker";

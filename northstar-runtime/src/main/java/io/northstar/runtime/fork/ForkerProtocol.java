@@ -2,6 +2,7 @@ package io.northstar.runtime.fork;
 
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.MountCall;
+import io.northstar.runtime.sandbox.MountSource;
 import io.northstar.runtime.sandbox.NetworkPlan;
 import io.northstar.runtime.sandbox.Rlimit;
 import io.northstar.runtime.sandbox.Scheduling;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * same packet.
  */
 public final class ForkerProtocol {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int MAX_FRAME = 1024 * 1024;
     public static final int MAX_FDS = 64;
 
@@ -41,6 +42,16 @@ public final class ForkerProtocol {
     static final int NET_NEW = 0;
     static final int NET_HOST = 1;
     static final int NET_JOIN = 2;
+
+    static final int SOURCE_NONE = 0;
+    static final int SOURCE_NAME = 1;
+    static final int SOURCE_HOST = 2;
+    static final int SOURCE_BENEATH = 3;
+    static final int SOURCE_CHAR_DEVICE = 4;
+
+    static final int TARGET_EXISTING = 0;
+    static final int TARGET_OPTIONAL = 1;
+    static final int TARGET_CREATE = 2;
 
     static final int EXIT_CODE = 0;
     static final int EXIT_SIGNAL = 1;
@@ -190,8 +201,23 @@ public final class ForkerProtocol {
         e.strs(plan.cgroupProcs().stream().map(Object::toString).toList());
         e.u32(plan.mounts().size());
         for (MountCall m : plan.mounts()) {
-            e.str(m.source().orElse("")).str(m.target().toString()).str(m.fstype().orElse(""))
-                    .u64(m.flags()).str(m.data().orElse(""));
+            switch (m.source()) {
+                case MountSource.None none -> e.u8(SOURCE_NONE).str("").str("").u32(0).u32(0);
+                case MountSource.Name name -> e.u8(SOURCE_NAME).str("").str(name.name()).u32(0).u32(0);
+                case MountSource.HostPath host -> e.u8(SOURCE_HOST).str("").str(host.path().toString()).u32(0).u32(0);
+                case MountSource.Beneath beneath -> e.u8(SOURCE_BENEATH).str(beneath.root().toString())
+                        .str(beneath.relative().toString()).u32(0).u32(0);
+                case MountSource.CharDevice device -> e.u8(SOURCE_CHAR_DEVICE).str("")
+                        .str(device.path().toString()).u32(device.major()).u32(device.minor());
+            }
+            // relative to the root, which the forker resolves it in; "" is the root itself
+            e.str(plan.root().relativize(m.target()).toString());
+            e.u8(switch (m.targetMode()) {
+                case EXISTING -> TARGET_EXISTING;
+                case OPTIONAL -> TARGET_OPTIONAL;
+                case CREATE -> TARGET_CREATE;
+            });
+            e.str(m.fstype().orElse("")).u64(m.flags()).str(m.data().orElse(""));
         }
         e.u32(plan.rlimits().size());
         for (Rlimit r : plan.rlimits()) {
@@ -208,6 +234,7 @@ public final class ForkerProtocol {
         e.u8(plan.noNewPrivileges() ? 1 : 0);
         e.str(plan.selinuxExec().orElse(""));
         e.bytes(plan.seccomp().map(p -> p.toSockFilter()).orElse(new byte[0]));
+        e.bytes(plan.initSeccomp().toSockFilter());
         e.u32(plan.fds().size());
         byte[] frame = e.frame();
         if (frame.length > MAX_FRAME) {

@@ -62,10 +62,11 @@ public final class ContainerLauncher implements Launcher {
     private final DebugCommands debug;
     private final ContainerConsoles consoles;
     private final ConnectionOptions consoleOptions;
+    private final int maxOutputLine;
     private final SeccompArchitecture architecture = SeccompArchitecture.host();
 
     public ContainerLauncher(Forker forker, CgroupManager cgroups, SandboxDirs dirs, LaunchPlanner planner,
-            DebugCommands debug, ContainerConsoles consoles, ConnectionOptions consoleOptions) {
+            DebugCommands debug, ContainerConsoles consoles, ConnectionOptions consoleOptions, int maxOutputLine) {
         this.forker = forker;
         this.cgroups = cgroups;
         this.dirs = dirs;
@@ -73,6 +74,7 @@ public final class ContainerLauncher implements Launcher {
         this.debug = debug;
         this.consoles = consoles;
         this.consoleOptions = consoleOptions;
+        this.maxOutputLine = maxOutputLine;
     }
 
     /** What one start made; released in reverse order of creation. */
@@ -169,7 +171,7 @@ public final class ContainerLauncher implements Launcher {
     }
 
     /** The container's end of stdout or stderr; the runtime's end is pumped (pipe, inherit). */
-    private static NativeFd output(Resources made, Io.Output output, String stream, OutputStream inherit)
+    private NativeFd output(Resources made, Io.Output output, String stream, OutputStream inherit)
             throws IOException {
         if (output == Io.Output.DISCARD) {
             return made.devNull;
@@ -178,7 +180,7 @@ public final class ContainerLauncher implements Launcher {
         NativeFd[] pair = UnixSockets.socketPair(UnixSockets.SOCK_STREAM, stream + " of " + made.container);
         made.containerEnds.add(pair[1]);
         made.pumps.add(output == Io.Output.PIPE
-                ? OutputPump.lines(pair[0], made.container, stream)
+                ? OutputPump.lines(pair[0], made.container, stream, maxOutputLine)
                 : OutputPump.raw(pair[0], made.container, stream, inherit));
         return pair[1];
     }

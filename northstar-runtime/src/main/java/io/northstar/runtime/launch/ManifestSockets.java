@@ -8,6 +8,7 @@ import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.UnixSockets;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -50,6 +51,12 @@ final class ManifestSockets implements AutoCloseable {
             for (Map.Entry<NonNulString, Socket> entry : entries) {
                 String name = entry.getKey().value();
                 Socket socket = entry.getValue();
+                // "<name>:<version>:<socket>" must be one file in socket_dir: a "/" would lead the
+                // runtime (root) to delete, bind and chown wherever the manifest points
+                if (name.isEmpty() || name.indexOf('/') >= 0) {
+                    throw new IOException("socket name \"" + name.replaceAll("\\p{Cntrl}", "?")
+                            + "\" is not a file name (empty or contains /)");
+                }
                 Path path = socketDir.resolve(container + ":" + name);
                 Files.deleteIfExists(path);
                 int type = switch (socket.type()) {
@@ -64,11 +71,12 @@ final class ManifestSockets implements AutoCloseable {
                 Files.setPosixFilePermissions(path, permissions(socket.mode()));
                 // Unlike Northstar (fchown of the socket, which leaves the path root's), the path
                 // itself gets the owner the manifest names.
+                // lchown: socket_dir is shared with containers (sockets mounts); never through a link
                 if (socket.uid().isPresent()) {
-                    Files.setAttribute(path, "unix:uid", (int) socket.uid().getAsLong());
+                    Files.setAttribute(path, "unix:uid", (int) socket.uid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
                 }
                 if (socket.gid().isPresent()) {
-                    Files.setAttribute(path, "unix:gid", (int) socket.gid().getAsLong());
+                    Files.setAttribute(path, "unix:gid", (int) socket.gid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
                 }
             }
         } catch (IOException | RuntimeException e) {

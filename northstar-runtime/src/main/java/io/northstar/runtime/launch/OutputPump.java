@@ -5,10 +5,8 @@ import io.northstar.runtime.sys.Errno;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
 import io.northstar.runtime.sys.UnixSockets;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,35 +38,22 @@ final class OutputPump {
         void end() throws IOException;
     }
 
-    /** Logs every line (split on \n, a trailing \r dropped, a last unterminated line included). */
-    static OutputPump lines(NativeFd fd, Container container, String stream) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /**
+     * Logs every line (split on \n, a trailing \r dropped, a last unterminated line included, a line
+     * longer than {@code maxLine} bytes split into marked pieces: {@link OutputLines}). Control
+     * characters in a line are escaped by the log layout, so no line can pass for another.
+     */
+    static OutputPump lines(NativeFd fd, Container container, String stream, int maxLine) {
+        OutputLines lines = new OutputLines(maxLine, text -> CONTAINER_LOG.info("{}: {}", container, text));
         Sink sink = new Sink() {
             @Override
             public void accept(byte[] data) {
-                for (byte b : data) {
-                    if (b == '\n') {
-                        emit();
-                    } else {
-                        line.write(b);
-                    }
-                }
+                lines.accept(data, 0, data.length);
             }
 
             @Override
             public void end() {
-                if (line.size() > 0) {
-                    emit();
-                }
-            }
-
-            private void emit() {
-                String text = line.toString(StandardCharsets.UTF_8);
-                line.reset();
-                if (text.endsWith("\r")) {
-                    text = text.substring(0, text.length() - 1);
-                }
-                CONTAINER_LOG.info("{}: {}", container, text);
+                lines.end();
             }
         };
         return start(new OutputPump(fd, "io-" + container + "-" + stream, sink));

@@ -6,8 +6,6 @@ import io.northstar.runtime.sys.LoopDevice;
 import io.northstar.runtime.sys.LoopInfo64;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,18 +24,16 @@ final class LoopAttacher {
 
     private static final long MAX_BACKOFF_NANOS = 10_000_000L;
 
-    private final LoopControl control;
     private final FreeIndex freeIndex;
     private final Duration timeout;
     // Within one runtime, attaching is serialised: the races left are with other processes.
     private final ReentrantLock lock = new ReentrantLock();
 
     LoopAttacher(LoopControl control, Duration timeout) {
-        this(control, control::getFree, timeout);
+        this(control::getFree, timeout);
     }
 
-    LoopAttacher(LoopControl control, FreeIndex freeIndex, Duration timeout) {
-        this.control = control;
+    LoopAttacher(FreeIndex freeIndex, Duration timeout) {
         this.freeIndex = freeIndex;
         this.timeout = timeout;
     }
@@ -103,18 +99,11 @@ final class LoopAttacher {
             if (!e.is(Errno.ENOENT)) {
                 throw e;
             }
-        }
-        // No device node for the free index (no devtmpfs/udev yet): add the first unused index.
-        int m = 0;
-        while (Files.exists(Path.of("/sys/block/loop" + m))) {
-            m++;
-        }
-        control.add(m);
-        try {
-            return LoopDevice.open(m);
-        } catch (SyscallException e) {
-            // Treat like a lost race: start over with LOOP_CTL_GET_FREE.
-            throw new SyscallException(e.operation(), Errno.EAGAIN);
+            // LOOP_CTL_GET_FREE has already created the device in the kernel; only its node is missing
+            // (a static /dev without devtmpfs or udev). Asking the kernel for more devices would add one
+            // per retry without ever getting a node, so this fails at once and says why.
+            throw new SyscallException(e.operation() + " (the kernel's free loop device " + index
+                    + " has no device node: is devtmpfs mounted on /dev?)", Errno.ENOENT);
         }
     }
 

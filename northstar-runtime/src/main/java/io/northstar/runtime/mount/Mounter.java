@@ -9,6 +9,7 @@ import io.northstar.runtime.sys.DmTarget;
 import io.northstar.runtime.sys.Errno;
 import io.northstar.runtime.sys.LoopControl;
 import io.northstar.runtime.sys.LoopDevice;
+import io.northstar.runtime.sys.MemFd;
 import io.northstar.runtime.sys.Mounts;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>Where the kernel has no device-mapper the image of a verified repository
  * is checked completely in user space (whole hash tree against the signed root
  * hash) through the loop device it is then mounted from; an image that fails
- * is never mounted.
+ * is never mounted. As nothing re-checks blocks read later, the loop device is
+ * backed by immutable bytes: the sealed memfd of a mem repository, or a copy of
+ * the image in a sealed memfd ({@link WithoutDeviceMapper}), never a file that
+ * others can write to.
  */
 public final class Mounter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mounter.class);
@@ -50,15 +54,18 @@ public final class Mounter implements AutoCloseable {
     private final Optional<DeviceMapper> deviceMapper;
     private final String noDeviceMapperReason;
     private final HashTreeVerifier userSpaceVerifier;
+    private final WithoutDeviceMapper withoutDeviceMapper;
     private final AtomicBoolean warnedNoDeviceMapper = new AtomicBoolean();
 
     private Mounter(LoopControl loopControl, LoopAttacher attacher, Optional<DeviceMapper> deviceMapper,
-                    String noDeviceMapperReason, HashTreeVerifier userSpaceVerifier) {
+                    String noDeviceMapperReason, HashTreeVerifier userSpaceVerifier,
+                    WithoutDeviceMapper withoutDeviceMapper) {
         this.loopControl = loopControl;
         this.attacher = attacher;
         this.deviceMapper = deviceMapper;
         this.noDeviceMapperReason = noDeviceMapperReason;
         this.userSpaceVerifier = userSpaceVerifier;
+        this.withoutDeviceMapper = withoutDeviceMapper;
     }
 
     /**
@@ -70,8 +77,15 @@ public final class Mounter implements AutoCloseable {
      * @param userSpaceVerifier  used for verified images when the kernel has no device-mapper
      */
     public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier) throws SyscallException {
+        return open(loopDeviceTimeout, userSpaceVerifier, WithoutDeviceMapper.verifyCopies());
+    }
+
+    /** @param withoutDeviceMapper what to do with verified images when the kernel has no device-mapper */
+    public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
+                               WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
         LoopControl control = LoopControl.open();
-        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, false);
+        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, false,
+                withoutDeviceMapper);
     }
 
     /** {@link #open(Duration, HashTreeVerifier)} with the NPK library's user-space verifier. */
@@ -80,21 +94,34 @@ public final class Mounter implements AutoCloseable {
     }
 
     /** As {@link #open} but never uses device-mapper, even where the kernel has it. */
+    public static Mounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
+                                                  WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
+        LoopControl control = LoopControl.open();
+        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, true,
+                withoutDeviceMapper);
+    }
+
     public static Mounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier)
             throws SyscallException {
-        LoopControl control = LoopControl.open();
-        return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, true);
+        return openWithoutDeviceMapper(loopDeviceTimeout, userSpaceVerifier, WithoutDeviceMapper.verifyCopies());
     }
 
     static Mounter create(LoopControl control, LoopAttacher attacher, HashTreeVerifier verifier,
                           boolean withoutDeviceMapper) throws SyscallException {
-        if (withoutDeviceMapper) {
-            return new Mounter(control, attacher, Optional.empty(), "device-mapper disabled", verifier);
+        return create(control, attacher, verifier, withoutDeviceMapper, WithoutDeviceMapper.verifyCopies());
+    }
+
+    static Mounter create(LoopControl control, LoopAttacher attacher, HashTreeVerifier verifier,
+                          boolean noDeviceMapper, WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
+        if (noDeviceMapper) {
+            return new Mounter(control, attacher, Optional.empty(), "device-mapper disabled", verifier,
+                    withoutDeviceMapper);
         }
         try {
-            return new Mounter(control, attacher, Optional.of(DeviceMapper.open()), null, verifier);
+            return new Mounter(control, attacher, Optional.of(DeviceMapper.open()), null, verifier,
+                    withoutDeviceMapper);
         } catch (DeviceMapper.Unavailable e) {
-            return new Mounter(control, attacher, Optional.empty(), e.getMessage(), verifier);
+            return new Mounter(control, attacher, Optional.empty(), e.getMessage(), verifier, withoutDeviceMapper);
         } catch (SyscallException e) {
             control.close();
             throw e;
@@ -106,9 +133,19 @@ public final class Mounter implements AutoCloseable {
         return deviceMapper.isPresent();
     }
 
+    /** Why there is no device-mapper; empty where there is one. */
+    public Optional<String> noDeviceMapperReason() {
+        return Optional.ofNullable(noDeviceMapperReason);
+    }
+
     public MountedImage mount(MountRequest request) throws MountException {
         Container container = request.container();
         Path target = request.target();
+        boolean userSpace = request.verity().isPresent() && deviceMapper.isEmpty();
+        if (userSpace && withoutDeviceMapper.refuse()) {
+            throw MountException.mounting(container, "refused: require_dm_verity is set and verified images are "
+                    + "mounted only through kernel dm-verity, which is unavailable (" + noDeviceMapperReason + ")", null);
+        }
         boolean createdTarget;
         try {
             createdTarget = !Files.isDirectory(target);
@@ -168,13 +205,24 @@ public final class Mounter implements AutoCloseable {
     private LoopDevice attachLoop(MountRequest request, Cleanup cleanup) throws MountException {
         Container container = request.container();
         NativeFd backing;
+        long offset = request.fsOffset();
         try {
             backing = request.source().openReadOnly();
         } catch (SyscallException e) {
             throw MountException.mounting(container, e.getMessage(), e);
         }
+        if (request.verity().isPresent() && deviceMapper.isEmpty() && !immutable(backing)) {
+            NativeFd copy;
+            try {
+                copy = sealedCopy(request, backing);
+            } finally {
+                backing.closeQuietly();
+            }
+            backing = copy;
+            offset = 0;
+        }
         try {
-            LoopDevice loop = attacher.attach(backing, request.fsOffset(), request.fsSize());
+            LoopDevice loop = attacher.attach(backing, offset, request.fsSize());
             // Closing our descriptor of an AUTOCLEAR device that nothing else holds detaches it.
             cleanup.push(loop::close);
             return loop;
@@ -184,6 +232,54 @@ public final class Mounter implements AutoCloseable {
             throw MountException.mounting(container, e.getMessage(), e);
         } finally {
             backing.closeQuietly();
+        }
+    }
+
+    /** A sealed memfd (a mem repository's NPK, a copy made here): nobody can change its bytes. */
+    private static boolean immutable(NativeFd fd) {
+        int needed = MemFd.F_SEAL_WRITE | MemFd.F_SEAL_SHRINK | MemFd.F_SEAL_GROW;
+        try {
+            return (MemFd.getSeals(fd) & needed) == needed;
+        } catch (SyscallException e) {
+            return false; // EINVAL: not a memfd, e.g. the file of an fs repository
+        }
+    }
+
+    /**
+     * fs.img copied out of {@code source} into a memfd sealed against every change: what is
+     * verified next is what squashfs reads for as long as the image is mounted.
+     */
+    private NativeFd sealedCopy(MountRequest request, NativeFd source) throws MountException {
+        Container container = request.container();
+        long size = request.fsSize();
+        if (size > withoutDeviceMapper.maxCopySize()) {
+            throw MountException.mounting(container, "image of " + size + " bytes is larger than "
+                    + "user_space_verity_max_size (" + withoutDeviceMapper.maxCopySize() + " bytes): without "
+                    + "device-mapper (" + noDeviceMapperReason + ") a verified image is copied into sealed memory "
+                    + "to be verified and mounted", null);
+        }
+        NativeFd copy;
+        try {
+            copy = MemFd.createSealable("northstar:verified");
+        } catch (SyscallException e) {
+            throw MountException.mounting(container, e.getMessage(), e);
+        }
+        try (FileChannel in = FileChannel.open(Path.of(source.procPath()), StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(Path.of(copy.procPath()), StandardOpenOption.WRITE)) {
+            long done = 0;
+            while (done < size) {
+                long n = in.transferTo(request.fsOffset() + done, size - done, out);
+                if (n <= 0) {
+                    throw new IOException("the image ends after " + done + " of " + size + " bytes");
+                }
+                done += n;
+            }
+            MemFd.sealImmutable(copy);
+            return copy;
+        } catch (IOException e) {
+            copy.closeQuietly();
+            throw MountException.mounting(container, "copying the image from " + request.source().describe()
+                    + " into sealed memory failed: " + e.getMessage(), e);
         }
     }
 
@@ -236,8 +332,8 @@ public final class Mounter implements AutoCloseable {
 
     private void verifyInUserSpace(MountRequest request, LoopDevice loop) throws MountException {
         if (warnedNoDeviceMapper.compareAndSet(false, true)) {
-            LOG.warn("{}: verified images are checked in user space (whole hash tree) before they are mounted",
-                    noDeviceMapperReason);
+            LOG.warn("{}: verified images are checked in user space (whole hash tree) before they are mounted, "
+                    + "from sealed memory (images of fs repositories are copied there first)", noDeviceMapperReason);
         }
         VerityParams verity = request.verity().orElseThrow();
         try (FileChannel channel = FileChannel.open(Path.of(loop.path()), StandardOpenOption.READ)) {

@@ -34,7 +34,10 @@ public record Capacity(OptionalInt number, OptionalLong size) {
         }
     }
 
-    /** mem, after the upload: total plus the new size must stay below the limit. */
+    /**
+     * mem: total plus the new size must stay below the limit. Checked with the bytes received so
+     * far during the upload and with the whole size at its end.
+     */
     public void checkMem(long total, long npkSize) throws RepositoryException {
         if (size.isPresent() && total + npkSize >= size.getAsLong()) {
             throw new RepositoryException("repository capacity limit reached");

@@ -22,10 +22,17 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A directory of NPK files, stored as {@code <dir>/<name>:<version>.npk}. */
+/**
+ * A directory of NPK files, stored as {@code <dir>/<name>:<version>.npk}. Uploads stream into
+ * {@code <dir>/.upload-<id>.npk} and become visible by an atomic rename; a name with that prefix
+ * is never loaded, and one found at start is the remains of an upload that a crash or power cut
+ * interrupted: it is removed.
+ */
 public final class FsRepository implements Repository {
 
     private static final Logger LOG = LoggerFactory.getLogger(FsRepository.class);
+    /** The name prefix of uploads in progress (docs/reliability.md). */
+    public static final String UPLOAD_PREFIX = ".upload-";
 
     private final String id;
     private final Path dir;
@@ -45,8 +52,10 @@ public final class FsRepository implements Repository {
     }
 
     /**
-     * Loads every entry of {@code dir} in parallel. Any entry that is not a loadable NPK fails the
-     * whole repository (and so the runtime start), as in Northstar.
+     * Loads every entry of {@code dir} in parallel. An entry that is not a loadable NPK is skipped
+     * with an error line (Northstar fails the whole start: docs/compatibility.md): one bad file
+     * copied onto a board must not keep every other container from starting. Left-over uploads are
+     * removed.
      */
     public static FsRepository open(String id, Path dir, boolean verified, Capacity capacity, NpkLoader loader)
             throws RepositoryException {
@@ -56,6 +65,7 @@ public final class FsRepository implements Repository {
         } catch (IOException e) {
             throw new RepositoryException("failed to read repository " + id + " directory " + dir + ": " + e, e);
         }
+        files = files.stream().filter(file -> !removeLeftOverUpload(id, file)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())),
                 r -> new Thread(r, "load-" + id));
@@ -70,8 +80,8 @@ public final class FsRepository implements Repository {
                 try {
                     npk = loads.get(i).get();
                 } catch (ExecutionException e) {
-                    throw new RepositoryException("failed to load repository " + id + ": " + e.getCause().getMessage(),
-                            e.getCause());
+                    LOG.error("Repository {}: skipping {}: {}", id, files.get(i), e.getCause().getMessage());
+                    continue;
                 }
                 StoredNpk previous = npks.put(npk.container(), npk);
                 if (previous != null) {
@@ -86,6 +96,20 @@ public final class FsRepository implements Repository {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** True if {@code file} is an interrupted upload (then it is gone, or its removal was logged). */
+    private static boolean removeLeftOverUpload(String id, Path file) {
+        if (!file.getFileName().toString().startsWith(UPLOAD_PREFIX)) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(file);
+            LOG.warn("Repository {}: removed interrupted upload {}", id, file);
+        } catch (IOException e) {
+            LOG.error("Repository {}: failed to remove interrupted upload {}: {}", id, file, e.toString());
+        }
+        return true;
     }
 
     private static StoredNpk load(NpkLoader loader, Path file) throws RepositoryException {
@@ -126,10 +150,13 @@ public final class FsRepository implements Repository {
         capacity.checkNumber(npks.size());
         long total = Capacity.total(npks.values());
         capacity.checkFsTotal(total);
+        if (!Files.isDirectory(dir)) {
+            throw new RepositoryException("repository " + id + " directory " + dir + " is missing");
+        }
         if (!Files.isWritable(dir)) {
             throw new RepositoryException("repository " + id + " directory " + dir + " is read-only");
         }
-        Path temp = dir.resolve(NanoId.next() + ".npk");
+        Path temp = dir.resolve(UPLOAD_PREFIX + NanoId.next() + ".npk");
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Upload(temp, channel, total);
@@ -154,9 +181,19 @@ public final class FsRepository implements Repository {
         } catch (IOException e) {
             throw new RepositoryException("failed to move " + npk.file() + " to " + target + ": " + e.getMessage(), e);
         }
+        syncDirectory();
         StoredNpk stored = new StoredNpk(npk.npk(), target, npk.size(), StoredNpk.Backing.NONE);
         npks.put(container, stored);
         return stored;
+    }
+
+    /** Makes the rename durable: without it a power cut can bring back the upload's temporary name. */
+    private void syncDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            LOG.warn("Repository {}: fsync of {} failed: {}", id, dir, e.toString());
+        }
     }
 
     @Override

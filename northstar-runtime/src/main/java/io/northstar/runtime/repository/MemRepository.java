@@ -114,6 +114,9 @@ public final class MemRepository implements Repository {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws RepositoryException {
+            // Checked as the bytes arrive, not only at the end: an upload bigger than the capacity
+            // must not fill memory first (the final size is at least what arrived so far).
+            capacity.checkMem(totalAtBegin, written + length);
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
                 while (buffer.hasRemaining()) {

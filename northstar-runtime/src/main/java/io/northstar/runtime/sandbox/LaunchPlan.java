@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param selinuxExec SELinux context for the application's execve, only when
  *                    the host has SELinux
  * @param seccomp     installed as the very last step before execve
+ * @param initSeccomp installed by the container's init on itself once it has
+ *                    forked the application and dropped every privilege
  * @param fds         the descriptors passed along with the plan, in fd order
  */
 public record LaunchPlan(
@@ -42,6 +44,7 @@ public record LaunchPlan(
         boolean noNewPrivileges,
         Optional<String> selinuxExec,
         Optional<BpfProgram> seccomp,
+        BpfProgram initSeccomp,
         List<ContainerFd> fds) {
 
     private static final List<ContainerFd> STDIO =
@@ -59,11 +62,17 @@ public record LaunchPlan(
         Objects.requireNonNull(network, "network");
         cgroupProcs = List.copyOf(cgroupProcs);
         mounts = List.copyOf(mounts);
+        for (MountCall m : mounts) {
+            if (!m.target().normalize().equals(m.target()) || !m.target().startsWith(root)) {
+                throw new IllegalArgumentException("mount target " + m.target() + " is not below the root " + root);
+            }
+        }
         rlimits = List.copyOf(rlimits);
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(selinuxExec, "selinuxExec");
         Objects.requireNonNull(seccomp, "seccomp");
+        Objects.requireNonNull(initSeccomp, "initSeccomp");
         fds = List.copyOf(fds);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv of " + container + " is empty");

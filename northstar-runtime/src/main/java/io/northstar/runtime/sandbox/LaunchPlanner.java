@@ -1,11 +1,11 @@
 package io.northstar.runtime.sandbox;
 
-import static io.northstar.runtime.sandbox.MountCall.MS_BIND;
 import static io.northstar.runtime.sandbox.MountCall.MS_NODEV;
 import static io.northstar.runtime.sandbox.MountCall.MS_NOEXEC;
 import static io.northstar.runtime.sandbox.MountCall.MS_NOSUID;
 import static io.northstar.runtime.sandbox.MountCall.MS_RDONLY;
 import static io.northstar.runtime.sandbox.MountCall.MS_REC;
+import static io.northstar.runtime.sandbox.MountCall.MS_REMOUNT;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;
@@ -18,6 +18,8 @@ import io.northstar.manifest.RLimitResource;
 import io.northstar.manifest.RLimitValue;
 import io.northstar.manifest.SchedPolicy;
 import io.northstar.runtime.seccomp.BpfProgram;
+import io.northstar.runtime.seccomp.InitSeccomp;
+import io.northstar.seccomp.SeccompArchitecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +85,8 @@ public final class LaunchPlanner {
         return new LaunchPlan(container, root, init, argv, env(manifest, start, fds), manifest.uid(), manifest.gid(),
                 supplementaryGids(manifest), network(manifest), cgroupProcs,
                 mounts(manifest, root, resources), rlimits(manifest), scheduling(manifest),
-                CapabilitySets.exactly(manifest.capabilities()), true, selinuxExec(manifest), seccomp, fds);
+                CapabilitySets.exactly(manifest.capabilities()), true, selinuxExec(manifest), seccomp,
+                InitSeccomp.program(SeccompArchitecture.host()), fds);
     }
 
     private Optional<String> selinuxExec(Manifest manifest) {
@@ -157,12 +160,32 @@ public final class LaunchPlanner {
         };
     }
 
+    /** Files of /proc that leak host information or act on the host (runc's masked paths). */
+    static final List<String> MASKED_PROC_FILES = List.of("kcore", "keys", "latency_stats", "timer_list",
+            "timer_stats", "sched_debug", "sysrq-trigger");
+    static final List<String> MASKED_PROC_DIRS = List.of("acpi", "asound", "scsi");
+    static final List<String> MASKED_SYS_DIRS = List.of("firmware", "devices/virtual/powercap");
+    /** The device nodes of a {@code dev} mount: name, major, minor (the set the NPK packer creates). */
+    static final List<MountSource.CharDevice> DEVICES = List.of(
+            new MountSource.CharDevice(Path.of("/dev/null"), 1, 3),
+            new MountSource.CharDevice(Path.of("/dev/zero"), 1, 5),
+            new MountSource.CharDevice(Path.of("/dev/full"), 1, 7),
+            new MountSource.CharDevice(Path.of("/dev/random"), 1, 8),
+            new MountSource.CharDevice(Path.of("/dev/urandom"), 1, 9),
+            new MountSource.CharDevice(Path.of("/dev/tty"), 5, 0));
+    /** The flags every image (root and resources) is seen with inside a container. */
+    static final long IMAGE_FLAGS = MS_RDONLY | MS_NOSUID | MS_NODEV;
+
     private List<MountCall> mounts(Manifest manifest, Path root, Map<Name, Container> resources)
             throws LaunchPlanException {
         List<MountCall> calls = new ArrayList<>();
+        List<MountCall> last = new ArrayList<>();
         // pivot_root needs the root to be a mount point; the recursive self
-        // bind is a no-op view of an already mounted image
+        // bind is a view of the already mounted image, which the container
+        // sees nodev and nosuid: device nodes come only from a dev mount, and
+        // with no_new_privs set-id bits have no effect anyway
         calls.add(MountCall.bind(root, root, MS_REC));
+        calls.add(MountCall.remountBind(root, IMAGE_FLAGS));
 
         // sorted by mount point (Rust: hash order): parents before children
         List<Map.Entry<NonNulString, Mount>> entries = new ArrayList<>(manifest.mounts().entrySet());
@@ -170,59 +193,97 @@ public final class LaunchPlanner {
         for (Map.Entry<NonNulString, Mount> entry : entries) {
             Path target = target(root, entry.getKey().value());
             Mount mount = entry.getValue();
-            switch (mount.type()) {
-                case BIND -> {
-                    Mount.Bind bind = (Mount.Bind) mount;
+            switch (mount) {
+                case Mount.Bind bind -> {
                     Path host = Path.of(bind.host().value());
                     if (!this.host.exists(host)) {
                         LOG.debug("Skipping bind mount of nonexistent source {} to {}", host, target);
                         continue;
                     }
                     long opts = options(bind.options());
-                    calls.add(MountCall.bind(host, target, opts & MS_REC));
+                    calls.add(MountCall.bind(host, target, opts & MS_REC).withTarget(MountCall.Target.CREATE));
                     // per-mount flags only take effect on the remount; unlike
                     // the Rust runtime, rw binds get their nosuid/nodev/noexec too
                     long remount = opts & ~MS_REC | (bind.isReadWrite() ? 0 : MS_RDONLY);
                     if (remount != 0) {
-                        calls.add(MountCall.remountBind(host, target, remount));
+                        calls.add(MountCall.remountBind(target, remount));
                     }
                 }
-                case PERSIST -> {
+                case Mount.Persist persist -> {
                     Path dir = dirs.persistDir(manifest.name());
-                    calls.add(MountCall.bind(dir, target, 0));
-                    calls.add(MountCall.remountBind(dir, target, MS_NODEV | MS_NOSUID | MS_NOEXEC));
+                    calls.add(MountCall.bind(new MountSource.Beneath(dirs.dataDir(), dirs.dataDir().relativize(dir)), target, 0)
+                            .withTarget(MountCall.Target.CREATE));
+                    calls.add(MountCall.remountBind(target, MS_NODEV | MS_NOSUID | MS_NOEXEC));
                 }
-                case PROC -> calls.add(MountCall.filesystem("proc", target, "proc",
-                        MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, Optional.empty()));
-                case SYSFS -> calls.add(MountCall.filesystem("sysfs", target, "sysfs",
-                        MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, Optional.empty()));
-                case SOCKETS -> calls.add(MountCall.bind(dirs.socketDir(), target, 0));
-                case TMPFS -> calls.add(MountCall.filesystem("tmpfs", target, "tmpfs",
-                        MS_NODEV | MS_NOSUID | MS_NOEXEC,
-                        Optional.of("size=" + ((Mount.Tmpfs) mount).size() + ",mode=1777")));
-                case RESOURCE -> {
-                    Mount.Resource r = (Mount.Resource) mount;
+                case Mount.Proc proc -> {
+                    calls.add(MountCall.filesystem("proc", target, "proc",
+                            MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, Optional.empty())
+                            .withTarget(MountCall.Target.CREATE));
+                    // the whole procfs is read-only; these are masked against reading
+                    for (String file : MASKED_PROC_FILES) {
+                        calls.add(MountCall.bind(MountSource.CharDevice.NULL, target.resolve(file), 0)
+                                .withTarget(MountCall.Target.OPTIONAL));
+                    }
+                    for (String dir : MASKED_PROC_DIRS) {
+                        calls.add(mask(target.resolve(dir)));
+                    }
+                }
+                case Mount.Sysfs sysfs -> {
+                    calls.add(MountCall.filesystem("sysfs", target, "sysfs",
+                            MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, Optional.empty())
+                            .withTarget(MountCall.Target.CREATE));
+                    for (String dir : MASKED_SYS_DIRS) {
+                        calls.add(mask(target.resolve(dir)));
+                    }
+                }
+                case Mount.Sockets sockets -> calls.add(MountCall.bind(dirs.socketDir(), target, 0)
+                        .withTarget(MountCall.Target.CREATE));
+                case Mount.Tmpfs tmpfs -> calls.add(MountCall.filesystem("tmpfs", target, "tmpfs",
+                        MS_NODEV | MS_NOSUID | MS_NOEXEC, Optional.of("size=" + tmpfs.size() + ",mode=1777"))
+                        .withTarget(MountCall.Target.CREATE));
+                case Mount.Resource r -> {
                     Container resource = resources.get(r.name());
                     if (resource == null) {
                         throw new LaunchPlanException("resource " + r.name() + " " + r.version() + " of "
                                 + manifest.container() + " is not resolved");
                     }
                     String dir = r.dir().value();
-                    Path source = dirs.root(resource).resolve(stripRoot(dir));
-                    if (!host.exists(source)) {
+                    Path resourceRoot = dirs.root(resource);
+                    Path relative = Path.of(stripRoot(dir));
+                    if (!host.exists(resourceRoot.resolve(relative))) {
                         throw new LaunchPlanException("directory " + dir + " does not exist in resource " + resource,
                                 new LaunchPlanException.MissingResource(resource, dir));
                     }
                     long opts = options(r.options()) & ~MS_REC;
-                    calls.add(MountCall.bind(source, target, opts | MS_RDONLY));
-                    calls.add(MountCall.remountBind(source, target, opts | MS_RDONLY));
+                    calls.add(MountCall.bind(new MountSource.Beneath(resourceRoot, relative), target, 0)
+                            .withTarget(MountCall.Target.CREATE));
+                    calls.add(MountCall.remountBind(target, opts | IMAGE_FLAGS));
                 }
-                case DEV -> {
-                    // device nodes come from the image (the packer creates them)
+                case Mount.Dev dev -> {
+                    // The image's own device nodes are unusable (nodev): a signed
+                    // image could carry any node. The container gets the packer's
+                    // six nodes as binds of the host's, each checked to be the
+                    // expected character device.
+                    calls.add(MountCall.filesystem("tmpfs", target, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                            Optional.of("size=65536,mode=755")).withTarget(MountCall.Target.CREATE));
+                    for (MountSource.CharDevice device : DEVICES) {
+                        calls.add(MountCall.bind(device, target.resolve(device.path().getFileName()), 0)
+                                .withTarget(MountCall.Target.CREATE));
+                    }
+                    // read-only like the image's /dev was, once mount points below it exist
+                    last.add(new MountCall(new MountSource.None(), target, MountCall.Target.EXISTING, Optional.empty(),
+                            MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, Optional.empty()));
                 }
             }
         }
+        calls.addAll(last);
         return calls;
+    }
+
+    /** An empty read-only tmpfs over a directory, if the kernel has it. */
+    private static MountCall mask(Path dir) {
+        return MountCall.filesystem("tmpfs", dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                Optional.of("mode=555")).withTarget(MountCall.Target.OPTIONAL);
     }
 
     private static long options(Set<MountOption> options) {

@@ -5,11 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One mount(2) call as init issues it, before pivot_root: {@code target} is
- * the host-side path below the container root. Empty optionals are passed
- * as NULL.
+ * One mount(2) call as init issues it, before pivot_root. {@code target} is
+ * the host-side path below the container root; the forker resolves it inside
+ * the root (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+ * and mounts onto the descriptor, so a symlink in the image or in a
+ * directory mounted earlier cannot redirect the mount. Empty optionals are
+ * passed as NULL.
  */
-public record MountCall(Optional<String> source, Path target, Optional<String> fstype, long flags,
+public record MountCall(MountSource source, Path target, Target targetMode, Optional<String> fstype, long flags,
         Optional<String> data) {
     public static final long MS_RDONLY = 0x1;
     public static final long MS_NOSUID = 0x2;
@@ -19,8 +22,19 @@ public record MountCall(Optional<String> source, Path target, Optional<String> f
     public static final long MS_BIND = 0x1000;
     public static final long MS_REC = 0x4000;
 
+    /** What the forker does when the target does not exist. */
+    public enum Target {
+        /** The start fails (ENOENT). */
+        EXISTING,
+        /** The call is skipped: masks of paths a kernel may not have. */
+        OPTIONAL,
+        /** Created, fd-relative: a directory, or an empty file when the source is not a directory. */
+        CREATE
+    }
+
     public MountCall {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(targetMode, "targetMode");
         Objects.requireNonNull(fstype, "fstype");
         Objects.requireNonNull(data, "data");
         if (!target.isAbsolute()) {
@@ -28,18 +42,25 @@ public record MountCall(Optional<String> source, Path target, Optional<String> f
         }
     }
 
+    public static MountCall bind(MountSource source, Path target, long flags) {
+        return new MountCall(source, target, Target.EXISTING, Optional.empty(), MS_BIND | flags, Optional.empty());
+    }
+
     public static MountCall bind(Path source, Path target, long flags) {
-        return new MountCall(Optional.of(source.toString()), target, Optional.empty(), MS_BIND | flags,
-                Optional.empty());
+        return bind(new MountSource.HostPath(source), target, flags);
     }
 
     /** The MS_BIND|MS_REMOUNT call that makes per-mount flags of a bind mount take effect. */
-    public static MountCall remountBind(Path source, Path target, long flags) {
-        return new MountCall(Optional.of(source.toString()), target, Optional.empty(),
+    public static MountCall remountBind(Path target, long flags) {
+        return new MountCall(new MountSource.None(), target, Target.EXISTING, Optional.empty(),
                 MS_BIND | MS_REMOUNT | flags, Optional.empty());
     }
 
     public static MountCall filesystem(String source, Path target, String fstype, long flags, Optional<String> data) {
-        return new MountCall(Optional.of(source), target, Optional.of(fstype), flags, data);
+        return new MountCall(new MountSource.Name(source), target, Target.EXISTING, Optional.of(fstype), flags, data);
+    }
+
+    public MountCall withTarget(Target mode) {
+        return new MountCall(source, target, mode, fstype, flags, data);
     }
 }

@@ -23,8 +23,8 @@ public record SandboxDirs(Path runDir, Path dataDir, Path socketDir) {
         return runDir.resolve(container.toString());
     }
 
-    /** {@code <data_dir>/<name>}: shared by all versions of a name. */
+    /** {@code <data_dir>/<name>}: shared by all versions of a name ({@link PersistDir#path}). */
     public Path persistDir(io.northstar.common.Name name) {
-        return dataDir.resolve(name.value());
+        return PersistDir.path(dataDir, name);
     }
 }

@@ -1,6 +1,7 @@
 package io.northstar.runtime.state;
 
 import io.northstar.common.Container;
+import io.northstar.common.InvalidValueException;
 import io.northstar.common.Name;
 import io.northstar.manifest.Autostart;
 import io.northstar.manifest.Manifest;
@@ -9,6 +10,7 @@ import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.ExitStatus;
 import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.fork.StartFailedException;
+import io.northstar.runtime.sandbox.PersistDir;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.sys.SyscallException;
 import io.northstar.runtime.repository.LoadedNpk;
@@ -18,11 +20,8 @@ import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
 import io.northstar.runtime.repository.StoredNpk;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -144,6 +143,19 @@ public final class ContainerStateMachine {
                 }
                 containers.put(npk.container(), new Entry(repository.id()));
             }
+        }
+        removeUnfinishedWipes();
+    }
+
+    /** Data directories an earlier run had moved aside to wipe and not deleted before it ended. */
+    private void removeUnfinishedWipes() {
+        try {
+            for (Path moved : PersistDir.leftovers(dataDir)) {
+                LOG.info("Removing {}, left by an unfinished wipe", moved);
+                workers.execute(() -> deleteMovedAside(moved, "an earlier run"));
+            }
+        } catch (IOException e) {
+            LOG.warn("Looking for unfinished wipes in {}: {}", dataDir, e.toString());
         }
     }
 
@@ -337,6 +349,17 @@ public final class ContainerStateMachine {
         if (entry == null) {
             return Outcome.failed(new RuntimeError.InvalidContainer(container));
         }
+        if (wipe) {
+            // The data directory is shared by all versions of a name: a started (or starting)
+            // version of it is using it, as a started container uses a resource (umount_busy U).
+            Optional<Container> user = processes.keySet().stream()
+                    .filter(c -> c.name().equals(container.name())).findFirst();
+            if (user.isPresent()) {
+                LOG.warn("Failed to uninstall {} with wipe: its persistent data is in use by {}", container,
+                        user.get());
+                return Outcome.failed(new RuntimeError.UmountBusy(user.get()));
+            }
+        }
         if (entry.root != null) {
             Outcome<Container> umounted = umount(List.of(container)).get(0);
             Optional<RuntimeError> error = umounted.fold(ok -> Optional.empty(), Optional::of);
@@ -358,37 +381,33 @@ public final class ContainerStateMachine {
         return Outcome.ok(container);
     }
 
+    /**
+     * Renames the data directory aside now (the name is free at once) and deletes the tree on a
+     * worker, never following a link in it (PersistDir). As in Northstar a failure is only logged.
+     */
     private void wipe(Container container) {
-        String name = container.name().value();
-        // "." and ".." are valid names, but <data_dir>/.. is not this container's data.
-        if (name.equals(".") || name.equals("..")) {
-            LOG.warn("Not wiping data of {}: its name does not denote a directory of its own", container);
-            return;
-        }
-        Path dir = dataDir.resolve(name);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        LOG.info("Wiping persistent data dir {} of {}", dir, container);
+        Optional<Path> trash;
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            trash = PersistDir.moveAside(dataDir, container.name());
+        } catch (InvalidValueException e) {
+            LOG.warn("Not wiping data of {}: {}", container, e.getMessage());
+            return;
         } catch (IOException e) {
-            LOG.error("Failed to wipe {} of {}: {}", dir, container, e.toString());
+            LOG.error("Failed to wipe data of {}: {}", container, e.getMessage());
+            return;
+        }
+        trash.ifPresent(moved -> {
+            LOG.info("Wiping persistent data dir {} of {}", PersistDir.path(dataDir, container.name()), container);
+            workers.execute(() -> deleteMovedAside(moved, container.toString()));
+        });
+    }
+
+    private static void deleteMovedAside(Path moved, String owner) {
+        try {
+            PersistDir.delete(moved);
+            LOG.debug("Deleted {} (data of {})", moved, owner);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Failed to wipe {} (data of {}): {}", moved, owner, e.getMessage());
         }
     }
 

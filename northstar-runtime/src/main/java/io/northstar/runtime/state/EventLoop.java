@@ -23,6 +23,10 @@ public final class EventLoop {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean stopped;
+    private volatile java.util.function.Consumer<Throwable> onDeath = t -> { };
+    /** Runs on the loop thread at least every {@code beatNanos} while the loop turns: a stuck loop stops it. */
+    private Runnable heartbeat = () -> { };
+    private long beatNanos = TimeUnit.SECONDS.toNanos(1);
 
     public EventLoop(ContainerStateMachine machine, int capacity) {
         this.machine = machine;
@@ -32,6 +36,23 @@ public final class EventLoop {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * Called (on the loop thread) when the loop ends by an exception or {@link Error} instead of
+     * the orderly shutdown: nobody will answer events any more, so the runtime must end.
+     */
+    public void onDeath(java.util.function.Consumer<Throwable> handler) {
+        this.onDeath = handler;
+    }
+
+    /**
+     * Runs {@code beat} on the loop thread about every {@code every} (systemd's watchdog: the
+     * pings come from the loop itself, so a loop that hangs in an event is noticed). Before {@link #start()}.
+     */
+    public void heartbeat(java.time.Duration every, Runnable beat) {
+        this.beatNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), every.toNanos());
+        this.heartbeat = beat;
     }
 
     /**
@@ -81,9 +102,15 @@ public final class EventLoop {
     }
 
     private void run() {
+        long nextBeat = System.nanoTime();
         try {
             while (!machine.isShutDown()) {
-                Event event = own.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : own.poll();
+                long now = System.nanoTime();
+                if (now - nextBeat >= 0) {
+                    heartbeat.run();
+                    nextBeat = now + beatNanos;
+                }
+                Event event = own.isEmpty() ? queue.poll(Math.max(1, nextBeat - now), TimeUnit.NANOSECONDS) : own.poll();
                 if (event == null) {
                     continue;
                 }
@@ -93,17 +120,22 @@ public final class EventLoop {
                     // A bug in one request must not take the runtime down; the poster gets the failure.
                     LOG.error("Event {} failed", event, e);
                     event.fail(e);
+                } catch (Error e) {
+                    // The JVM's state is in doubt: the poster is answered, the loop ends (below).
+                    event.fail(e);
+                    throw e;
                 }
             }
             stopped = true;
             abandonQueued();
             terminated.complete(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            terminated.completeExceptionally(e);
         } catch (Throwable t) {
+            // An Error (or an interrupt nobody asked for) ends the loop: the runtime cannot serve on.
             LOG.error("Event loop died", t);
+            stopped = true;
+            abandonQueued();
             terminated.completeExceptionally(t);
+            onDeath.accept(t);
         } finally {
             stopped = true;
             abandonQueued();

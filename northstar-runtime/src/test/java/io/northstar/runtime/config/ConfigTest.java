@@ -74,7 +74,9 @@ class ConfigTest {
         assertEquals(256, c.eventBufferSize());
         assertEquals(64, c.notificationBufferSize());
         assertEquals(Duration.ofSeconds(5), c.loopDeviceTimeout());
-        assertEquals(new ConsoleOptions(Duration.ofMinutes(1), 10, 1_000_000, 100_000_000, Duration.ofSeconds(5)),
+        assertEquals(new ConsoleOptions(Duration.ofMinutes(1), 10, 1_000_000, 100_000_000, Duration.ofSeconds(5),
+                ConsoleOptions.DEFAULT_CONNECT_TIMEOUT, ConsoleOptions.DEFAULT_IDLE_TIMEOUT,
+                ConsoleOptions.DEFAULT_MAX_OUTBOX_SIZE),
                 c.console().options());
         GlobalConsole global = c.console().global().orElseThrow();
         assertEquals(new ConsoleUrl.Tcp("tcp://localhost:4200", "localhost", 4200), global.bind());
@@ -131,7 +133,8 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), c.loopDeviceTimeout());
         assertEquals(ConsoleConfig.defaults(), c.console());
         assertEquals(Optional.empty(), c.console().global());
-        assertEquals(new ConsoleOptions(Duration.ofSeconds(60), 1000, 1_048_576, 268_435_456, Duration.ofSeconds(10)),
+        assertEquals(new ConsoleOptions(Duration.ofSeconds(60), 1000, 1_048_576, 268_435_456, Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 262_144),
                 c.console().options());
         assertTrue(c.repositories().isEmpty());
         assertEquals(Optional.empty(), c.debug());
@@ -181,7 +184,8 @@ class ConfigTest {
     @Test
     void unknownKeysAreRejectedInStrictTables() {
         assertEquals("config: runn_dir: unknown key, expected one of run_dir, data_dir, socket_dir, cgroup, "
-                + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug",
+                + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug, "
+                + "require_dm_verity, user_space_verity_max_size, max_output_line_size",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
         assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
         assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")

@@ -14,6 +14,8 @@ import io.northstar.runtime.sandbox.ContainerFd;
 import io.northstar.runtime.sandbox.HostView;
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.LaunchPlanner;
+import io.northstar.runtime.sandbox.MountCall;
+import io.northstar.runtime.sandbox.MountSource;
 import io.northstar.runtime.sandbox.SandboxDirs;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.seccomp.ManifestSeccomp;
@@ -294,12 +296,12 @@ class ForkerIntegrationTest {
         Files.writeString(marker, "x");
         Run run = sh(manifest("mounts:\n  /proc: {type: proc}\n"),
                 "ls /; echo ---; busybox find / -xdev -name " + marker.getFileName() + "; echo ---; "
-                        + "ls /proc/1/root/ 2>&1; cat /proc/self/mountinfo | wc -l");
+                        + "ls /proc/1/root/ 2>&1; cut -d' ' -f5 /proc/self/mountinfo | grep -v '^/proc/' | wc -l");
         List<String> parts = List.of(run.output().split("---\n"));
         assertEquals(new TreeSet<>(List.of("bin", "data", "dev", "proc", "resource", "ro", "rw", "sys", "tmp",
                 "unix-sockets")), new TreeSet<>(parts.get(0).lines().toList()), run.output());
         assertEquals("", parts.get(1), run.output());
-        // only the root and /proc are mounted in there
+        // only the root and /proc are mounted in there (and the masks over /proc/kcore etc.)
         List<String> rest = parts.get(2).lines().toList();
         assertEquals("2", rest.get(rest.size() - 1).trim(), run.output());
     }
@@ -360,12 +362,122 @@ class ForkerIntegrationTest {
             LaunchPlan plan = new LaunchPlan(base.container(), base.root(), base.path(), base.argv(), base.env(),
                     base.uid(), base.gid(), base.supplementaryGids(), base.network(),
                     List.of(group.resolve("cgroup.procs")), base.mounts(), base.rlimits(), base.scheduling(),
-                    base.capabilities(), base.noNewPrivileges(), base.selinuxExec(), base.seccomp(), base.fds());
+                    base.capabilities(), base.noNewPrivileges(), base.selinuxExec(), base.seccomp(), base.initSeccomp(),
+                    base.fds());
             Run run = run(plan);
             assertTrue(run.output().trim().endsWith(":/" + group.getFileName()), run.output());
             assertEquals("", Files.readString(group.resolve("cgroup.procs")), "container left tasks behind");
         } finally {
             Files.delete(group);
+        }
+    }
+
+    @Test
+    void initRunsWithoutPrivilegesOnceTheApplicationRuns() throws Exception {
+        Run run = sh(manifest("capabilities: [CAP_SYS_PTRACE]\nmounts:\n  /proc: {type: proc}\n"),
+                "grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' /proc/1/status");
+        assertEquals(List.of("Uid:\t1000\t1000\t1000\t1000", "Gid:\t1000\t1000\t1000\t1000", "Groups:\t",
+                "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
+                "CapBnd:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2"),
+                run.output().lines().map(String::stripTrailing).map(l -> l.equals("Groups:") ? "Groups:\t" : l)
+                        .toList(), run.output());
+        assertEquals(new ExitStatus.Exit(0), run.status());
+    }
+
+    @Test
+    void procAndSysAreMasked() throws Exception {
+        Run run = sh(manifest("mounts:\n  /proc: {type: proc}\n  /sys: {type: sysfs}\n  /dev: {type: dev}\n"),
+                "for f in kcore keys timer_list sched_debug; do [ -e /proc/$f ] || continue; "
+                        + "echo $f $(busybox wc -c < /proc/$f); done; ls -A /proc/acpi /proc/scsi /sys/firmware 2>/dev/null;"
+                        + " echo x 2>/dev/null > /proc/sysrq-trigger && echo sysrq written; echo done");
+        List<String> lines = run.output().lines().toList();
+        assertEquals("done", lines.get(lines.size() - 1), run.output());
+        // /proc/kcore only exists with CONFIG_PROC_KCORE; /proc/keys with CONFIG_KEYS
+        assertTrue(lines.contains("keys 0"), run.output());
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            assertTrue(line.endsWith(" 0") || line.endsWith(":") || line.isEmpty(), "not masked: " + line);
+        }
+    }
+
+    @Test
+    void devHoldsTheHostsCharacterDevicesOnly() throws Exception {
+        Run run = sh(manifest("mounts:\n  /dev: {type: dev}\n  /dev/shm: {type: tmpfs, size: 4096}\n"),
+                "ls /dev; echo x > /dev/null && echo null ok; head -c 4 /dev/zero | busybox wc -c; touch /dev/x 2>&1;"
+                        + " echo y > /dev/shm/y && echo shm ok");
+        assertEquals(List.of("full", "null", "random", "shm", "tty", "urandom", "zero", "null ok", "4",
+                "touch: /dev/x: Read-only file system", "shm ok"), run.output().lines().map(String::trim).toList(),
+                run.output());
+    }
+
+    /** CVE-2025-31133 class: what is bound over a masked path must really be /dev/null. */
+    @Test
+    void aMaskingSourceThatIsNotTheNullDeviceIsRefused() throws Exception {
+        Path fake = tmp.resolve("fake-null-" + ProcessHandle.current().pid());
+        Path link = tmp.resolve("link-null-" + ProcessHandle.current().pid());
+        Files.writeString(fake, "not a device\n");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of("/dev/null"));
+        try {
+            LaunchPlan base = plan(manifest(""), HostView.system(), "true");
+            for (Path source : List.of(fake, link)) {
+                List<MountCall> mounts = new ArrayList<>(base.mounts());
+                mounts.add(MountCall.bind(new MountSource.CharDevice(source, 1, 3), base.root().resolve("ro"), 0));
+                LaunchPlan plan = new LaunchPlan(base.container(), base.root(), base.path(), base.argv(), base.env(),
+                        base.uid(), base.gid(), base.supplementaryGids(), base.network(), base.cgroupProcs(),
+                        mounts, base.rlimits(), base.scheduling(), base.capabilities(), base.noNewPrivileges(),
+                        base.selinuxExec(), base.seccomp(), base.initSeccomp(), base.fds());
+                StartFailedException e = startFailure(plan);
+                if (source.equals(fake)) {
+                    assertEquals("verify device", e.step());
+                    assertEquals(Errno.EPERM, e.errno());
+                } else {
+                    assertEquals("open device", e.step());
+                    assertEquals("ELOOP", Errno.name(e.errno()));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(fake);
+            Files.deleteIfExists(link);
+        }
+    }
+
+    @Test
+    void aSymlinkedResourceDirectoryCannotBindTheHostRoot() throws Exception {
+        Path resource = dirs.root(Container.of("res", "0.0.1"));
+        Path link = resource.resolve("escape");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of("/"));
+        LaunchPlan plan = plan(manifest("mounts:\n  /resource: {type: resource, name: res, version: '*',"
+                + " dir: /escape}\n"), HostView.system(), "true");
+        StartFailedException e = startFailure(plan);
+        assertEquals("open mount source", e.step());
+        assertEquals("ELOOP", Errno.name(e.errno()));
+    }
+
+    @Test
+    void aSymlinkedMountPointCannotRedirectTheMount() throws Exception {
+        Path root = dirs.root(Container.of("test", "0.0.1"));
+        Path victim = tmp.resolve("victim-" + ProcessHandle.current().pid());
+        Files.createDirectories(victim);
+        Path link = root.resolve("escape");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, victim);
+        try {
+            LaunchPlan plan = plan(manifest("mounts:\n  /escape/sub: {type: tmpfs, size: 4096}\n"),
+                    HostView.system(), "true");
+            StartFailedException e = startFailure(plan);
+            assertEquals("open mount target", e.step());
+            assertEquals("ELOOP", Errno.name(e.errno()));
+            assertFalse(Files.exists(victim.resolve("sub")), "mount point created outside the root");
+            Files.delete(link);
+            // a symlink at the mount point itself
+            Files.createSymbolicLink(link, victim);
+            e = startFailure(plan(manifest("mounts:\n  /escape: {type: tmpfs, size: 4096}\n"), HostView.system(),
+                    "true"));
+            assertEquals("open mount target", e.step());
+            assertEquals("ELOOP", Errno.name(e.errno()));
+        } finally {
+            Files.deleteIfExists(link);
         }
     }
 
@@ -384,10 +496,10 @@ class ForkerIntegrationTest {
         };
         LaunchPlan plan = plan(manifest("mounts:\n  /ro: {type: bind, host: /nonexistent/northstar}\n"), lying, "true");
         StartFailedException e = startFailure(plan);
-        assertEquals("mount", e.step());
+        assertEquals("open mount source", e.step());
         assertEquals(Errno.ENOENT, e.errno());
         assertTrue(e.getMessage().contains("/nonexistent/northstar"), e.getMessage());
-        assertEquals("mount: ENOENT", e.cause());
+        assertEquals("open mount source: ENOENT", e.cause());
         // the forker keeps serving
         assertEquals(new ExitStatus.Exit(0), sh(manifest(""), "exit 0").status());
     }

@@ -10,6 +10,7 @@ import io.northstar.runtime.sandbox.CapabilitySets;
 import io.northstar.runtime.sandbox.ContainerFd;
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.MountCall;
+import io.northstar.runtime.sandbox.MountSource;
 import io.northstar.runtime.sandbox.NetworkPlan;
 import io.northstar.runtime.sandbox.Rlimit;
 import io.northstar.runtime.sandbox.Scheduling;
@@ -71,10 +72,15 @@ class ForkerProtocolTest {
                 List.of("/bin/hello", "a"), List.of("K=V"), 1000, 1001, List.of(20, 30),
                 new NetworkPlan.Join(Path.of("/run/netns/blue")), List.of(Path.of("/cg/cgroup.procs")),
                 List.of(MountCall.filesystem("proc", Path.of("/run/hello:0.0.1/proc"), "proc", 0xf, Optional.empty()),
-                        MountCall.bind(Path.of("/lib"), Path.of("/run/hello:0.0.1/lib"), 0)),
+                        MountCall.bind(Path.of("/lib"), Path.of("/run/hello:0.0.1/lib"), 0)
+                                .withTarget(MountCall.Target.CREATE),
+                        MountCall.bind(new MountSource.Beneath(Path.of("/run/res:1.0.0"), Path.of("share/x")),
+                                Path.of("/run/hello:0.0.1/res"), 0).withTarget(MountCall.Target.OPTIONAL),
+                        MountCall.bind(MountSource.CharDevice.NULL, Path.of("/run/hello:0.0.1/proc/kcore"), 0),
+                        MountCall.remountBind(Path.of("/run/hello:0.0.1"), MountCall.MS_RDONLY)),
                 List.of(new Rlimit(6, 10, Rlimit.INFINITY)),
                 Optional.of(new Scheduling(Scheduling.SCHED_OTHER, 0, OptionalInt.of(-3))),
-                new CapabilitySets(7, 1, 3, 2, 2), true, Optional.of("u:r:app:s0"), Optional.of(bpf),
+                new CapabilitySets(7, 1, 3, 2, 2), true, Optional.of("u:r:app:s0"), Optional.of(bpf), bpf,
                 List.of(new ContainerFd.Stdin(), new ContainerFd.Stdout(), new ContainerFd.Stderr(),
                         new ContainerFd.Console()));
     }
@@ -99,16 +105,62 @@ class ForkerProtocolTest {
         assertEquals(2, f.u8()); // join
         assertEquals("/run/netns/blue", f.str());
         assertEquals(List.of("/cg/cgroup.procs"), f.strs());
-        assertEquals(2, f.u32());
+        assertEquals(5, f.u32());
+        // source kind, source root, source, major, minor, target (relative to the root), target mode,
+        // fstype, flags, data
+        assertEquals(1, f.u8()); // name
+        assertEquals("", f.str());
         assertEquals("proc", f.str());
-        assertEquals("/run/hello:0.0.1/proc", f.str());
+        assertEquals(0, f.u32());
+        assertEquals(0, f.u32());
+        assertEquals("proc", f.str());
+        assertEquals(0, f.u8()); // existing
         assertEquals("proc", f.str());
         assertEquals(0xf, f.u64());
         assertEquals("", f.str());
+
+        assertEquals(2, f.u8()); // host path
+        assertEquals("", f.str());
         assertEquals("/lib", f.str());
-        assertEquals("/run/hello:0.0.1/lib", f.str());
+        assertEquals(0, f.u32());
+        assertEquals(0, f.u32());
+        assertEquals("lib", f.str());
+        assertEquals(2, f.u8()); // create
         assertEquals("", f.str()); // NULL fstype
         assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals("", f.str());
+
+        assertEquals(3, f.u8()); // beneath
+        assertEquals("/run/res:1.0.0", f.str());
+        assertEquals("share/x", f.str());
+        assertEquals(0, f.u32());
+        assertEquals(0, f.u32());
+        assertEquals("res", f.str());
+        assertEquals(1, f.u8()); // optional
+        assertEquals("", f.str());
+        assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals("", f.str());
+
+        assertEquals(4, f.u8()); // char device
+        assertEquals("", f.str());
+        assertEquals("/dev/null", f.str());
+        assertEquals(1, f.u32());
+        assertEquals(3, f.u32());
+        assertEquals("proc/kcore", f.str());
+        assertEquals(0, f.u8());
+        assertEquals("", f.str());
+        assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals("", f.str());
+
+        assertEquals(0, f.u8()); // none: a remount
+        assertEquals("", f.str());
+        assertEquals("", f.str());
+        assertEquals(0, f.u32());
+        assertEquals(0, f.u32());
+        assertEquals("", f.str()); // the root itself
+        assertEquals(0, f.u8());
+        assertEquals("", f.str());
+        assertEquals(MountCall.MS_BIND | MountCall.MS_REMOUNT | MountCall.MS_RDONLY, f.u64());
         assertEquals("", f.str());
         assertEquals(1, f.u32());
         assertEquals(6, f.u32());
@@ -132,6 +184,9 @@ class ForkerProtocolTest {
         // struct sock_filter in host byte order, as the kernel reads it
         ByteBuffer expected = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
         expected.putShort((short) 6).put((byte) 0).put((byte) 0).putInt(0x7fff0000);
+        assertArrayEquals(expected.array(), insn);
+        assertEquals(8, f.u32()); // init's own filter
+        f.b.get(insn);
         assertArrayEquals(expected.array(), insn);
         assertEquals(4, f.u32());
         assertEquals(0, f.b.remaining());
@@ -220,7 +275,7 @@ class ForkerProtocolTest {
         LaunchPlan p = plan();
         LaunchPlan nul = new LaunchPlan(p.container(), p.root(), "/bin/a\0b", p.argv(), p.env(), p.uid(), p.gid(),
                 p.supplementaryGids(), p.network(), p.cgroupProcs(), p.mounts(), p.rlimits(), p.scheduling(),
-                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.fds());
+                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.initSeccomp(), p.fds());
         assertThrows(IllegalArgumentException.class, () -> ForkerProtocol.start(1, nul));
         List<String> huge = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -228,7 +283,7 @@ class ForkerProtocolTest {
         }
         LaunchPlan big = new LaunchPlan(p.container(), p.root(), p.path(), p.argv(), huge, p.uid(), p.gid(),
                 p.supplementaryGids(), p.network(), p.cgroupProcs(), p.mounts(), p.rlimits(), p.scheduling(),
-                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.fds());
+                p.capabilities(), true, p.selinuxExec(), p.seccomp(), p.initSeccomp(), p.fds());
         assertThrows(IllegalArgumentException.class, () -> ForkerProtocol.start(1, big));
     }
 }

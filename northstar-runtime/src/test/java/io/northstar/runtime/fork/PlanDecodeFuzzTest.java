@@ -63,11 +63,11 @@ class PlanDecodeFuzzTest {
         LaunchPlan minimal = new LaunchPlan(Container.of("hello", "0.0.1"), Path.of("/run/hello:0.0.1"), "/hello",
                 List.of("/hello"), List.of(), 0, 0, List.of(), new NetworkPlan.Host(), List.of(), List.of(), List.of(),
                 Optional.empty(), CapabilitySets.NONE, false, Optional.empty(), Optional.empty(),
-                full.fds().subList(0, 3));
+                full.initSeccomp(), full.fds().subList(0, 3));
         LaunchPlan newNet = new LaunchPlan(full.container(), full.root(), full.path(), full.argv(), full.env(),
                 full.uid(), full.gid(), full.supplementaryGids(), new NetworkPlan.Fresh(), full.cgroupProcs(),
                 full.mounts(), full.rlimits(), Optional.empty(), full.capabilities(), false, Optional.empty(),
-                full.seccomp(), full.fds());
+                full.seccomp(), full.initSeccomp(), full.fds());
         return List.of(full, minimal, newNet);
     }
 

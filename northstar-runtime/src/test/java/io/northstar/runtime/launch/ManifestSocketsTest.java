@@ -56,6 +56,19 @@ class ManifestSocketsTest {
     }
 
     @Test
+    void aSocketNameWithASlashNeverLeavesTheSocketDirectory() throws Exception {
+        Path sockets = Files.createDirectories(dir.resolve("sockets"));
+        Path victim = Files.writeString(dir.resolve("victim"), "host file");
+        // a directory planted in socket_dir (shared with containers through sockets mounts)
+        Files.createDirectories(sockets.resolve("s:0.0.1:x"));
+        String manifest = MANIFEST.replace("  seq: {type: seq_packet, mode: 0}",
+                "  x/../../victim: {type: stream, mode: 0o666}");
+        IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(Manifest.parse(manifest), sockets));
+        assertTrue(e.getMessage().contains("socket name \"x/../../victim\" is not a file name"), e.getMessage());
+        assertEquals("host file", Files.readString(victim), "the host file is neither deleted nor replaced");
+    }
+
+    @Test
     void aFailureLeavesNothing() throws Exception {
         Path missing = dir.resolve("no/such/dir");
         IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(Manifest.parse(MANIFEST), missing));

@@ -13,6 +13,7 @@ import io.northstar.runtime.sys.LoopDevice;
 import io.northstar.runtime.sys.LoopInfo64;
 import io.northstar.runtime.sys.MemFd;
 import io.northstar.runtime.sys.NativeFd;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,7 +215,7 @@ class MounterTest {
             LoopDevice taken = bindAny(control, otherFd);
             try {
                 AtomicInteger calls = new AtomicInteger();
-                LoopAttacher attacher = new LoopAttacher(control, () -> calls.incrementAndGet() <= 3 ? taken.index()
+                LoopAttacher attacher = new LoopAttacher(() -> calls.incrementAndGet() <= 3 ? taken.index()
                         : control.getFree(), Duration.ofSeconds(10));
                 try (Mounter racing = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
                     MountedImage mounted = racing.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image)));
@@ -234,12 +235,35 @@ class MounterTest {
     }
 
     @Test
+    void aFreeLoopDeviceWithoutANodeFailsAtOnceAndAddsNoDevices() throws Exception {
+        // A static /dev without devtmpfs: the kernel's free device has no node. Earlier this added a
+        // kernel loop device per retry until the timeout (hundreds in seconds).
+        int missing = 1 << 19; // far beyond any device of this host, so /dev/loopN does not exist
+        assertFalse(Files.exists(Path.of("/dev/loop" + missing)));
+        long before = loopDevicesInSysfs();
+        LoopAttacher attacher = new LoopAttacher(() -> missing, Duration.ofSeconds(10));
+        try (Mounter noNodes = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+            MountException e = assertThrows(MountException.class,
+                    () -> noNodes.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));
+            assertTrue(e.getMessage().contains("has no device node: is devtmpfs mounted on /dev?"), e.getMessage());
+            assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
+        }
+        assertEquals(before, loopDevicesInSysfs(), "no loop device added");
+    }
+
+    private static long loopDevicesInSysfs() throws IOException {
+        try (var blocks = Files.list(Path.of("/sys/block"))) {
+            return blocks.filter(b -> b.getFileName().toString().startsWith("loop")).count();
+        }
+    }
+
+    @Test
     void givesUpAfterTheLoopDeviceTimeout() throws Exception {
         Path other = Files.write(dir.resolve("other"), new byte[4096]);
         try (LoopControl control = LoopControl.open(); NativeFd otherFd = NativeFd.open(other.toString(), NativeFd.O_RDONLY)) {
             LoopDevice taken = bindAny(control, otherFd);
             try {
-                LoopAttacher attacher = new LoopAttacher(control, taken::index, Duration.ofMillis(200));
+                LoopAttacher attacher = new LoopAttacher(taken::index, Duration.ofMillis(200));
                 try (Mounter stuck = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
                     MountException e = assertThrows(MountException.class,
                             () -> stuck.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));

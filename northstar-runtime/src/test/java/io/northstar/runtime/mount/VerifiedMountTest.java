@@ -91,6 +91,112 @@ class VerifiedMountTest {
         assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("in user space")));
     }
 
+    /** Drops the cached blocks of {@code device}: later reads go to what backs it. */
+    static void flushBuffers(String device) throws Exception {
+        Process p = new ProcessBuilder("blockdev", "--flushbufs", device).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "blockdev --flushbufs " + device + ": " + out);
+    }
+
+    /**
+     * Nothing re-checks what squashfs reads after the check, so a writer of the repository
+     * directory who changes the NPK file after the mount must not change what is mounted.
+     */
+    @Test
+    void theMountedBytesAreTheCheckedCopyNotTheFile() throws Exception {
+        MountRequest request = request();
+        MountedImage image = mounter.mount(request);
+        try {
+            assertEquals(java.util.List.of(), KernelState.loopDevicesBackedBy(npkFile.toString()),
+                    "no loop device reads the NPK file");
+            String backing = Files.readString(Path.of("/sys/block", Path.of(image.loopDevice()).getFileName().toString(),
+                    "loop/backing_file")).trim();
+            assertTrue(backing.contains("memfd:northstar:verified"), backing);
+            long offset = Images.offsetOfRandomContent(npkFile);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(npkFile,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.allocate(Images.RANDOM_SIZE), offset);
+                ch.force(true);
+            }
+            flushBuffers(image.loopDevice());
+            assertArrayEquals(Images.randomContent(), Files.readAllBytes(image.target().resolve("random.bin")));
+        } finally {
+            mounter.umount(image);
+        }
+        awaitDetached(image.loopDevice(), "memfd:northstar:verified");
+    }
+
+    /** The loop device lets go of the copy when the image is unmounted (AUTOCLEAR, a little later). */
+    static void awaitDetached(String loopDevice, String token) throws Exception {
+        Path backing = Path.of("/sys/block", Path.of(loopDevice).getFileName().toString(), "loop/backing_file");
+        for (int i = 0; i < 500; i++) {
+            try {
+                if (!Files.readString(backing).contains(token)) {
+                    return;
+                }
+            } catch (java.nio.file.NoSuchFileException detached) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(loopDevice + " still backed by " + Files.readString(backing));
+    }
+
+    @Test
+    void aSealedMemfdIsMountedWithoutACopy() throws Exception {
+        String name = "northstar:test-" + ProcessHandle.current().pid();
+        io.northstar.runtime.sys.NativeFd memfd = io.northstar.runtime.sys.MemFd.createSealable(name);
+        try {
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(Path.of(memfd.procPath()),
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(Files.readAllBytes(npkFile)));
+            }
+            io.northstar.runtime.sys.MemFd.sealImmutable(memfd);
+            Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));
+            MountedImage image = mounter.mount(MountRequest.of(HELLO, new ImageSource.Descriptor(memfd), npk,
+                    dir.resolve("run/hello:0.0.1")));
+            try {
+                String backing = Files.readString(Path.of("/sys/block",
+                        Path.of(image.loopDevice()).getFileName().toString(), "loop/backing_file")).trim();
+                assertTrue(backing.contains("memfd:" + name), "the repository's memfd itself: " + backing);
+                assertEquals(Images.HELLO, Files.readString(image.target().resolve("hello.txt")));
+            } finally {
+                mounter.umount(image);
+            }
+        } finally {
+            memfd.close();
+        }
+        assertEquals("", KernelState.leaks(dir, "memfd:" + name));
+    }
+
+    @Test
+    void imagesLargerThanTheCopyLimitAreRefused() throws Exception {
+        mounter.close();
+        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
+                new WithoutDeviceMapper(false, 64 * 1024));
+        MountRequest request = request();
+        MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
+        assertTrue(e.getMessage().startsWith("mounting hello:0.0.1: image of " + request.fsSize()
+                + " bytes is larger than user_space_verity_max_size (65536 bytes)"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("run/hello:0.0.1")));
+    }
+
+    @Test
+    void requireDmVerityRefusesVerifiedImagesAndSaysWhy() throws Exception {
+        mounter.close();
+        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
+                new WithoutDeviceMapper(true, WithoutDeviceMapper.DEFAULT_MAX_COPY_SIZE));
+        MountRequest request = request();
+        MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
+        assertEquals("mounting hello:0.0.1: refused: require_dm_verity is set and verified images are mounted only "
+                + "through kernel dm-verity, which is unavailable (device-mapper disabled)", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("run/hello:0.0.1")));
+        // unverified images are not affected
+        MountRequest plain = new MountRequest(HELLO, request.source(), request.fsOffset(), request.fsSize(),
+                Optional.empty(), request.target());
+        mounter.umount(mounter.mount(plain));
+    }
+
     @Test
     void corruptDataBlockIsNeverMounted() throws Exception {
         MountRequest request = request();

@@ -44,12 +44,22 @@ class FsRepositoryTest {
     }
 
     @Test
-    void anUnloadableEntryFailsTheStart() throws IOException {
+    void anUnloadableEntryIsSkipped() throws Exception {
         Files.writeString(dir.resolve("a.npk"), "a:0.0.1");
         Files.writeString(dir.resolve("junk.npk"), "junk");
-        RepositoryException e = assertThrows(RepositoryException.class,
-                () -> FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER));
-        assertTrue(e.getMessage().contains("junk.npk"), e.getMessage());
+        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        assertEquals(List.of(Container.parse("a:0.0.1")), repository.npks().stream().map(StoredNpk::container).toList());
+        assertEquals(List.of("a.npk", "junk.npk"), files(), "the file is left for the operator to look at");
+    }
+
+    @Test
+    void anInterruptedUploadIsRemovedAtStartAndNeverLoaded() throws Exception {
+        Files.writeString(dir.resolve("a.npk"), "a:0.0.1");
+        // A complete, loadable NPK under the upload name: it was never committed, so it is not installed.
+        Files.writeString(dir.resolve(FsRepository.UPLOAD_PREFIX + "V1StGXR8_Z5jdHi6B-myT.npk"), "b:0.0.1");
+        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        assertEquals(1, repository.npks().size());
+        assertEquals(List.of("a.npk"), files());
     }
 
     @Test
@@ -58,7 +68,7 @@ class FsRepositoryTest {
         Staged staged = upload(repository, "hello:0.0.2");
         assertTrue(repository.npks().isEmpty());
         assertEquals(1, files().size());
-        assertTrue(files().get(0).matches("[A-Za-z0-9_-]{21}\\.npk"), files().get(0));
+        assertTrue(files().get(0).matches("\\.upload-[A-Za-z0-9_-]{21}\\.npk"), files().get(0));
         repository.commit(staged);
         assertEquals(List.of("hello:0.0.2.npk"), files());
         assertEquals(11, repository.get(Container.parse("hello:0.0.2")).orElseThrow().size());

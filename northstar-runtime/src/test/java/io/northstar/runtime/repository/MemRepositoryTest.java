@@ -55,17 +55,41 @@ class MemRepositoryTest {
     }
 
     @Test
-    void capacityIsCheckedAfterTheUploadWithGreaterOrEqual() throws Exception {
+    void capacityIsCheckedWithGreaterOrEqual() throws Exception {
         Capacity twenty = new Capacity(OptionalInt.empty(), OptionalLong.of(20));
         MemRepository repository = new MemRepository("memory", false, twenty, TextNpk.LOADER);
         repository.commit(upload(repository, "a:0.0.1")); // 7 bytes
         Staging staging = repository.begin();
-        byte[] bytes = "bbbb:0.0.1 ".repeat(1).concat("  ").getBytes(StandardCharsets.UTF_8); // 13 bytes: 7 + 13 = 20
+        byte[] bytes = "bbbb:0.0.1 ".repeat(1).concat(" ").getBytes(StandardCharsets.UTF_8); // 12 bytes: 7 + 12 = 19
         staging.write(bytes, 0, bytes.length);
+        // One more byte reaches the limit: refused as it arrives.
         assertEquals("repository capacity limit reached",
-                assertThrows(RepositoryException.class, staging::finish).getMessage());
+                assertThrows(RepositoryException.class, () -> staging.write(new byte[] {' '}, 0, 1)).getMessage());
         staging.discard();
         assertEquals(1, repository.npks().size());
+    }
+
+    /** The capacity holds while the bytes arrive: a too large upload is refused before it fills memory. */
+    @Test
+    void anUploadLargerThanTheCapacityIsRefusedWhileItArrives() throws Exception {
+        Capacity oneMiB = new Capacity(OptionalInt.empty(), OptionalLong.of(1 << 20));
+        MemRepository repository = new MemRepository("memory", false, oneMiB, TextNpk.LOADER);
+        Staging staging = repository.begin();
+        byte[] chunk = new byte[64 * 1024];
+        int written = 0;
+        RepositoryException refused = null;
+        while (refused == null && written < (16 << 20)) {
+            try {
+                staging.write(chunk, 0, chunk.length);
+                written += chunk.length;
+            } catch (RepositoryException e) {
+                refused = e;
+            }
+        }
+        assertEquals("repository capacity limit reached", refused == null ? "accepted 16 MiB" : refused.getMessage());
+        assertTrue(written < (1 << 20), "refused after " + written + " bytes");
+        staging.discard();
+        assertTrue(repository.npks().isEmpty());
     }
 
     @Test

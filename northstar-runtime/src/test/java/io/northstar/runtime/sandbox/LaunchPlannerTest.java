@@ -60,11 +60,32 @@ class LaunchPlannerTest {
     }
 
     static MountCall bind(String src, String target, long flags) {
-        return MountCall.bind(Path.of(src), ROOT.resolve(target), flags);
+        return MountCall.bind(Path.of(src), ROOT.resolve(target), flags).withTarget(MountCall.Target.CREATE);
     }
 
-    static MountCall remount(String src, String target, long flags) {
-        return MountCall.remountBind(Path.of(src), ROOT.resolve(target), flags);
+    static MountCall remount(String target, long flags) {
+        return MountCall.remountBind(ROOT.resolve(target), flags);
+    }
+
+    static MountCall fs(String type, String target, long flags, String data) {
+        return MountCall.filesystem(type, ROOT.resolve(target), type, flags, Optional.ofNullable(data))
+                .withTarget(MountCall.Target.CREATE);
+    }
+
+    static MountCall maskFile(String target) {
+        return MountCall.bind(MountSource.CharDevice.NULL, ROOT.resolve(target), 0)
+                .withTarget(MountCall.Target.OPTIONAL);
+    }
+
+    static MountCall maskDir(String target) {
+        return MountCall.filesystem("tmpfs", ROOT.resolve(target), "tmpfs",
+                MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, Optional.of("mode=555"))
+                .withTarget(MountCall.Target.OPTIONAL);
+    }
+
+    static MountCall device(String name, int major, int minor) {
+        return MountCall.bind(new MountSource.CharDevice(Path.of("/dev/" + name), major, minor),
+                ROOT.resolve("dev/" + name), 0).withTarget(MountCall.Target.CREATE);
     }
 
     @Test
@@ -83,25 +104,39 @@ class LaunchPlannerTest {
                 + "  /resource: {type: resource, name: res, version: '>=0.0.1', dir: /share,"
                 + " options: 'nosuid,nodev,noexec'}\n");
         long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        long image = MS_RDONLY | MS_NOSUID | MS_NODEV;
         assertEquals(List.of(
-                bind(ROOT.toString(), "", MS_REC),
-                bind("/data/test", "data", 0),
-                remount("/data/test", "data", MS_NODEV | MS_NOSUID | MS_NOEXEC),
+                MountCall.bind(ROOT, ROOT, MS_REC),
+                remount("", image),
+                MountCall.bind(new MountSource.Beneath(Path.of("/data"), Path.of("test")), ROOT.resolve("data"), 0)
+                        .withTarget(MountCall.Target.CREATE),
+                remount("data", MS_NODEV | MS_NOSUID | MS_NOEXEC),
+                fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC | MS_NODEV, "size=65536,mode=755"),
+                device("null", 1, 3), device("zero", 1, 5), device("full", 1, 7), device("random", 1, 8),
+                device("urandom", 1, 9), device("tty", 5, 0),
                 bind("/lib", "lib", MS_REC),
-                remount("/lib", "lib", MS_NOSUID | MS_NODEV | MS_RDONLY),
+                remount("lib", MS_NOSUID | MS_NODEV | MS_RDONLY),
                 bind("/var/plain", "plain", 0),
-                remount("/var/plain", "plain", MS_RDONLY),
-                MountCall.filesystem("proc", ROOT.resolve("proc"), "proc", ro, Optional.empty()),
-                bind("/run/ns/res:0.0.2/share", "resource", ro),
-                remount("/run/ns/res:0.0.2/share", "resource", ro),
+                remount("plain", MS_RDONLY),
+                fs("proc", "proc", ro, null),
+                maskFile("proc/kcore"), maskFile("proc/keys"), maskFile("proc/latency_stats"),
+                maskFile("proc/timer_list"), maskFile("proc/timer_stats"), maskFile("proc/sched_debug"),
+                maskFile("proc/sysrq-trigger"),
+                maskDir("proc/acpi"), maskDir("proc/asound"), maskDir("proc/scsi"),
+                MountCall.bind(new MountSource.Beneath(Path.of("/run/ns/res:0.0.2"), Path.of("share")),
+                        ROOT.resolve("resource"), 0).withTarget(MountCall.Target.CREATE),
+                remount("resource", ro),
                 bind("/var/rw", "rwlib", 0),
-                remount("/var/rw", "rwlib", MS_NOEXEC),
-                MountCall.filesystem("sysfs", ROOT.resolve("sys"), "sysfs", ro, Optional.empty()),
-                MountCall.filesystem("tmpfs", ROOT.resolve("tmp"), "tmpfs", MS_NODEV | MS_NOSUID | MS_NOEXEC,
-                        Optional.of("size=20000000,mode=1777")),
-                bind("/sockets", "unix-sockets", 0)), plan.mounts());
-        assertTrue(plan.mounts().stream().allMatch(m -> (m.flags() & MS_BIND) != 0 || m.fstype().isPresent()));
-        assertEquals(MS_BIND | MS_REMOUNT | MS_RDONLY, remount("/a", "b", MS_RDONLY).flags());
+                remount("rwlib", MS_NOEXEC),
+                fs("sysfs", "sys", ro, null),
+                maskDir("sys/firmware"), maskDir("sys/devices/virtual/powercap"),
+                fs("tmpfs", "tmp", MS_NODEV | MS_NOSUID | MS_NOEXEC, "size=20000000,mode=1777"),
+                bind("/sockets", "unix-sockets", 0),
+                // /dev becomes read-only once every mount point below it exists
+                new MountCall(new MountSource.None(), ROOT.resolve("dev"), MountCall.Target.EXISTING,
+                        Optional.empty(), MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                        Optional.empty())), plan.mounts());
+        assertEquals(MS_BIND | MS_REMOUNT | MS_RDONLY, remount("b", MS_RDONLY).flags());
     }
 
     @Test
@@ -113,8 +148,9 @@ class LaunchPlannerTest {
 
     @Test
     void mountPointsCannotLeaveTheRoot() {
+        // the manifest validator rejects such a path already; the planner does not rely on it
         LaunchPlanException e = assertThrows(LaunchPlanException.class,
-                () -> plan("mounts:\n  /a/../../etc: {type: tmpfs, size: 1}\n"));
+                () -> LaunchPlanner.target(ROOT, "/a/../../etc"));
         assertTrue(e.getMessage().contains("leaves the container root"), e.getMessage());
     }
 
@@ -189,7 +225,8 @@ class LaunchPlannerTest {
         assertEquals(new NetworkPlan.Fresh(), plan.network());
         assertEquals(CapabilitySets.NONE, plan.capabilities());
         assertEquals(Optional.empty(), plan.scheduling());
-        assertEquals(List.of(bind(ROOT.toString(), "", MS_REC)), plan.mounts());
+        assertEquals(List.of(MountCall.bind(ROOT, ROOT, MS_REC), remount("", MS_RDONLY | MS_NOSUID | MS_NODEV)),
+                plan.mounts());
         assertEquals(new NetworkPlan.Host(), plan("network: host\n").network());
         assertEquals(Optional.of(new Scheduling(Scheduling.SCHED_OTHER, 0, OptionalInt.of(-5))),
                 plan("sched:\n  policy: !other {nice: -5}\n").scheduling());
