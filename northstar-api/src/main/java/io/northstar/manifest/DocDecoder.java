@@ -297,7 +297,8 @@ final class DocDecoder {
             case BOOL:
                 return f.booleanNode(Boolean.parseBoolean(s.text()));
             case INTEGER:
-                return integerNode(new BigInteger(s.text()));
+                // A JSON or TOML integer beyond i64/u64 is an f64 in serde_json, as in YAML (found by ManifestFuzzTest).
+                return integerOrFloat(new BigInteger(s.text()));
             case FLOAT:
                 return floatNode(Double.parseDouble(s.text()));
             default:
@@ -309,13 +310,8 @@ final class DocDecoder {
                 return f.nullNode();
             case BOOL:
                 return f.booleanNode(YamlScalars.parseBool(t));
-            case INT: {
-                BigInteger v = YamlScalars.parseInt(t);
-                if (v.compareTo(I64_MIN) >= 0 && v.compareTo(U64_MAX) <= 0) {
-                    return integerNode(v);
-                }
-                return floatNode(v.doubleValue());
-            }
+            case INT:
+                return integerOrFloat(YamlScalars.parseInt(t));
             case FLOAT:
                 return floatNode(YamlScalars.parseFloat(t));
             default:
@@ -323,8 +319,11 @@ final class DocDecoder {
         }
     }
 
-    private static JsonNode integerNode(BigInteger v) {
-        return CustomData.integer(v);
+    private static JsonNode integerOrFloat(BigInteger v) {
+        if (v.compareTo(I64_MIN) >= 0 && v.compareTo(U64_MAX) <= 0) {
+            return CustomData.integer(v);
+        }
+        return floatNode(v.doubleValue());
     }
 
     /** serde_json has no NaN or infinity: they become null. */

@@ -22,6 +22,13 @@ final class TomlDocReader {
         } catch (StackOverflowError e) {
             // the depth check above should make this unreachable; an error here must not end the caller
             throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: nested too deeply to parse");
+        } catch (TomlParseError e) {
+            // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
+            // key of a table header (found by ManifestFuzzTest).
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: " + e, e);
+        } catch (AssertionError e) {
+            // The same input trips an assert inside tomlj when assertions are enabled.
+            throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid TOML: invalid escape sequence", e);
         }
         if (result.hasErrors()) {
             TomlParseError e = result.errors().get(0);

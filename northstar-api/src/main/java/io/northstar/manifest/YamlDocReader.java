@@ -38,7 +38,8 @@ final class YamlDocReader {
         Node root;
         try {
             root = new Yaml(options).compose(new StringReader(text));
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // SnakeYAML's Tag rejects some tags (e.g. "!%9") with IllegalArgumentException (found by ManifestFuzzTest).
             throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid YAML: " + oneLine(e.getMessage()), e);
         }
         if (root == null) {

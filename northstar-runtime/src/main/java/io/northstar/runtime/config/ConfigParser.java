@@ -39,11 +39,19 @@ final class ConfigParser {
         if (depth > DocLimits.MAX_DEPTH) {
             throw new ConfigException("TOML nested " + depth + " levels deep, at most " + DocLimits.MAX_DEPTH + " allowed");
         }
-        TomlParseResult result = Toml.parse(text, TomlVersion.V1_0_0);
+        TomlParseResult result;
+        try {
+            result = Toml.parse(text, TomlVersion.V1_0_0);
+        } catch (TomlParseError e) {
+            // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
+            // key of a table header (see ConfigFuzzTest's inputs).
+            throw syntaxError(e);
+        } catch (AssertionError e) {
+            // The same input trips an assert inside tomlj when assertions are enabled.
+            throw new ConfigException("TOML syntax error: invalid escape sequence", e);
+        }
         if (result.hasErrors()) {
-            TomlParseError e = result.errors().get(0);
-            throw new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
-                    + e.position().column() + ": " + e.getMessage());
+            throw syntaxError(result.errors().get(0));
         }
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
@@ -82,6 +90,11 @@ final class ConfigParser {
                 .orElse(DefaultSeccomp.NONE);
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
                 loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp);
+    }
+
+    private static ConfigException syntaxError(TomlParseError e) {
+        return new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
+                + e.position().column() + ": " + e.getMessage());
     }
 
     private static ConsoleConfig console(Table t) throws ConfigException {
