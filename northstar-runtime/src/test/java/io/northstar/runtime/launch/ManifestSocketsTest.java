@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.northstar.common.NonNulString;
 import io.northstar.manifest.Manifest;
+import io.northstar.manifest.ManifestException;
+import io.northstar.manifest.Socket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +68,15 @@ class ManifestSocketsTest {
         Files.createDirectories(sockets.resolve("s:0.0.1:x"));
         String manifest = MANIFEST.replace("  seq: {type: seq_packet, mode: 0}",
                 "  x/../../victim: {type: stream, mode: 0o666}");
-        IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(Manifest.parse(manifest), sockets));
+        // The manifest validator refuses such a name at install already; ManifestSockets holds on its own,
+        // shown with a manifest built without validation.
+        ManifestException refused = assertThrows(ManifestException.class, () -> Manifest.parse(manifest));
+        assertTrue(refused.getMessage().contains("must be a file name"), refused.getMessage());
+        Manifest valid = Manifest.parse(MANIFEST);
+        Map<NonNulString, Socket> hostile = new LinkedHashMap<>(valid.sockets());
+        hostile.put(NonNulString.of("x/../../victim"), hostile.values().iterator().next());
+        Manifest unvalidated = valid.toBuilder().sockets(hostile).build();
+        IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(unvalidated, sockets));
         assertTrue(e.getMessage().contains("socket name \"x/../../victim\" is not a file name"), e.getMessage());
         assertEquals("host file", Files.readString(victim), "the host file is neither deleted nor replaced");
     }
