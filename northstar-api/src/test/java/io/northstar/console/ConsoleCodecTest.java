@@ -132,6 +132,20 @@ class ConsoleCodecTest {
     }
 
     @Test
+    void floatsAreWrittenAsSerdeJsonDoes() {
+        // Jackson would write 1.0E10, 1.0E-7, 1.0E16 and 1.0E15.
+        String sent = "{\"response\":{\"inspect\":{\"ok\":{\"container\":\"foo:1.0.0\",\"data\":{\"manifest\":{\"name\":\"foo\",\"version\":\"1.0.0\",\"uid\":1,\"gid\":1,"
+                + "\"custom\":{\"big\":1e10,\"small\":1.0E-7,\"list\":[1e16,1E15,0.1,-0.0,5e-324]}},"
+                + "\"repository\":\"default\",\"mounted\":true,\"process\":{\"pid\":1,\"uptime\":2,"
+                + "\"statistics\":{\"cpu\":{\"load\":1.5e-7,\"max\":1.7976931348623157e308}}}}}}}}";
+        String written = codec.encode(codec.decode(sent));
+        assertTrue(written.contains("\"custom\":{\"big\":10000000000.0,\"small\":1e-7,\"list\":[1e16,1000000000000000.0,0.1,-0.0,5e-324]}"),
+                written);
+        assertTrue(written.contains("\"statistics\":{\"cpu\":{\"load\":1.5e-7,\"max\":1.7976931348623157e308}}"), written);
+        assertEquals(written, codec.encode(codec.decode(written)));
+    }
+
+    @Test
     void invalidUtf8IsRejected() {
         byte[] line = "{\"request\":{\"install\":{\"repository\":\"X\",\"size\":1}}}".getBytes(StandardCharsets.UTF_8);
         line[line.length - 17] = (byte) 0xff;
