@@ -54,9 +54,13 @@ class ConsoleCodecTest {
         "{\"connect_ack\":{},\"request\":\"ident\"}|{\"request\":\"ident\"}",
         // missing Option fields of the memory notification are None
         "{\"notification\":{\"c_group\":[\"a:0.0.1\",{\"memory\":{\"oom\":1}}]}}|{\"notification\":{\"c_group\":[\"a:0.0.1\",{\"memory\":{\"low\":null,\"high\":null,\"max\":null,\"oom\":1,\"oom_kill\":null}}]}}",
-        // the version requirement is written in semver's display form
+        // the missing resource's version is plain text (a version or a requirement), kept as sent
         "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"1.2.3\"}}}}}}"
-            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"^1.2.3\"}}}}}}",
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"1.2.3\"}}}}}}",
+        "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=1.2, <2\"}}}}}}"
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=1.2, <2\"}}}}}}",
+        "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=x\"}}}}}}"
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=x\"}}}}}}",
         // integers may carry a negative zero or big exponents-free forms
         "{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}|{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}",
         "{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}|{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}",
