@@ -150,6 +150,21 @@ class ConsoleCodecTest {
     }
 
     @Test
+    void anInspectedManifestIsDeserializedNotValidated() {
+        // uid 0 and an init without a leading '/' break the manifest's validation rules, not its types.
+        String line = "{\"response\":{\"inspect\":{\"ok\":{\"container\":\"foo:1.0.0\",\"data\":{\"manifest\":{\"name\":\"foo\",\"version\":\"1.0.0\",\"init\":\"bin/foo\",\"uid\":0,\"gid\":0},"
+                + "\"repository\":\"default\",\"mounted\":false,\"process\":null}}}}}";
+        Message m = codec.decode(line);
+        assertEquals(line, codec.encode(m));
+        InspectResult.Ok ok = assertInstanceOf(InspectResult.Ok.class, assertInstanceOf(Response.Inspect.class, m).result());
+        assertEquals(0, ok.data().manifest().uid());
+        // A wrong type is still a decoding error, as in serde.
+        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode(line.replace("\"uid\":0", "\"uid\":\"0\"")));
+        assertTrue(e.getMessage().contains("manifest.uid"), e.getMessage());
+    }
+
+    @Test
     void invalidUtf8IsRejected() {
         byte[] line = "{\"request\":{\"install\":{\"repository\":\"X\",\"size\":1}}}".getBytes(StandardCharsets.UTF_8);
         line[line.length - 17] = (byte) 0xff;
