@@ -186,11 +186,15 @@ final class Connection implements Runnable, Notification.Subscriber {
                 send(new Response.PermissionDenied(request));
                 continue;
             }
-            hold();
-            // Install is the one request that reads more than its line.
-            Response response = request instanceof Request.Install install
-                    ? install(framed, install)
-                    : dispatch(request);
+            // Install is the one request that reads more than its line. It holds notifications only once the
+            // bytes are in: during a long upload the other containers' notifications flow as they come.
+            Response response;
+            if (request instanceof Request.Install install) {
+                response = install(framed, install);
+            } else {
+                hold();
+                response = dispatch(request);
+            }
             send(response);
             release();
             if (request instanceof Request.Shutdown) {
@@ -279,6 +283,7 @@ final class Connection implements Runnable, Notification.Subscriber {
             LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
             return new Response.Install(new InstallResult.Err(new RuntimeError.Unexpected(e.getMessage()).toApi()));
         }
+        hold();
         Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>())));
         return new Response.Install(installed.fold(InstallResult.Ok::new, e -> new InstallResult.Err(e.toApi())));
     }
@@ -347,9 +352,9 @@ final class Connection implements Runnable, Notification.Subscriber {
         held = new ArrayList<>();
     }
 
-    /** Queues what was held behind the response just queued. */
+    /** Queues what was held (if anything) behind the response just queued. */
     private synchronized void release() {
-        List<byte[]> lines = held;
+        List<byte[]> lines = held == null ? List.of() : held;
         held = null;
         for (byte[] line : lines) {
             if (!queueNotification(line)) {
