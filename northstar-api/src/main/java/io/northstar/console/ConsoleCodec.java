@@ -2,14 +2,18 @@ package io.northstar.console;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.northstar.common.RyuFloat;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -76,10 +80,40 @@ public final class ConsoleCodec {
     }
 
     static String writeTree(JsonNode tree) {
-        try {
-            return MAPPER.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = new SerdeFloats(MAPPER.getFactory().createGenerator(text))) {
+            MAPPER.writeTree(out, tree);
+        } catch (IOException e) {
             throw new IllegalStateException("encoding " + tree + ": " + e.getMessage(), e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Floats as serde_json writes them ({@code 10000000000.0}, {@code 1e-7}; Jackson: {@code 1.0E10},
+     * {@code 1.0E-7}); NaN and infinities, which serde_json cannot represent, as {@code null}.
+     */
+    private static final class SerdeFloats extends JsonGeneratorDelegate {
+        SerdeFloats(JsonGenerator out) {
+            super(out, false);
+        }
+
+        @Override
+        public void writeNumber(double v) throws IOException {
+            if (Double.isFinite(v)) {
+                writeRawValue(RyuFloat.format(v));
+            } else {
+                writeNull();
+            }
+        }
+
+        @Override
+        public void writeNumber(float v) throws IOException {
+            if (Float.isFinite(v)) {
+                writeRawValue(RyuFloat.format(v));
+            } else {
+                writeNull();
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
-import io.northstar.common.VersionReq;
 import java.util.Objects;
 
 /**
@@ -106,8 +105,11 @@ public sealed interface ConsoleError {
         }
     }
 
-    /** {@code version} is the manifest's requirement, e.g. {@code >=0.0.1}. */
-    record StartContainerMissingResource(Container container, Name resource, VersionReq version) implements ConsoleError {
+    /**
+     * {@code version} is plain text, as in Northstar: the manifest's requirement (e.g. {@code >=0.0.1}) when no
+     * installed version fits, the resolved resource's version (e.g. {@code 0.0.1}) when its directory is missing.
+     */
+    record StartContainerMissingResource(Container container, Name resource, String version) implements ConsoleError {
         public StartContainerMissingResource {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(resource, "resource");
@@ -223,7 +225,7 @@ public sealed interface ConsoleError {
             case "start_container_started" -> new StartContainerStarted(container(v));
             case "start_container_resource" -> new StartContainerResource(container(v));
             case "start_container_missing_resource" -> new StartContainerMissingResource(container(v),
-                    v.content().field("resource").name(), v.content().field("version").versionReq());
+                    v.content().field("resource").name(), v.content().field("version").string());
             case "start_container_failed" -> new StartContainerFailed(container(v), v.content().field("error").string());
             case "stop_container_not_started" -> new StopContainerNotStarted(container(v));
             case "invalid_repository" -> new InvalidRepository(v.content().field("repository").string());

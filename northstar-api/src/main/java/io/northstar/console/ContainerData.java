@@ -38,9 +38,10 @@ public record ContainerData(Manifest manifest, String repository, boolean mounte
                 c.field("mounted").bool(), c.optionalField("process").map(ContainerProcess::fromJson));
     }
 
+    /** Deserialized, not validated: as in Northstar, a client takes the runtime's manifest as it comes. */
     private static Manifest manifest(JsonCursor c) {
         try {
-            return ManifestJson.fromJson(c.raw());
+            return ManifestJson.read(c.raw());
         } catch (ManifestException e) {
             String path = e.field().isEmpty() ? c.path() : c.path() + "." + e.field();
             throw new ConsoleDecodingException(path, e.getMessage(), e);

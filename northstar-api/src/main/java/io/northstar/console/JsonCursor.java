@@ -6,7 +6,6 @@ import io.northstar.common.InvalidValueException;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
 import io.northstar.common.Version;
-import io.northstar.common.VersionReq;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -231,10 +230,6 @@ final class JsonCursor {
 
     Version version() {
         return parsed(Version::parse);
-    }
-
-    VersionReq versionReq() {
-        return parsed(VersionReq::parse);
     }
 
     Container container() {

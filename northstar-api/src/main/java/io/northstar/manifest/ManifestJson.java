@@ -29,12 +29,21 @@ public final class ManifestJson {
 
     /** Reads and validates a manifest from its JSON form. Throws {@link ManifestException}. */
     public static Manifest fromJson(JsonNode node) {
+        Manifest m = read(node);
+        ManifestValidator.validate(m);
+        return m;
+    }
+
+    /**
+     * Reads a manifest from its JSON form with the types' own rules only (names, versions, variants), without
+     * the manifest's validation rules: Northstar only deserializes the manifest of an inspect response, which
+     * the runtime validated when it loaded the NPK. Throws {@link ManifestException}.
+     */
+    public static Manifest read(JsonNode node) {
         if (node == null) {
             throw new ManifestException(ManifestException.Stage.PARSE, "", "missing manifest");
         }
-        Manifest m = ManifestDecoder.decode(JsonDocReader.of(node), DocDecoder.Dialect.JSON);
-        ManifestValidator.validate(m);
-        return m;
+        return ManifestDecoder.decode(JsonDocReader.of(node), DocDecoder.Dialect.JSON);
     }
 
     /** The JSON form; a fresh tree the caller may modify. */

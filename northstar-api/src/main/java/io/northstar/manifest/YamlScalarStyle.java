@@ -1,5 +1,7 @@
 package io.northstar.manifest;
 
+import io.northstar.common.RyuFloat;
+
 /**
  * String scalar rendering of serde_yaml 0.9 on top of libyaml: serde_yaml asks
  * for a literal block if the string has a newline, for single quotes if the
@@ -320,27 +322,6 @@ final class YamlScalarStyle {
         if (Double.isInfinite(d)) {
             return d > 0 ? ".inf" : "-.inf";
         }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        // Shortest round-trip digits; BigDecimal strips Java's formatting.
-        java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-        String digits = b.unscaledValue().toString();
-        int n = digits.length();
-        int e = -b.scale();
-        int kk = n + e;
-        StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
-        if (e >= 0 && kk <= 16) {
-            out.append(digits).append("0".repeat(e)).append(".0");
-        } else if (kk > 0 && kk <= 16) {
-            out.append(digits, 0, kk).append('.').append(digits.substring(kk));
-        } else if (kk > -5 && kk <= 0) {
-            out.append("0.").append("0".repeat(-kk)).append(digits);
-        } else if (n == 1) {
-            out.append(digits).append('e').append(kk - 1);
-        } else {
-            out.append(digits.charAt(0)).append('.').append(digits.substring(1)).append('e').append(kk - 1);
-        }
-        return out.toString();
+        return RyuFloat.format(d);
     }
 }

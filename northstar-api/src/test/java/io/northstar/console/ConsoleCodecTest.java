@@ -54,9 +54,13 @@ class ConsoleCodecTest {
         "{\"connect_ack\":{},\"request\":\"ident\"}|{\"request\":\"ident\"}",
         // missing Option fields of the memory notification are None
         "{\"notification\":{\"c_group\":[\"a:0.0.1\",{\"memory\":{\"oom\":1}}]}}|{\"notification\":{\"c_group\":[\"a:0.0.1\",{\"memory\":{\"low\":null,\"high\":null,\"max\":null,\"oom\":1,\"oom_kill\":null}}]}}",
-        // the version requirement is written in semver's display form
+        // the missing resource's version is plain text (a version or a requirement), kept as sent
         "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"1.2.3\"}}}}}}"
-            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"^1.2.3\"}}}}}}",
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\"1.2.3\"}}}}}}",
+        "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=1.2, <2\"}}}}}}"
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=1.2, <2\"}}}}}}",
+        "{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=x\"}}}}}}"
+            + "|{\"response\":{\"start\":{\"error\":{\"container\":\"a:0.0.1\",\"error\":{\"start_container_missing_resource\":{\"container\":\"a:0.0.1\",\"resource\":\"r\",\"version\":\">=x\"}}}}}}",
         // integers may carry a negative zero or big exponents-free forms
         "{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}|{\"request\":{\"kill\":{\"container\":\"a:0.0.1\",\"signal\":-2147483648}}}",
         "{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}|{\"request\":{\"install\":{\"repository\":\"\",\"size\":18446744073709551615}}}",
@@ -129,6 +133,35 @@ class ConsoleCodecTest {
         assertEquals(4294967295L, p.pid());
         assertEquals(-1L, p.uptime());
         assertEquals(Set.of("memory", "cpu", "blkio"), p.statistics().keySet());
+    }
+
+    @Test
+    void floatsAreWrittenAsSerdeJsonDoes() {
+        // Jackson would write 1.0E10, 1.0E-7, 1.0E16 and 1.0E15.
+        String sent = "{\"response\":{\"inspect\":{\"ok\":{\"container\":\"foo:1.0.0\",\"data\":{\"manifest\":{\"name\":\"foo\",\"version\":\"1.0.0\",\"uid\":1,\"gid\":1,"
+                + "\"custom\":{\"big\":1e10,\"small\":1.0E-7,\"list\":[1e16,1E15,0.1,-0.0,5e-324]}},"
+                + "\"repository\":\"default\",\"mounted\":true,\"process\":{\"pid\":1,\"uptime\":2,"
+                + "\"statistics\":{\"cpu\":{\"load\":1.5e-7,\"max\":1.7976931348623157e308}}}}}}}}";
+        String written = codec.encode(codec.decode(sent));
+        assertTrue(written.contains("\"custom\":{\"big\":10000000000.0,\"small\":1e-7,\"list\":[1e16,1000000000000000.0,0.1,-0.0,5e-324]}"),
+                written);
+        assertTrue(written.contains("\"statistics\":{\"cpu\":{\"load\":1.5e-7,\"max\":1.7976931348623157e308}}"), written);
+        assertEquals(written, codec.encode(codec.decode(written)));
+    }
+
+    @Test
+    void anInspectedManifestIsDeserializedNotValidated() {
+        // uid 0 and an init without a leading '/' break the manifest's validation rules, not its types.
+        String line = "{\"response\":{\"inspect\":{\"ok\":{\"container\":\"foo:1.0.0\",\"data\":{\"manifest\":{\"name\":\"foo\",\"version\":\"1.0.0\",\"init\":\"bin/foo\",\"uid\":0,\"gid\":0},"
+                + "\"repository\":\"default\",\"mounted\":false,\"process\":null}}}}}";
+        Message m = codec.decode(line);
+        assertEquals(line, codec.encode(m));
+        InspectResult.Ok ok = assertInstanceOf(InspectResult.Ok.class, assertInstanceOf(Response.Inspect.class, m).result());
+        assertEquals(0, ok.data().manifest().uid());
+        // A wrong type is still a decoding error, as in serde.
+        ConsoleDecodingException e = assertThrows(ConsoleDecodingException.class,
+                () -> codec.decode(line.replace("\"uid\":0", "\"uid\":\"0\"")));
+        assertTrue(e.getMessage().contains("manifest.uid"), e.getMessage());
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.northstar.client.PermissionDeniedException;
 import io.northstar.client.RequestFailedException;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
-import io.northstar.common.VersionReq;
 import io.northstar.console.ConsoleError;
 import io.northstar.console.ExitStatus;
 import io.northstar.console.Request;
@@ -51,7 +50,7 @@ class NstarTest {
         assertEquals("hello:0.0.1 is not installed", Explain.error(new ConsoleError.InvalidContainer(HELLO)));
         assertEquals("hello:0.0.1 needs resource message >=0.0.2, which is not installed",
                 Explain.error(new ConsoleError.StartContainerMissingResource(HELLO, Name.of("message"),
-                        VersionReq.parse(">=0.0.2"))));
+                        ">=0.0.2")));
         assertEquals("critical container hello:0.0.1 ended: signalled 9 (SIGKILL)",
                 Explain.error(new ConsoleError.CriticalContainer(HELLO, new ExitStatus.Signalled(9))));
         assertEquals("there is no repository foo", Explain.error(new ConsoleError.InvalidRepository("foo")));

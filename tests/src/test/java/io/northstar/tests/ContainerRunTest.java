@@ -12,7 +12,6 @@ import io.northstar.client.RequestFailedException;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
-import io.northstar.common.VersionReq;
 import io.northstar.console.ConsoleError;
 import io.northstar.console.ContainerData;
 import io.northstar.console.ContainerProcess;
@@ -164,7 +163,7 @@ class ContainerRunTest {
         RequestFailedException e = assertThrows(RequestFailedException.class,
                 () -> fixture.client.start(TEST_CONTAINER));
         assertEquals(new ConsoleError.StartContainerMissingResource(TEST_CONTAINER, Name.of("test-resource"),
-                VersionReq.parse(">=0.0.1")), e.error());
+                ">=0.0.1"), e.error());
         assertFalse(fixture.client.inspect(TEST_CONTAINER).mounted(), "nothing mounted for a failed start");
     }
 

@@ -24,6 +24,8 @@ import io.northstar.runtime.state.RuntimeError;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,13 @@ final class Connection implements Runnable, Notification.Subscriber {
     private Outbox outbox;
     private boolean subscribed;
     private boolean handshakeDone;
+    /**
+     * Notifications published while a request of this connection is being handled wait here until its
+     * response is queued: as in Northstar, the response comes before the notifications it caused, so a
+     * client may read the next line after a request as its response. Null when no request is in flight.
+     * Guarded by {@code this}: the loop thread offers, the connection thread releases.
+     */
+    private List<byte[]> held;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
             ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
@@ -177,11 +186,17 @@ final class Connection implements Runnable, Notification.Subscriber {
                 send(new Response.PermissionDenied(request));
                 continue;
             }
-            // Install is the one request that reads more than its line.
-            Response response = request instanceof Request.Install install
-                    ? install(framed, install)
-                    : dispatch(request);
+            // Install is the one request that reads more than its line. It holds notifications only once the
+            // bytes are in: during a long upload the other containers' notifications flow as they come.
+            Response response;
+            if (request instanceof Request.Install install) {
+                response = install(framed, install);
+            } else {
+                hold();
+                response = dispatch(request);
+            }
             send(response);
+            release();
             if (request instanceof Request.Shutdown) {
                 // The answer goes out before the runtime closes all connections.
                 outbox.finish();
@@ -268,6 +283,7 @@ final class Connection implements Runnable, Notification.Subscriber {
             LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
             return new Response.Install(new InstallResult.Err(new RuntimeError.Unexpected(e.getMessage()).toApi()));
         }
+        hold();
         Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>())));
         return new Response.Install(installed.fold(InstallResult.Ok::new, e -> new InstallResult.Err(e.toApi())));
     }
@@ -332,12 +348,41 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
     }
 
+    private synchronized void hold() {
+        held = new ArrayList<>();
+    }
+
+    /** Queues what was held (if anything) behind the response just queued. */
+    private synchronized void release() {
+        List<byte[]> lines = held == null ? List.of() : held;
+        held = null;
+        for (byte[] line : lines) {
+            if (!queueNotification(line)) {
+                return;
+            }
+        }
+    }
+
     @Override
-    public boolean offer(Notification notification) {
+    public synchronized boolean offer(Notification notification) {
         if (closed.get()) {
             return false;
         }
-        Outbox.Refusal refusal = outbox.notification(codec.encodeLine(notification.toApi()));
+        byte[] line = codec.encodeLine(notification.toApi());
+        if (held != null) {
+            // Held lines count against the same backlog as queued ones.
+            if (held.size() >= options.notificationBufferSize()) {
+                refused(Outbox.Refusal.NOTIFICATIONS_LAG);
+                return false;
+            }
+            held.add(line);
+            return true;
+        }
+        return queueNotification(line);
+    }
+
+    private boolean queueNotification(byte[] line) {
+        Outbox.Refusal refusal = outbox.notification(line);
         if (refusal != Outbox.Refusal.NONE) {
             refused(refusal);
             return false;

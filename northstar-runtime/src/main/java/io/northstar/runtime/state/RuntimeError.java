@@ -2,7 +2,6 @@ package io.northstar.runtime.state;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;
-import io.northstar.common.VersionReq;
 import io.northstar.console.ConsoleError;
 
 /**
@@ -69,7 +68,7 @@ public sealed interface RuntimeError {
     record StartContainerMissingResource(Container container, String resource, String version)
             implements RuntimeError {
         public ConsoleError toApi() {
-            return new ConsoleError.StartContainerMissingResource(container, Name.of(resource), VersionReq.parse(version));
+            return new ConsoleError.StartContainerMissingResource(container, Name.of(resource), version);
         }
 
         public String message() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;
+import io.northstar.console.ConsoleError;
 import io.northstar.manifest.Manifest;
 import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.ExitStatus;
@@ -225,6 +226,19 @@ class ProcessLifecycleTest {
         assertEquals(new RuntimeError.StartContainerMissingResource(APP_1, "res", ">=1.0.0"), error(start(APP_1)));
         assertEquals(List.of(), mounter.log, "nothing is mounted for a start that cannot succeed");
         assertEquals(List.of(), launcher.launches);
+    }
+
+    /**
+     * The version is carried as the text it was given (Northstar: a String), so a resolved resource's version
+     * is not rewritten into the requirement {@code ^0.0.1}.
+     */
+    @Test
+    void aMissingResourceVersionIsWrittenAsGiven() {
+        assertEquals("{\"start_container_missing_resource\":{\"container\":\"app:1.0.0\",\"resource\":\"res\",\"version\":\"0.0.1\"}}",
+                new RuntimeError.StartContainerMissingResource(APP_1, "res", "0.0.1").toApi()
+                        .toJson().toString());
+        assertEquals(">=1.0.0, <2", ((ConsoleError.StartContainerMissingResource)
+                new RuntimeError.StartContainerMissingResource(APP_1, "res", ">=1.0.0, <2").toApi()).version());
     }
 
     @Test
