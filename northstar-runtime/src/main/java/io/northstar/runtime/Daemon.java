@@ -158,11 +158,6 @@ final class Daemon {
         }
         notifier.status("Opening repositories");
         mounter = new RootFsMounter(config.loopDeviceTimeout(), config.verity());
-        if (!mounter.hasDeviceMapper()) {
-            LOG.warn("No device-mapper ({} is not set or /dev/mapper/control is missing): images of verified "
-                    + "repositories are verified in user space before they are mounted",
-                    KernelFeatures.DEVICE_MAPPER.configOption());
-        }
         Map<String, Repository> repositories = openRepositories();
         Set<String> mountOnStart = config.repositories().entrySet().stream()
                 .filter(e -> e.getValue().mountOnStart()).map(Map.Entry::getKey).collect(Collectors.toSet());

@@ -41,10 +41,6 @@ final class RootFsMounter implements io.northstar.runtime.state.Mounter, AutoClo
         }
     }
 
-    boolean hasDeviceMapper() {
-        return mounter.hasDeviceMapper();
-    }
-
     @Override
     public Mounted mount(StoredNpk stored, boolean verified, Path target) throws Exception {
         NpkPackage npk = (NpkPackage) stored.npk();
