@@ -48,7 +48,8 @@ class DebugCommandsTest {
     }
 
     List<String> messages(ListAppender<ILoggingEvent> a) {
-        synchronized (a.list) {
+        // AppenderBase.doAppend appends under the appender's monitor, not the list's
+        synchronized (a) {
             return a.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
