@@ -100,7 +100,8 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         }
     }
 
-    private synchronized void call(String operation, String object, String line) throws SyscallException {
+    /** Records {@code operation line}; a scripted failure reads "{@code what} failed: ERRNO". */
+    private synchronized void call(String operation, String what, String line) throws SyscallException {
         calls.add(operation + " " + line);
         Integer errno = permanentFailures.get(operation);
         Deque<Integer> queue = failures.get(operation);
@@ -108,13 +109,13 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
             errno = queue.poll();
         }
         if (errno != null) {
-            throw new SyscallException(operation + " on " + object, errno);
+            throw new SyscallException(what, errno);
         }
     }
 
     @Override
     public synchronized int getFree() throws SyscallException {
-        call("LOOP_CTL_GET_FREE", LoopControl.PATH, LoopControl.PATH);
+        call("LOOP_CTL_GET_FREE", "LOOP_CTL_GET_FREE on " + LoopControl.PATH, LoopControl.PATH);
         if (!freeIndices.isEmpty()) {
             return freeIndices.poll();
         }
@@ -144,7 +145,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
     @Override
     public synchronized void mount(String source, String target, String fstype, long flags, String data)
             throws SyscallException {
-        call("mount", source + " on " + target + (fstype == null ? "" : " (" + fstype + ")"),
+        call("mount", "mount " + source + " on " + target + (fstype == null ? "" : " (" + fstype + ")"),
                 source + " " + target + " " + fstype + " flags=0x" + Long.toHexString(flags) + " data=" + data);
         mounted.put(target, source);
     }
@@ -191,7 +192,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
 
         private void bind(String operation, String line, int flags) throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call(operation, path, path + line);
+                call(operation, operation + " on " + path, path + line);
                 if (bound.contains(index) || boundByOthers.contains(index)) {
                     throw new SyscallException(operation + " on " + path, Errno.EBUSY);
                 }
@@ -214,7 +215,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         @Override
         public void setStatus(LoopInfo64 info) throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call("LOOP_SET_STATUS64", path, path + " offset=" + info.offset() + " sizelimit="
+                call("LOOP_SET_STATUS64", "LOOP_SET_STATUS64 on " + path, path + " offset=" + info.offset() + " sizelimit="
                         + info.sizeLimit() + " flags=" + info.flags());
                 setFlags(info.flags());
             }
@@ -231,7 +232,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         @Override
         public void clearFd() throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call("LOOP_CLR_FD", path, path);
+                call("LOOP_CLR_FD", "LOOP_CLR_FD on " + path, path);
                 bound.remove(index);
             }
         }
