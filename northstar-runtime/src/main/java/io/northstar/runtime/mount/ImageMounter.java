@@ -2,6 +2,7 @@ package io.northstar.runtime.mount;
 
 import io.northstar.common.Container;
 import io.northstar.npk.NpkException;
+import io.northstar.runtime.repository.NanoId;
 import io.northstar.runtime.mount.MountedImage.Verification;
 import io.northstar.runtime.sys.DeviceMapper;
 import io.northstar.runtime.sys.DmDeviceInfo;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +47,6 @@ public final class ImageMounter implements AutoCloseable {
     private static final long MS_FLAGS = Mounts.MS_RDONLY | Mounts.MS_NOSUID;
     private static final String FSTYPE = "squashfs";
     private static final Duration DM_NODE_TIMEOUT = Duration.ofSeconds(10);
-    private static final String NANOID_ALPHABET = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LoopCalls loopControl;
     private final LoopAttacher attacher;
@@ -303,7 +301,7 @@ public final class ImageMounter implements AutoCloseable {
             throws MountException {
         Container container = request.container();
         VerityParams verity = request.verity().orElseThrow();
-        String name = "northstar-" + nanoid();
+        String name = "northstar-" + NanoId.next();
         try {
             DmDeviceInfo created = dm.create(name, UUID.randomUUID().toString());
             cleanup.push(() -> removeNow(dm, name));
@@ -383,14 +381,6 @@ public final class ImageMounter implements AutoCloseable {
             }
         }
         LOG.debug("Umounted {} from {}", container, target);
-    }
-
-    static String nanoid() {
-        char[] id = new char[21];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = NANOID_ALPHABET.charAt(RANDOM.nextInt(NANOID_ALPHABET.length()));
-        }
-        return new String(id);
     }
 
     @Override
