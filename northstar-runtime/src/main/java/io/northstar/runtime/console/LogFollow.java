@@ -78,7 +78,11 @@ final class LogFollow implements LogFollower {
         this.unfollow = unfollow;
         List<LogLine> waiting = pending;
         pending = null;
+        // Lines dropped while waiting came after the waiting ones: their count goes with the next line.
+        long droppedAfter = skipped;
+        skipped = 0;
         waiting.forEach(this::queue);
+        skipped += droppedAfter;
         if (ended) {
             sendEnd();
         }
