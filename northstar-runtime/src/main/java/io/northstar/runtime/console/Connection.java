@@ -245,14 +245,19 @@ final class Connection implements Runnable, Notification.Subscriber {
     }
 
     /**
-     * A follower of {@code followed}'s output for a logs request (docs/protocol.md, "Container logs"); a
-     * follow this connection had ends first: a connection follows one container at a time.
+     * Every logs request ends the follow this connection had (its {@code log_end} goes before the
+     * response): a connection follows one container at a time, and a client stops a follow that way.
      */
-    LogFollow logFollow(Container followed) {
+    void stopFollow() {
         if (follow != null) {
             follow.stop();
             follow = null;
         }
+    }
+
+    /** A follower of {@code followed}'s output for a logs request (docs/protocol.md, "Container logs"). */
+    LogFollow logFollow(Container followed) {
+        stopFollow();
         return new LogFollow(followed, codec, new LogFollow.Sink() {
             @Override
             public boolean line(byte[] line) {

@@ -118,6 +118,7 @@ final class RequestDispatcher {
 
         @Override
         public Response logs(Request.Logs value) {
+            c.stopFollow();
             Optional<LogFollow> follow = value.follow() ? Optional.of(c.logFollow(value.container())) : Optional.empty();
             Outcome<LogRead> outcome = ask(new Event.Logs(value.container(), value.tail(),
                     follow.map(LogFollower.class::cast), new CompletableFuture<>()));
