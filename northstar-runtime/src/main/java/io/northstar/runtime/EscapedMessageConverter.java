@@ -1,5 +1,6 @@
 package io.northstar.runtime;
 
+import io.northstar.common.LogText;
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 

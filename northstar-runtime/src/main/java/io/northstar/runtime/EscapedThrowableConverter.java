@@ -1,5 +1,6 @@
 package io.northstar.runtime;
 
+import io.northstar.common.LogText;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;

@@ -1,5 +1,6 @@
 package io.northstar.runtime;
 
+import io.northstar.common.LogText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
