@@ -55,7 +55,9 @@ class LogsEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        fixture = ContainerFixture.start("logs", c -> c.table("[logs]\nmax_lines = " + MAX_LINES + "\n"));
+        // Short output lines: the flood test below makes many of them quickly.
+        fixture = ContainerFixture.start("logs", c -> c.topLevel("max_output_line_size = \"1KiB\"")
+                .table("[logs]\nmax_lines = " + MAX_LINES + "\n"));
     }
 
     @AfterAll
@@ -110,13 +112,20 @@ class LogsEndToEndTest {
         Instant before = Instant.now();
         // Hostile text: the escape sequence arrives as written, the JSON keeps it on one line.
         fixture.startWithArgs(TEST_CONTAINER, "print", "--io", "stderr", "one\ntwo\nthree\nfour\nfive\nsix\u001b[2J");
-        List<LogLine> kept = awaitLogs(TEST_CONTAINER, l -> !l.isEmpty() && l.get(l.size() - 1).startsWith("six"));
-        // Executing... and one have gone: max_lines = 5 keeps the newest five.
-        assertEquals(List.of("two", "three", "four", "five", "six\u001b[2J"), texts(kept));
-        assertTrue(kept.stream().allMatch(l -> l.stream() == LogLine.Stream.STDERR), kept.toString());
+        // Eight lines: Executing... and Sleeping... on stdout, one to six on stderr. The two streams are
+        // read by two threads, so only the order within a stream is given.
+        String six = "six\u001b[2J";
+        List<LogLine> kept = awaitLogs(TEST_CONTAINER, l -> l.contains(six) && l.contains("Sleeping..."));
+        assertEquals(MAX_LINES, kept.size(), "max_lines = 5 keeps the newest five: " + kept);
+        List<String> stderr = kept.stream().filter(l -> l.stream() == LogLine.Stream.STDERR).map(LogLine::line).toList();
+        List<String> written = List.of("one", "two", "three", "four", "five", six);
+        assertTrue(stderr.size() >= 3, kept.toString());
+        assertEquals(written.subList(written.size() - stderr.size(), written.size()), stderr);
+        assertTrue(kept.stream().filter(l -> l.stream() == LogLine.Stream.STDOUT)
+                .allMatch(l -> l.line().equals("Sleeping...") || l.line().startsWith("Executing")), kept.toString());
         assertTrue(kept.stream().allMatch(l -> !l.time().isBefore(before) && !l.time().isAfter(Instant.now())),
                 kept.toString());
-        assertEquals(List.of("five", "six\u001b[2J"), texts(fixture.client.logs(TEST_CONTAINER, OptionalLong.of(2))));
+        assertEquals(kept.subList(3, 5), fixture.client.logs(TEST_CONTAINER, OptionalLong.of(2)));
         assertEquals(List.of(), fixture.client.logs(TEST_CONTAINER, OptionalLong.of(0)));
 
         fixture.stop(TEST_CONTAINER);
@@ -238,6 +247,50 @@ class LogsEndToEndTest {
         assertEquals(new ExitStatus.Signalled(15), fixture.awaitExit(TEST_CONTAINER));
         assertTrue(fixture.runtime.log().stream().skip(mark).noneMatch(l -> l.contains("ERROR")),
                 String.join("\n", fixture.runtime.log()));
+    }
+
+    @Test
+    void aFollowerThatDoesNotReadSkipsLinesAndKeepsItsConnection() throws Exception {
+        fixture.installBoth();
+        // Endless output without newlines: 1 KiB pieces as fast as the runtime reads them.
+        fixture.client.start(TEST_CONTAINER, java.util.Optional.empty(),
+                List.of(io.northstar.common.NonNulString.of("cat"), io.northstar.common.NonNulString.of("/dev/zero")),
+                java.util.Map.of());
+        try (SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(fixture.config.console()))) {
+            raw.write(ByteBuffer.wrap(("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":false}}\n"
+                    + "{\"request\":{\"logs\":{\"container\":\"test-container:0.0.1\",\"tail\":0,"
+                    + "\"follow\":true}}}\n").getBytes(StandardCharsets.UTF_8)));
+            // This client reads nothing for two seconds while the container writes.
+            Thread.sleep(2000);
+            fixture.client.kill(TEST_CONTAINER, 9);
+            assertEquals(new ExitStatus.Signalled(9), fixture.awaitExit(TEST_CONTAINER));
+            raw.write(ByteBuffer.wrap("{\"request\":\"list\"}\n".getBytes(StandardCharsets.UTF_8)));
+            io.northstar.console.ConsoleCodec codec = new io.northstar.console.ConsoleCodec();
+            long lines = 0;
+            long skipped = 0;
+            boolean ended = false;
+            java.io.InputStream in = java.nio.channels.Channels.newInputStream(raw);
+            io.northstar.console.LineReader reader = io.northstar.console.LineReader.unlimited(in);
+            while (true) {
+                byte[] line = reader.readLine();
+                assertTrue(line != null, "the runtime closed the connection of a slow follower");
+                io.northstar.console.Message m = codec.decode(line);
+                if (m instanceof io.northstar.console.Notification.Log log) {
+                    assertFalse(ended);
+                    lines++;
+                    skipped += log.skipped();
+                } else if (m instanceof io.northstar.console.Notification.LogEnd end) {
+                    skipped += end.skipped();
+                    ended = true;
+                } else if (m instanceof io.northstar.console.Response.List) {
+                    break;
+                }
+            }
+            assertTrue(ended, "log_end");
+            assertTrue(lines > 0, "lines got through");
+            assertTrue(skipped > 0, "lines were skipped: " + lines + " got through");
+        }
+        assertEquals(List.of(TEST_CONTAINER, TEST_RESOURCE), fixture.client.list().stream().sorted().toList());
     }
 
     /** Reads until {@code n} newlines have arrived. */

@@ -271,13 +271,17 @@ final class Connection implements Runnable, Notification.Subscriber {
                     refused(refusal);
                 }
             }
-        }, options.notificationBufferSize());
+        }, options.notificationBufferSize(), options.maxOutboxSize() / 2);
     }
 
-    /** {@code registered} follows from now on: its lines go out once the response is queued. */
+    /**
+     * {@code registered} follows from now on: its lines go out once the response is queued, and it is
+     * unregistered when the connection ends, also if that happens before the response went out.
+     */
     void following(LogFollow registered, Runnable unfollow) {
+        registered.registered(unfollow);
         follow = registered;
-        startFollow = () -> registered.start(unfollow);
+        startFollow = registered::start;
     }
 
     Duration tokenValidity() {

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * One connection following one container's output (docs/protocol.md, "Container logs"). Lines become
  * {@code log} notifications in the connection's outbox, the end one {@code log_end}. Until the response
- * to the logs request is queued, lines wait here (at most {@code pendingLimit}), so the response comes
- * first. A line the outbox refuses (the client reads too slowly) is dropped and counted; the count goes
+ * to the logs request is queued, lines wait here (at most {@code pendingLines} lines and
+ * {@code pendingChars} characters), so the response comes first. A line the outbox refuses (the client reads too slowly) is dropped and counted; the count goes
  * out with the next line that fits, or with the end: the follower skips, the connection stays.
  */
 final class LogFollow implements LogFollower {
@@ -29,20 +29,23 @@ final class LogFollow implements LogFollower {
     private final Container container;
     private final ConsoleCodec codec;
     private final Sink sink;
-    private final int pendingLimit;
+    private final int pendingLines;
+    private final long pendingChars;
     /** Lines before {@link #start}; null once started. */
     private List<LogLine> pending = new ArrayList<>();
+    private long pendingSize;
     private long skipped;
     private boolean ended;
     private boolean endSent;
     private Runnable unfollow = () -> {
     };
 
-    LogFollow(Container container, ConsoleCodec codec, Sink sink, int pendingLimit) {
+    LogFollow(Container container, ConsoleCodec codec, Sink sink, int pendingLines, long pendingChars) {
         this.container = container;
         this.codec = codec;
         this.sink = sink;
-        this.pendingLimit = pendingLimit;
+        this.pendingLines = pendingLines;
+        this.pendingChars = pendingChars;
     }
 
     Container container() {
@@ -55,8 +58,10 @@ final class LogFollow implements LogFollower {
             return;
         }
         if (pending != null) {
-            if (pending.size() < pendingLimit) {
+            // After the first skipped line all are: the count must stand right before the next line sent.
+            if (skipped == 0 && pending.size() < pendingLines && pendingSize + line.line().length() <= pendingChars) {
                 pending.add(line);
+                pendingSize += line.line().length();
             } else {
                 skipped++;
             }
@@ -73,9 +78,13 @@ final class LogFollow implements LogFollower {
         }
     }
 
-    /** The response is queued: what waited goes out, and from now on every line. */
-    synchronized void start(Runnable unfollow) {
+    /** The buffer registered this follower; {@code unfollow} unregisters it. */
+    synchronized void registered(Runnable unfollow) {
         this.unfollow = unfollow;
+    }
+
+    /** The response is queued: what waited goes out, and from now on every line. */
+    synchronized void start() {
         List<LogLine> waiting = pending;
         pending = null;
         // Lines dropped while waiting came after the waiting ones: their count goes with the next line.

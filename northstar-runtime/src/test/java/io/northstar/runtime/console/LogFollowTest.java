@@ -54,13 +54,14 @@ class LogFollowTest {
     @Test
     void linesWaitForTheResponseThenFlowAndEndOnce() {
         Recording sink = new Recording(100);
-        LogFollow follow = new LogFollow(HELLO, codec, sink, 2);
+        LogFollow follow = new LogFollow(HELLO, codec, sink, 2, 1 << 20);
         follow.line(line("a"));
         follow.line(line("b"));
         follow.line(line("c")); // over the pending limit: skipped
         assertTrue(sink.taken.isEmpty(), "nothing before the response");
         AtomicInteger unfollowed = new AtomicInteger();
-        follow.start(unfollowed::incrementAndGet);
+        follow.registered(unfollowed::incrementAndGet);
+        follow.start();
         follow.line(line("d"));
         follow.end();
         follow.end();
@@ -74,8 +75,8 @@ class LogFollowTest {
     @Test
     void aLaggingClientSkipsLinesAndLearnsHowMany() {
         Recording sink = new Recording(1);
-        LogFollow follow = new LogFollow(HELLO, codec, sink, 10);
-        follow.start(() -> { });
+        LogFollow follow = new LogFollow(HELLO, codec, sink, 10, 1 << 20);
+        follow.start();
         follow.line(line("1"));
         follow.line(line("2"));
         follow.line(line("3"));
@@ -90,12 +91,43 @@ class LogFollowTest {
     @Test
     void anEndBeforeTheResponseIsSentAfterIt() {
         Recording sink = new Recording(100);
-        LogFollow follow = new LogFollow(HELLO, codec, sink, 10);
+        LogFollow follow = new LogFollow(HELLO, codec, sink, 10, 1 << 20);
         follow.line(line("last"));
         follow.end();
         assertTrue(sink.taken.isEmpty());
-        follow.start(() -> { });
+        follow.start();
         assertEquals(List.of(new Notification.Log(HELLO, line("last"), 0), new Notification.LogEnd(HELLO, 0)),
+                sink.taken);
+    }
+
+    @Test
+    void waitingLinesAreBoundedInCharactersAndAnUnstartedFollowStillUnregisters() {
+        Recording sink = new Recording(100);
+        LogFollow follow = new LogFollow(HELLO, codec, sink, 100, 10);
+        AtomicInteger unfollowed = new AtomicInteger();
+        follow.registered(unfollowed::incrementAndGet);
+        follow.line(line("12345"));
+        follow.line(line("123456")); // 11 characters would wait: skipped
+        follow.line(line("12345"));
+        follow.line(line("1"));
+        // The connection ends before its response went out.
+        follow.stop();
+        assertEquals(1, unfollowed.get());
+        assertTrue(sink.taken.isEmpty());
+        follow.line(line("late"));
+        assertTrue(follow.ended());
+    }
+
+    @Test
+    void waitingLinesSkippedForSizeAreCountedAtTheStart() {
+        Recording sink = new Recording(100);
+        LogFollow follow = new LogFollow(HELLO, codec, sink, 100, 10);
+        follow.line(line("12345"));
+        follow.line(line("1234567890"));
+        follow.line(line("1234")); // would fit, but comes after a skipped one: skipped too
+        follow.start();
+        follow.line(line("next"));
+        assertEquals(List.of(new Notification.Log(HELLO, line("12345"), 0), new Notification.Log(HELLO, line("next"), 2)),
                 sink.taken);
     }
 
