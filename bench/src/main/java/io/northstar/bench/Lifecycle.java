@@ -39,6 +39,16 @@ record Lifecycle(Kind kind, Container container) {
             public Optional<Lifecycle> shutdown(Notification.Shutdown value) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<Lifecycle> log(Notification.Log value) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Lifecycle> logEnd(Notification.LogEnd value) {
+                return Optional.empty();
+            }
         });
     }
 }

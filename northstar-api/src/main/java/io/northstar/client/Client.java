@@ -12,6 +12,8 @@ import io.northstar.console.ContainerResult;
 import io.northstar.console.InspectResult;
 import io.northstar.console.InstallResult;
 import io.northstar.console.LineReader;
+import io.northstar.console.LogLine;
+import io.northstar.console.LogsResult;
 import io.northstar.console.Message;
 import io.northstar.console.Notification;
 import io.northstar.console.Request;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -56,6 +59,7 @@ import java.util.function.Consumer;
  */
 public final class Client implements Closeable {
     private static final int NPK_CHUNK = 64 * 1024;
+    private static final Duration FOLLOW_WAIT = Duration.ofSeconds(60);
 
     private final ConsoleCodec codec = new ConsoleCodec();
     private final SocketTransport transport;
@@ -328,6 +332,115 @@ public final class Client implements Closeable {
         try (InputStream in = Files.newInputStream(npk)) {
             return install(repository, in, Files.size(npk));
         }
+    }
+
+    /**
+     * The kept output lines of {@code container}, oldest first: the last {@code tail} of them, all when
+     * empty (an extension of this runtime, needs the {@code logs} permission; docs/protocol.md,
+     * "Container logs"). The text is the container's: escape it before showing it on a terminal.
+     */
+    public List<LogLine> logs(Container container, OptionalLong tail) throws IOException {
+        Request.Logs request = new Request.Logs(container, tail, false);
+        return logsOk(request, expect(request, Response.Logs.class).result()).lines();
+    }
+
+    /** Receives a followed container log (see {@link #followLogs}); runs on the calling thread. */
+    public interface LogListener {
+        /** A line; false stops following. */
+        boolean line(Container container, LogLine line);
+
+        /** {@code count} lines were dropped here by the runtime because this client read too slowly. */
+        default void skipped(Container container, long count) {
+        }
+    }
+
+    /**
+     * Gives {@code listener} the last {@code tail} kept lines of {@code container} (all when empty), then
+     * every new line until the container's run ends, and returns then. When the container is not running
+     * it returns after the kept lines. When the listener returns false the follow is stopped (with a
+     * second logs request, which ends it in the runtime) and this returns. Notifications of other kinds
+     * that arrive meanwhile go to the listener or queue as usual. Waits for lines without a timeout.
+     */
+    public synchronized void followLogs(Container container, OptionalLong tail, LogListener listener) throws IOException {
+        Request.Logs request = new Request.Logs(container, tail, true);
+        LogsResult.Ok ok = logsOk(request, expect(request, Response.Logs.class).result());
+        for (LogLine line : ok.lines()) {
+            if (!listener.line(container, line)) {
+                if (ok.follow()) {
+                    stopFollowing(container);
+                }
+                return;
+            }
+        }
+        if (!ok.follow()) {
+            return;
+        }
+        while (true) {
+            // A container may be quiet for hours: no timeout, but a bounded wait per read.
+            transport.readDeadline(System.nanoTime() + FOLLOW_WAIT.toNanos());
+            byte[] bytes;
+            try {
+                bytes = lines.readLine();
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                throw fail(e);
+            }
+            if (bytes == null) {
+                throw fail(new EOFException("console connection closed by the runtime while following " + container));
+            }
+            Message m = decode(bytes);
+            if (!(m instanceof Notification n)) {
+                throw fail(new ProtocolViolationException("unexpected message while following " + container + ": "
+                        + codec.encode(m)));
+            }
+            switch (n) {
+                case Notification.Log log when log.container().equals(container) -> {
+                    if (log.skipped() > 0) {
+                        listener.skipped(container, log.skipped());
+                    }
+                    if (!listener.line(container, log.line())) {
+                        stopFollowing(container);
+                        return;
+                    }
+                }
+                case Notification.LogEnd end when end.container().equals(container) -> {
+                    if (end.skipped() > 0) {
+                        listener.skipped(container, end.skipped());
+                    }
+                    return;
+                }
+                default -> deliver(n);
+            }
+        }
+    }
+
+    /** Ends the follow with an empty logs request; what was still on its way of the container is dropped. */
+    private void stopFollowing(Container container) throws IOException {
+        Request.Logs stop = new Request.Logs(container, OptionalLong.of(0), false);
+        send(stop);
+        while (true) {
+            Message m = receive("the response to " + stop.toJson());
+            if (m instanceof Response.Logs) {
+                return;
+            }
+            switch (m) {
+                case Notification.Log log when log.container().equals(container) -> {
+                }
+                case Notification.LogEnd end when end.container().equals(container) -> {
+                }
+                case Notification n -> deliver(n);
+                default -> throw fail(new ProtocolViolationException("expected a response to " + stop.toJson()
+                        + ", received " + codec.encode(m)));
+            }
+        }
+    }
+
+    private LogsResult.Ok logsOk(Request request, LogsResult result) throws RequestFailedException {
+        return switch (result) {
+            case LogsResult.Ok ok -> ok;
+            case LogsResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
     }
 
     /** Uninstalls a container (unmounting it first); {@code wipe} also removes its data directory. */

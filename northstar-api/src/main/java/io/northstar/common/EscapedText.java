@@ -5,7 +5,8 @@ package io.northstar.common;
  * quote them) made safe for one log line: line breaks, terminal escape sequences and other
  * control characters become visible escapes, so nothing can end a log or journal line early,
  * start a forged one, or rewrite what a terminal shows. The escape is for reading, not reversible
- * (a backslash stays a backslash).
+ * (a backslash stays a backslash). The runtime's log layout and nstar (container log lines on a
+ * terminal) escape with it.
  */
 public final class EscapedText {
 

@@ -1,6 +1,7 @@
 package io.northstar.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,10 @@ public sealed interface Notification extends Message {
         R cGroup(CGroup value);
 
         R shutdown(Shutdown value);
+
+        R log(Log value);
+
+        R logEnd(LogEnd value);
     }
 
     /** Calls the visitor method of this variant. */
@@ -140,6 +145,54 @@ public sealed interface Notification extends Message {
         }
     }
 
+    /**
+     * Extension (docs/protocol.md, "Container logs"): a line of a container this connection follows.
+     * {@code skipped} lines came before it that the runtime dropped because the client read too slowly.
+     */
+    record Log(Container container, LogLine line, long skipped) implements Notification {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.log(this);
+        }
+
+        public Log {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(line, "line");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            line.writeFields(o);
+            o.set("skipped", Json.u64(skipped));
+            return Json.variant("log", o);
+        }
+    }
+
+    /**
+     * Extension: the followed output of {@code container} ended (its run ended, or it was uninstalled);
+     * {@code skipped} lines before the end were dropped. No {@code log} of it follows.
+     */
+    record LogEnd(Container container, long skipped) implements Notification {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.logEnd(this);
+        }
+
+        public LogEnd {
+            Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("skipped", Json.u64(skipped));
+            return Json.variant("log_end", o);
+        }
+    }
+
     static Notification fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("Notification");
         return switch (v.name()) {
@@ -155,7 +208,15 @@ public sealed interface Notification extends Message {
                 List<JsonCursor> t = v.content().tuple(2);
                 yield new CGroup(t.get(0).container(), CgroupNotification.fromJson(t.get(1)));
             }
+            case "log" -> new Log(v.content().field("container").container(), LogLine.fromJson(v.content()),
+                    skipped(v.content()));
+            case "log_end" -> new LogEnd(v.content().field("container").container(), skipped(v.content()));
             default -> throw v.unknown();
         };
+    }
+
+    /** Absent is 0: a client of a later version may leave it out. */
+    private static long skipped(JsonCursor c) {
+        return c.optionalField("skipped").map(JsonCursor::u64).orElse(0L);
     }
 }

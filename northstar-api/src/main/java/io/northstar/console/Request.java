@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A client request, sent as {@code {"request": ...}}. Each variant knows the
@@ -38,6 +39,8 @@ public sealed interface Request extends Message {
         R kill(Kill value);
 
         R list(List value);
+
+        R logs(Logs value);
 
         R mount(Mount value);
 
@@ -181,6 +184,40 @@ public sealed interface Request extends Message {
         @Override
         public JsonNode toJson() {
             return Json.unit("list");
+        }
+    }
+
+    /**
+     * Extension (docs/protocol.md, "Container logs"): the last {@code tail} kept output lines of
+     * {@code container} (all kept lines when empty), and with {@code follow} the lines that come after
+     * them until the container exits. {@code tail} is a u32 on the wire.
+     */
+    record Logs(Container container, OptionalLong tail, boolean follow) implements Request {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.logs(this);
+        }
+
+        public Logs {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(tail, "tail");
+            if (tail.isPresent() && (tail.getAsLong() < 0 || tail.getAsLong() > 0xffff_ffffL)) {
+                throw new IllegalArgumentException("tail " + tail.getAsLong() + " is not a u32");
+            }
+        }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.LOGS;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = Json.object();
+            o.set("container", Json.text(container));
+            o.set("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul());
+            o.set("follow", Json.bool(follow));
+            return Json.variant("logs", o);
         }
     }
 
@@ -440,6 +477,9 @@ public sealed interface Request extends Message {
             case "install" -> new Install(v.content().field("repository").string(), v.content().field("size").u64());
             case "kill" -> new Kill(v.content().field("container").container(), v.content().field("signal").i32());
             case "list" -> v.unit(new List());
+            case "logs" -> new Logs(v.content().field("container").container(),
+                    v.content().optionalField("tail").map(t -> OptionalLong.of(t.u32())).orElse(OptionalLong.empty()),
+                    v.content().field("follow").bool());
             case "mount" -> new Mount(v.content().field("containers").list(JsonCursor::container));
             case "repositories" -> v.unit(new Repositories());
             case "shutdown" -> v.unit(new Shutdown());

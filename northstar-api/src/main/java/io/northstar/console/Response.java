@@ -31,6 +31,8 @@ public sealed interface Response extends Message {
 
         R list(List value);
 
+        R logs(Logs value);
+
         R mount(Mount value);
 
         R permissionDenied(PermissionDenied value);
@@ -146,6 +148,23 @@ public sealed interface Response extends Message {
             ArrayNode a = Json.array();
             containers.forEach(c -> a.add(c.toString()));
             return Json.variant("list", a);
+        }
+    }
+
+    /** Extension (docs/protocol.md, "Container logs"). */
+    record Logs(LogsResult result) implements Response {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.logs(this);
+        }
+
+        public Logs {
+            Objects.requireNonNull(result, "result");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.variant("logs", result.toJson());
         }
     }
 
@@ -310,6 +329,7 @@ public sealed interface Response extends Message {
             case "install" -> new Install(InstallResult.fromJson(v.content()));
             case "kill" -> new Kill(ContainerResult.fromJson(v.content()));
             case "list" -> new List(v.content().list(JsonCursor::container));
+            case "logs" -> new Logs(LogsResult.fromJson(v.content()));
             case "mount" -> new Mount(v.content().list(ContainerResult::fromJson));
             case "permission_denied" -> new PermissionDenied(Request.fromJson(v.content()));
             case "repositories" -> new Repositories(new LinkedHashSet<>(v.content().list(JsonCursor::string)));

@@ -9,6 +9,8 @@ public enum ConsolePermission {
     INSTALL("install"),
     KILL("kill"),
     LIST("list"),
+    /** Extension: read a container's output (docs/protocol.md, "Container logs"). */
+    LOGS("logs"),
     NOTIFICATIONS("notifications"),
     MOUNT("mount"),
     REPOSITORIES("repositories"),

@@ -261,7 +261,8 @@ class ConsoleCodecTest {
         assertEquals(ConsolePermission.INSPECT, new Request.Inspect(a).requiredPermission());
         assertEquals(ConsolePermission.SHUTDOWN, new Request.Shutdown().requiredPermission());
         assertEquals(ConsolePermission.REPOSITORIES, new Request.Repositories().requiredPermission());
-        assertEquals(15, ConsolePermission.values().length);
+        assertEquals(ConsolePermission.LOGS, new Request.Logs(a, OptionalLong.empty(), true).requiredPermission());
+        assertEquals(16, ConsolePermission.values().length);
         assertEquals("token_verification", ConsolePermission.TOKEN_VERIFICATION.wireName());
     }
 

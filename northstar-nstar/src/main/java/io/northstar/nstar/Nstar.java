@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ListCommand.class, PsCommand.class, StartCommand.class, KillCommand.class,
             InstallCommand.class, UninstallCommand.class, MountCommand.class, UmountCommand.class,
             InspectCommand.class, RepositoriesCommand.class, IdentCommand.class, ShutdownCommand.class,
-            TokenCommand.class, NotificationsCommand.class, SeccompCommand.class, CommandLine.HelpCommand.class})
+            TokenCommand.class, NotificationsCommand.class, LogsCommand.class, SeccompCommand.class, CommandLine.HelpCommand.class})
 public final class Nstar implements Callable<Integer> {
     public static final int OK = 0;
     public static final int ERROR_RESPONSE = 1;

@@ -23,6 +23,7 @@ import io.northstar.runtime.config.RepositoryConfig;
 import io.northstar.runtime.config.RepositoryType;
 import io.northstar.runtime.console.ConnectionOptions;
 import io.northstar.runtime.console.ConsoleServer;
+import io.northstar.runtime.logs.ContainerLogs;
 import io.northstar.runtime.repository.Capacity;
 import io.northstar.runtime.repository.FsRepository;
 import io.northstar.runtime.repository.MemRepository;
@@ -195,10 +196,12 @@ final class Daemon {
         TokenAuthority tokens = TokenAuthority.create();
         SandboxDirs dirs = SandboxDirs.of(config);
         ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
+        ContainerLogs logs = new ContainerLogs(config.logs());
+        machine.attach(logs);
         machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
                 new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
                 options(config.console().options()), (int) config.maxOutputLineSize(),
-                config.defaultSeccomp()));
+                config.defaultSeccomp(), logs));
         loop.start();
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {

@@ -1,6 +1,7 @@
 package io.northstar.runtime.config;
 
 import io.northstar.common.NonNulString;
+import io.northstar.runtime.logs.LogLimits;
 import io.northstar.runtime.seccomp.DefaultSeccomp;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -31,11 +32,12 @@ import java.util.Optional;
  *                               line; longer lines are split into pieces of at most this many bytes
  * @param defaultSeccomp         extension: the filter of a container whose manifest has no {@code seccomp}
  *                               section ({@code default_seccomp}; Northstar's behaviour is {@code none})
+ * @param logs                   extension: container output kept for logs requests ({@code [logs]})
  */
 public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
                      long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
                      Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug, VerityConfig verity,
-                     long maxOutputLineSize, DefaultSeccomp defaultSeccomp) {
+                     long maxOutputLineSize, DefaultSeccomp defaultSeccomp, LogLimits logs) {
     public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
     public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
     public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
@@ -56,6 +58,7 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         Objects.requireNonNull(debug, "debug");
         Objects.requireNonNull(verity, "verity");
         Objects.requireNonNull(defaultSeccomp, "defaultSeccomp");
+        Objects.requireNonNull(logs, "logs");
     }
 
     /** Reads and parses {@code path}. */

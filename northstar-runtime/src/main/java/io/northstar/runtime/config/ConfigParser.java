@@ -4,6 +4,7 @@ import io.northstar.common.InvalidValueException;
 import io.northstar.common.NonNulString;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.manifest.DocLimits;
+import io.northstar.runtime.logs.LogLimits;
 import io.northstar.runtime.seccomp.DefaultSeccomp;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -56,7 +57,7 @@ final class ConfigParser {
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
                 "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
-                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp");
+                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp", "logs");
         Path runDir = root.requiredPath("run_dir");
         Path dataDir = root.requiredPath("data_dir");
         Path socketDir = root.requiredPath("socket_dir");
@@ -88,8 +89,9 @@ final class ConfigParser {
         }
         DefaultSeccomp defaultSeccomp = root.optional("default_seccomp", Table::defaultSeccomp)
                 .orElse(DefaultSeccomp.NONE);
+        LogLimits logs = root.optionalTable("logs").map(ConfigParser::logs).orElse(LogLimits.DEFAULTS);
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
-                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp);
+                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp, logs);
     }
 
     private static ConfigException syntaxError(TomlParseError e) {
@@ -159,6 +161,20 @@ final class ConfigParser {
         return new RepositoryConfig(type, key, mountOnStart,
                 capacityNum.map(OptionalLong::of).orElse(OptionalLong.empty()),
                 capacitySize.map(OptionalLong::of).orElse(OptionalLong.empty()));
+    }
+
+    /** Extension: how much container output is kept for logs requests (docs/config.md, "Container logs"). */
+    private static LogLimits logs(Table t) throws ConfigException {
+        t.rejectUnknown("max_lines", "max_size");
+        long maxLines = t.optional("max_lines", Table::unsigned).orElse((long) LogLimits.DEFAULT_MAX_LINES);
+        if (maxLines > LogLimits.MAX_LINES) {
+            throw new ConfigException(t.key("max_lines") + ": must be at most " + LogLimits.MAX_LINES);
+        }
+        long maxSize = t.optional("max_size", Table::byteSize).orElse(LogLimits.DEFAULT_MAX_BYTES);
+        if (maxSize > LogLimits.MAX_BYTES) {
+            throw new ConfigException(t.key("max_size") + ": must be at most " + LogLimits.MAX_BYTES + " bytes");
+        }
+        return new LogLimits((int) maxLines, maxSize);
     }
 
     private static DebugConfig debug(Table t) throws ConfigException {

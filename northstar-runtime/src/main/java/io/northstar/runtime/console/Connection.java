@@ -77,6 +77,9 @@ final class Connection implements Runnable, Notification.Subscriber {
      * Guarded by {@code this}: the loop thread offers, the connection thread releases.
      */
     private List<byte[]> held;
+    /** The container log this connection follows (at most one), and one its current request registered. */
+    private LogFollow follow;
+    private Runnable startFollow;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
             ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
@@ -128,6 +131,9 @@ final class Connection implements Runnable, Notification.Subscriber {
         } finally {
             if (subscribed) {
                 loop.post(new Event.Unsubscribe(this, new CompletableFuture<>()));
+            }
+            if (follow != null) {
+                follow.stop();
             }
             finishAndClose();
         }
@@ -197,6 +203,10 @@ final class Connection implements Runnable, Notification.Subscriber {
             }
             send(response);
             release();
+            if (startFollow != null) {
+                startFollow.run();
+                startFollow = null;
+            }
             if (request instanceof Request.Shutdown) {
                 // The answer goes out before the runtime closes all connections.
                 outbox.finish();
@@ -214,7 +224,8 @@ final class Connection implements Runnable, Notification.Subscriber {
      * they like: neither has an idle deadline.
      */
     private void awaitRequestWithinIdleTimeout() {
-        if (!subscribed && container.isEmpty() && !options.idleTimeout().isZero()) {
+        boolean following = follow != null && !follow.ended();
+        if (!subscribed && !following && container.isEmpty() && !options.idleTimeout().isZero()) {
             input.deadline(System.nanoTime() + options.idleTimeout().toNanos());
         }
     }
@@ -231,6 +242,46 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     Optional<Container> container() {
         return container;
+    }
+
+    /**
+     * Every logs request ends the follow this connection had (its {@code log_end} goes before the
+     * response): a connection follows one container at a time, and a client stops a follow that way.
+     */
+    void stopFollow() {
+        if (follow != null) {
+            follow.stop();
+            follow = null;
+        }
+    }
+
+    /** A follower of {@code followed}'s output for a logs request (docs/protocol.md, "Container logs"). */
+    LogFollow logFollow(Container followed) {
+        stopFollow();
+        return new LogFollow(followed, codec, new LogFollow.Sink() {
+            @Override
+            public boolean line(byte[] line) {
+                return outbox.log(line) == Outbox.Refusal.NONE;
+            }
+
+            @Override
+            public void end(byte[] line) {
+                Outbox.Refusal refusal = outbox.response(line);
+                if (refusal != Outbox.Refusal.NONE) {
+                    refused(refusal);
+                }
+            }
+        }, options.notificationBufferSize(), options.maxOutboxSize() / 2);
+    }
+
+    /**
+     * {@code registered} follows from now on: its lines go out once the response is queued, and it is
+     * unregistered when the connection ends, also if that happens before the response went out.
+     */
+    void following(LogFollow registered, Runnable unfollow) {
+        registered.registered(unfollow);
+        follow = registered;
+        startFollow = registered::start;
     }
 
     Duration tokenValidity() {

@@ -12,13 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * never waits for a slow client. What a client that does not read can make the runtime hold is
  * bounded twice: more than {@code notificationLimit} pending notifications (Northstar: "Client
  * connection lagged notifications"), or more than {@code byteLimit} queued bytes of any kind, and
- * the message is refused; the caller then closes the connection.
+ * the message is refused; the caller then closes the connection. Lines of a followed container log
+ * (docs/protocol.md, "Container logs") have their own, softer bounds: see {@link #log}.
  */
 final class Outbox {
 
     private static final byte[] END = new byte[0];
 
-    private record Item(byte[] line, boolean notification) {
+    private enum Kind {
+        RESPONSE, NOTIFICATION, LOG
+    }
+
+    private record Item(byte[] line, Kind kind) {
     }
 
     /** Why a line was not queued. */
@@ -28,6 +33,7 @@ final class Outbox {
 
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingNotifications = new AtomicInteger();
+    private final AtomicInteger pendingLogs = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final int notificationLimit;
     private final long byteLimit;
@@ -58,7 +64,26 @@ final class Outbox {
         if (!reserve(line.length)) {
             return Refusal.BYTES;
         }
-        queue.add(new Item(line, false));
+        queue.add(new Item(line, Kind.RESPONSE));
+        return Refusal.NONE;
+    }
+
+    /**
+     * Queues a line of a followed log unless {@code notificationLimit} of them wait already or it would
+     * take the queued bytes past half of the byte limit (one line is always taken when nothing waits).
+     * A refused log line is the follower's to count as skipped: unlike a refused notification it does
+     * not close the connection, and the half left keeps room for the connection's answers.
+     */
+    Refusal log(byte[] line) {
+        if (pendingLogs.incrementAndGet() > notificationLimit) {
+            pendingLogs.decrementAndGet();
+            return Refusal.NOTIFICATIONS_LAG;
+        }
+        if (!reserve(line.length, byteLimit / 2)) {
+            pendingLogs.decrementAndGet();
+            return Refusal.BYTES;
+        }
+        queue.add(new Item(line, Kind.LOG));
         return Refusal.NONE;
     }
 
@@ -72,7 +97,7 @@ final class Outbox {
             pendingNotifications.decrementAndGet();
             return Refusal.BYTES;
         }
-        queue.add(new Item(line, true));
+        queue.add(new Item(line, Kind.NOTIFICATION));
         return Refusal.NONE;
     }
 
@@ -87,9 +112,13 @@ final class Outbox {
 
     /** One line is always taken when nothing is pending, so a large answer still gets out. */
     private boolean reserve(int length) {
+        return reserve(length, byteLimit);
+    }
+
+    private boolean reserve(int length, long limit) {
         while (true) {
             long pending = pendingBytes.get();
-            if (pending > 0 && pending + length > byteLimit) {
+            if (pending > 0 && pending + length > limit) {
                 return false;
             }
             if (pendingBytes.compareAndSet(pending, pending + length)) {
@@ -100,7 +129,7 @@ final class Outbox {
 
     /** Writes what is queued, then stops the writer. */
     void finish() {
-        queue.add(new Item(END, false));
+        queue.add(new Item(END, Kind.RESPONSE));
     }
 
     /** Waits until everything queued before {@link #finish()} is written (or writing failed). */
@@ -116,8 +145,11 @@ final class Outbox {
                     return;
                 }
                 output.write(ByteBuffer.wrap(item.line()));
-                if (item.notification()) {
-                    pendingNotifications.decrementAndGet();
+                switch (item.kind()) {
+                    case NOTIFICATION -> pendingNotifications.decrementAndGet();
+                    case LOG -> pendingLogs.decrementAndGet();
+                    case RESPONSE -> {
+                    }
                 }
                 pendingBytes.addAndGet(-item.line().length);
             }

@@ -8,8 +8,11 @@ import io.northstar.console.ContainerProcess;
 import io.northstar.console.ContainerData;
 import io.northstar.console.ContainerResult;
 import io.northstar.console.InspectResult;
+import io.northstar.console.LogsResult;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
+import io.northstar.runtime.logs.LogFollower;
+import io.northstar.runtime.logs.LogRead;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.state.ContainerInfo;
 import io.northstar.runtime.token.TokenAuthority;
@@ -111,6 +114,18 @@ final class RequestDispatcher {
         @Override
         public Response list(Request.List value) {
             return new Response.List(ask(new Event.ListContainers(new CompletableFuture<>())));
+        }
+
+        @Override
+        public Response logs(Request.Logs value) {
+            c.stopFollow();
+            Optional<LogFollow> follow = value.follow() ? Optional.of(c.logFollow(value.container())) : Optional.empty();
+            Outcome<LogRead> outcome = ask(new Event.Logs(value.container(), value.tail(),
+                    follow.map(LogFollower.class::cast), new CompletableFuture<>()));
+            return new Response.Logs(outcome.fold(read -> {
+                read.unfollow().ifPresent(unfollow -> c.following(follow.orElseThrow(), unfollow));
+                return new LogsResult.Ok(value.container(), read.lines(), read.following());
+            }, error -> new LogsResult.Err(value.container(), error.toApi())));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.northstar.runtime.launch;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;
+import io.northstar.console.LogLine;
 import io.northstar.manifest.Io;
 import io.northstar.manifest.Manifest;
 import io.northstar.runtime.cgroups.CgroupException;
@@ -14,6 +15,8 @@ import io.northstar.runtime.console.ContainerConsoles;
 import io.northstar.runtime.debug.DebugCommands;
 import io.northstar.runtime.fork.Forker;
 import io.northstar.runtime.fork.Pid;
+import io.northstar.runtime.logs.ContainerLogs;
+import io.northstar.runtime.logs.LogRun;
 import io.northstar.runtime.sandbox.ContainerFd;
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.LaunchPlanException;
@@ -64,12 +67,13 @@ public final class ContainerLauncher implements Launcher {
     private final ContainerConsoles consoles;
     private final ConnectionOptions consoleOptions;
     private final int maxOutputLine;
+    private final ContainerLogs logs;
     private final DefaultSeccomp defaultSeccomp;
     private final SeccompArchitecture architecture = SeccompArchitecture.host();
 
     public ContainerLauncher(Forker forker, CgroupManager cgroups, SandboxDirs dirs, LaunchPlanner planner,
             DebugCommands debug, ContainerConsoles consoles, ConnectionOptions consoleOptions, int maxOutputLine,
-            DefaultSeccomp defaultSeccomp) {
+            DefaultSeccomp defaultSeccomp, ContainerLogs logs) {
         this.forker = forker;
         this.cgroups = cgroups;
         this.dirs = dirs;
@@ -78,6 +82,7 @@ public final class ContainerLauncher implements Launcher {
         this.consoles = consoles;
         this.consoleOptions = consoleOptions;
         this.maxOutputLine = maxOutputLine;
+        this.logs = logs;
         this.defaultSeccomp = defaultSeccomp;
     }
 
@@ -88,6 +93,7 @@ public final class ContainerLauncher implements Launcher {
         NativeFd devNull;
         final List<NativeFd> containerEnds = new ArrayList<>();
         final List<OutputPump> pumps = new ArrayList<>();
+        LogRun logRun;
         Optional<ContainerConsoles.Opened> console = Optional.empty();
         ManifestSockets sockets;
 
@@ -111,6 +117,10 @@ public final class ContainerLauncher implements Launcher {
             closeContainerEnds();
             console.ifPresent(ContainerConsoles.Opened::close);
             pumps.forEach(OutputPump::close);
+            if (logRun != null) {
+                // After the pumps: all the run's output is in when its followers hear the end.
+                logRun.end();
+            }
             if (sockets != null) {
                 sockets.close();
             }
@@ -134,9 +144,11 @@ public final class ContainerLauncher implements Launcher {
                     memoryEvents);
             PersistDir.prepare(dirs, manifest);
             made.devNull = NativeFd.open("/dev/null", NativeFd.O_RDWR);
+            // Every start is a run, piped or not: a follower of it hears its end.
+            made.logRun = logs.begin(container);
             Io io = manifest.io().orElse(new Io(Io.Output.DISCARD, Io.Output.DISCARD));
-            NativeFd stdout = output(made, io.stdout(), "stdout", STDOUT);
-            NativeFd stderr = output(made, io.stderr(), "stderr", STDERR);
+            NativeFd stdout = output(made, io.stdout(), LogLine.Stream.STDOUT, STDOUT);
+            NativeFd stderr = output(made, io.stderr(), LogLine.Stream.STDERR, STDERR);
             if (manifest.console().isPresent()) {
                 made.console = Optional.of(consoles.open(container, manifest.console().get().permissions(),
                         consoleOptions));
@@ -175,17 +187,17 @@ public final class ContainerLauncher implements Launcher {
     }
 
     /** The container's end of stdout or stderr; the runtime's end is pumped (pipe, inherit). */
-    private NativeFd output(Resources made, Io.Output output, String stream, OutputStream inherit)
+    private NativeFd output(Resources made, Io.Output output, LogLine.Stream stream, OutputStream inherit)
             throws IOException {
         if (output == Io.Output.DISCARD) {
             return made.devNull;
         }
         // A stream socket pair, as Northstar: the container sees a socket at fd 1/2.
-        NativeFd[] pair = UnixSockets.socketPair(UnixSockets.SOCK_STREAM, stream + " of " + made.container);
+        NativeFd[] pair = UnixSockets.socketPair(UnixSockets.SOCK_STREAM, stream.wireName() + " of " + made.container);
         made.containerEnds.add(pair[1]);
         made.pumps.add(output == Io.Output.PIPE
-                ? OutputPump.lines(pair[0], made.container, stream, maxOutputLine)
-                : OutputPump.raw(pair[0], made.container, stream, inherit));
+                ? OutputPump.lines(pair[0], made.container, stream, maxOutputLine, made.logRun)
+                : OutputPump.raw(pair[0], made.container, stream.wireName(), inherit));
         return pair[1];
     }
 

@@ -1,6 +1,8 @@
 package io.northstar.runtime.launch;
 
 import io.northstar.common.Container;
+import io.northstar.console.LogLine;
+import io.northstar.runtime.logs.LogRun;
 import io.northstar.runtime.sys.Errno;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
@@ -40,11 +42,15 @@ final class OutputPump {
 
     /**
      * Logs every line (split on \n, a trailing \r dropped, a last unterminated line included, a line
-     * longer than {@code maxLine} bytes split into marked pieces: {@link OutputLines}). Control
-     * characters in a line are escaped by the log layout, so no line can pass for another.
+     * longer than {@code maxLine} bytes split into marked pieces: {@link OutputLines}) and keeps it in
+     * {@code run} for logs requests. Control characters in a line are escaped by the log layout, so no
+     * line can pass for another.
      */
-    static OutputPump lines(NativeFd fd, Container container, String stream, int maxLine) {
-        OutputLines lines = new OutputLines(maxLine, text -> CONTAINER_LOG.info("{}: {}", container, text));
+    static OutputPump lines(NativeFd fd, Container container, LogLine.Stream stream, int maxLine, LogRun run) {
+        OutputLines lines = new OutputLines(maxLine, text -> {
+            CONTAINER_LOG.info("{}: {}", container, text);
+            run.append(stream, text);
+        });
         Sink sink = new Sink() {
             @Override
             public void accept(byte[] data) {
@@ -56,7 +62,7 @@ final class OutputPump {
                 lines.end();
             }
         };
-        return start(new OutputPump(fd, "io-" + container + "-" + stream, sink));
+        return start(new OutputPump(fd, "io-" + container + "-" + stream.wireName(), sink));
     }
 
     /** Copies the bytes unchanged to {@code out} (the runtime's stdout or stderr). */

@@ -10,6 +10,10 @@ import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.ExitStatus;
 import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.fork.StartFailedException;
+import io.northstar.runtime.logs.ContainerLogs;
+import io.northstar.runtime.logs.LogFollower;
+import io.northstar.runtime.logs.LogLimits;
+import io.northstar.runtime.logs.LogRead;
 import io.northstar.runtime.sandbox.PersistDir;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.sys.SyscallException;
@@ -38,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +88,8 @@ public final class ContainerStateMachine {
     private final ExecutorService workers;
     private final List<Notification.Subscriber> subscribers = new ArrayList<>();
     private Optional<Launcher> launcher = Optional.empty();
+    /** The kept container output; the launcher fills it, logs requests read it, uninstall empties it. */
+    private ContainerLogs logs = new ContainerLogs(LogLimits.DEFAULTS);
     /** Posts events back to the loop (forker answers, memory events, timers). */
     private final Consumer<Event> post;
     /** Ends the runtime with an error (a critical container failed). */
@@ -170,6 +177,11 @@ public final class ContainerStateMachine {
         this.launcher = Optional.of(launcher);
     }
 
+    /** The kept output the attached launcher writes into (docs/runtime.md, "Container logs"). */
+    public void attach(ContainerLogs logs) {
+        this.logs = logs;
+    }
+
     public boolean isShutDown() {
         return shutDown;
     }
@@ -195,6 +207,14 @@ public final class ContainerStateMachine {
         }
         return Outcome.ok(new ContainerInfo(container, npk(container, entry).npk(), entry.repository,
                 entry.root != null, running));
+    }
+
+    /** Extension: a logs request (docs/protocol.md, "Container logs"). */
+    Outcome<LogRead> logs(Container container, OptionalLong tail, Optional<LogFollower> follower) {
+        if (!containers.containsKey(container)) {
+            return Outcome.failed(new RuntimeError.InvalidContainer(container));
+        }
+        return Outcome.ok(logs.read(container, tail, follower));
     }
 
     private StoredNpk npk(Container container, Entry entry) {
@@ -376,6 +396,7 @@ public final class ContainerStateMachine {
             wipe(container);
         }
         containers.remove(container);
+        logs.remove(container);
         LOG.info("Uninstalled {}", container);
         notify(new Notification.Uninstalled(container));
         return Outcome.ok(container);

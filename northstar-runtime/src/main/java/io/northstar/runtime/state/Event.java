@@ -4,10 +4,14 @@ import io.northstar.common.Container;
 import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.ExitStatus;
 import io.northstar.runtime.fork.Pid;
+import io.northstar.runtime.logs.LogFollower;
+import io.northstar.runtime.logs.LogRead;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,6 +76,17 @@ public sealed interface Event {
             implements Event {
         public void dispatch(ContainerStateMachine machine) {
             reply.complete(machine.uninstall(container, wipe));
+        }
+    }
+
+    /**
+     * Extension: the kept output of {@code container}; with a {@code follower}, registered for the lines
+     * after it while the container runs (docs/runtime.md, "Container logs").
+     */
+    record Logs(Container container, OptionalLong tail, Optional<LogFollower> follower,
+            CompletableFuture<Outcome<LogRead>> reply) implements Event {
+        public void dispatch(ContainerStateMachine machine) {
+            reply.complete(machine.logs(container, tail, follower));
         }
     }
 

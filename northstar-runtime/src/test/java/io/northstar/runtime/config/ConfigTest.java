@@ -82,7 +82,8 @@ class ConfigTest {
         GlobalConsole global = c.console().global().orElseThrow();
         assertEquals(new ConsoleUrl.Tcp("tcp://localhost:4200", "localhost", 4200), global.bind());
         assertEquals(EnumSet.allOf(ConsolePermission.class), global.permissions());
-        assertEquals(15, global.permissions().size());
+        // Northstar's 15 and the logs extension: "full" grants logs too.
+        assertEquals(16, global.permissions().size());
         // The trap of this file: [console.options] is for container consoles; the TCP console has defaults.
         assertEquals(ConsoleOptions.defaults(), global.options());
         assertEquals(Optional.of(new DebugConfig(List.of())), c.debug());
@@ -198,7 +199,7 @@ class ConfigTest {
     void unknownKeysAreRejectedInStrictTables() {
         assertEquals("config: runn_dir: unknown key, expected one of run_dir, data_dir, socket_dir, cgroup, "
                 + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug, "
-                + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp",
+                + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp, logs",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
         assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
         assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")
@@ -317,7 +318,7 @@ class ConfigTest {
         assertEquals(EnumSet.noneOf(ConsolePermission.class),
                 Config.parse(head + "permissions = []\n").console().global().get().permissions());
         assertEquals(EnumSet.allOf(ConsolePermission.class), Config.parse(head + "permissions = [\"ident\", \"inspect\", "
-                + "\"install\", \"kill\", \"list\", \"notifications\", \"mount\", \"repositories\", \"shutdown\", "
+                + "\"install\", \"kill\", \"list\", \"logs\", \"notifications\", \"mount\", \"repositories\", \"shutdown\", "
                 + "\"start\", \"start_command\", \"token_create\", \"token_verification\", \"umount\", \"uninstall\"]\n")
                 .console().global().get().permissions());
         assertTrue(error(head + "permissions = \"all\"\n")

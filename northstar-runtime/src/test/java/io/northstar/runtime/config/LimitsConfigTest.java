@@ -3,6 +3,7 @@ package io.northstar.runtime.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.northstar.runtime.logs.LogLimits;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,37 @@ class LimitsConfigTest {
                 error("[console.options]\nmax_outbox_size = \"0\"\n"));
         assertEquals("max_output_line_size: must be between 16 and 1048576 bytes", error("max_output_line_size = \"2MiB\"\n"));
         assertEquals("max_output_line_size: must be between 16 and 1048576 bytes", error("max_output_line_size = \"8\"\n"));
+    }
+
+    @Test
+    void containerLogsHaveBoundedDefaultsAndLimits() throws Exception {
+        assertEquals(LogLimits.DEFAULTS, parse("").logs());
+        assertEquals(new LogLimits(10, 2048), parse("""
+                [logs]
+                max_lines = 10
+                max_size = "2KiB"
+                """).logs());
+        assertEquals(new LogLimits(0, 0), parse("""
+                [logs]
+                max_lines = 0
+                max_size = "0"
+                """).logs());
+        assertEquals("logs.max_lines: must be at most 1000000", error("""
+                [logs]
+                max_lines = 1000001
+                """));
+        assertEquals("logs.max_size: must be at most 67108864 bytes", error("""
+                [logs]
+                max_size = "65MiB"
+                """));
+        assertEquals("logs.max_lines: invalid value -1, expected a non-negative integer", error("""
+                [logs]
+                max_lines = -1
+                """));
+        String unknown = error("""
+                [logs]
+                lines = 3
+                """);
+        org.junit.jupiter.api.Assertions.assertTrue(unknown.startsWith("logs.lines: unknown key"), unknown);
     }
 }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
+import io.northstar.console.LogLine;
+import io.northstar.runtime.logs.ContainerLogs;
+import io.northstar.runtime.logs.LogFollower;
+import io.northstar.runtime.logs.LogLimits;
+import io.northstar.runtime.logs.LogRead;
+import io.northstar.runtime.logs.LogRun;
 import io.northstar.runtime.sandbox.StartArguments;
 import io.northstar.runtime.repository.Capacity;
 import io.northstar.runtime.repository.FsRepository;
@@ -21,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
@@ -166,6 +173,40 @@ class ContainerStateMachineTest {
         assertFalse(Files.exists(dataDir.resolve("b")));
         assertEquals(List.of(new Notification.Uninstalled(A), new Notification.Installed(B),
                 new Notification.Uninstalled(B)), notifications);
+    }
+
+    @Test
+    void logsAreReadForKnownContainersAndDroppedWithTheUninstall() throws Exception {
+        ContainerLogs logs = new ContainerLogs(LogLimits.DEFAULTS);
+        machine.attach(logs);
+        Container unknown = Container.parse("nope:1.0.0");
+        assertEquals(new RuntimeError.InvalidContainer(unknown),
+                error(machine.logs(unknown, OptionalLong.empty(), Optional.empty())));
+        // Known, never started: no lines, nothing to follow.
+        LogRead none = machine.logs(A, OptionalLong.empty(), Optional.empty()).fold(r -> r, e -> null);
+        assertEquals(List.of(), none.lines());
+        LogRun run = logs.begin(A);
+        run.append(LogLine.Stream.STDOUT, "hello");
+        List<String> ended = new ArrayList<>();
+        LogFollower follower = new LogFollower() {
+            @Override
+            public void line(LogLine line) {
+            }
+
+            @Override
+            public void end() {
+                ended.add("end");
+            }
+        };
+        LogRead read = machine.logs(A, OptionalLong.of(1), Optional.of(follower)).fold(r -> r, e -> null);
+        assertEquals(List.of("hello"), read.lines().stream().map(LogLine::line).toList());
+        assertTrue(read.following());
+        // Its followers end with the buffer (a running container cannot be uninstalled; the buffer can).
+        assertEquals(Outcome.ok(A), machine.uninstall(A, false));
+        assertEquals(List.of("end"), ended);
+        run.append(LogLine.Stream.STDOUT, "after");
+        assertEquals(new RuntimeError.InvalidContainer(A), error(machine.logs(A, OptionalLong.empty(), Optional.empty())));
+        assertEquals(List.of(), logs.read(A, OptionalLong.empty(), Optional.empty()).lines(), "the buffer went");
     }
 
     @Test
