@@ -227,11 +227,10 @@ public final class Client implements Closeable {
 
     public ContainerData inspect(Container container) throws IOException {
         Request request = new Request.Inspect(container);
-        InspectResult result = expect(request, Response.Inspect.class).result();
-        if (result instanceof InspectResult.Ok ok) {
-            return ok.data();
-        }
-        throw new RequestFailedException(request, result.failure().orElseThrow());
+        return switch (expect(request, Response.Inspect.class).result()) {
+            case InspectResult.Ok ok -> ok.data();
+            case InspectResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
     }
 
     /** Starts a container with its manifest's init, args and env. */
@@ -305,11 +304,10 @@ public final class Client implements Closeable {
         } catch (IOException e) {
             throw installAborted(e, size);
         }
-        InstallResult result = cast(request, response, Response.Install.class).result();
-        if (result instanceof InstallResult.Ok ok) {
-            return ok.container();
-        }
-        throw new RequestFailedException(request, result.failure().orElseThrow());
+        return switch (cast(request, response, Response.Install.class).result()) {
+            case InstallResult.Ok ok -> ok.container();
+            case InstallResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
     }
 
     // A connection dropped during an install most likely means the runtime's size limit.
@@ -428,11 +426,10 @@ public final class Client implements Closeable {
     private Response receiveResponse(Request request) throws IOException {
         while (true) {
             Message m = receive("the response to " + request.toJson());
-            // Java 17 has no pattern switch; the envelope key identifies the permitted subtype.
-            switch (m.envelopeKey()) {
-                case "notification" -> deliver((Notification) m);
-                case "response" -> {
-                    return (Response) m;
+            switch (m) {
+                case Notification n -> deliver(n);
+                case Response r -> {
+                    return r;
                 }
                 default -> throw fail(new ProtocolViolationException("expected a response to " + request.toJson()
                         + ", received " + codec.encode(m)));

@@ -8,28 +8,6 @@ import java.util.Objects;
 /** An event sent to subscribed connections as {@code {"notification": ...}}, between responses. */
 public sealed interface Notification extends Message {
 
-    /**
-     * Dispatch over the notification variants.
-     * Java 17 has no pattern switch; this is the exhaustive alternative: adding a variant breaks
-     * every visitor at compile time.
-     */
-    interface Visitor<R> {
-        R started(Started value);
-
-        R exit(Exit value);
-
-        R install(Install value);
-
-        R uninstall(Uninstall value);
-
-        R cGroup(CGroup value);
-
-        R shutdown(Shutdown value);
-    }
-
-    /** Calls the visitor method of this variant. */
-    <R> R accept(Visitor<R> visitor);
-
     /** The notification's own JSON (without the {@code notification} envelope). */
     JsonNode toJson();
 
@@ -44,11 +22,6 @@ public sealed interface Notification extends Message {
     }
 
     record Started(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.started(this);
-        }
-
         public Started {
             Objects.requireNonNull(container, "container");
         }
@@ -61,11 +34,6 @@ public sealed interface Notification extends Message {
 
     /** {@code {"exit":[C, ExitStatus]}}. */
     record Exit(Container container, ExitStatus status) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.exit(this);
-        }
-
         public Exit {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(status, "status");
@@ -78,11 +46,6 @@ public sealed interface Notification extends Message {
     }
 
     record Install(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.install(this);
-        }
-
         public Install {
             Objects.requireNonNull(container, "container");
         }
@@ -94,11 +57,6 @@ public sealed interface Notification extends Message {
     }
 
     record Uninstall(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.uninstall(this);
-        }
-
         public Uninstall {
             Objects.requireNonNull(container, "container");
         }
@@ -111,11 +69,6 @@ public sealed interface Notification extends Message {
 
     /** Rust's {@code CGroup}; serde's snake_case makes it {@code "c_group"} on the wire. */
     record CGroup(Container container, CgroupNotification event) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.cGroup(this);
-        }
-
         public CGroup {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(event, "event");
@@ -129,11 +82,6 @@ public sealed interface Notification extends Message {
 
     /** Defined by the protocol; Northstar 0.9 never sends it. */
     record Shutdown() implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.shutdown(this);
-        }
-
         @Override
         public JsonNode toJson() {
             return Json.unit("shutdown");

@@ -23,42 +23,6 @@ import java.util.Optional;
  */
 public sealed interface Request extends Message {
 
-    /**
-     * Dispatch over the request variants, e.g. in the runtime's console.
-     * Java 17 has no pattern switch; this is the exhaustive alternative: adding a variant breaks
-     * every visitor at compile time.
-     */
-    interface Visitor<R> {
-        R ident(Ident value);
-
-        R inspect(Inspect value);
-
-        R install(Install value);
-
-        R kill(Kill value);
-
-        R list(List value);
-
-        R mount(Mount value);
-
-        R repositories(Repositories value);
-
-        R shutdown(Shutdown value);
-
-        R start(Start value);
-
-        R tokenCreate(TokenCreate value);
-
-        R tokenVerify(TokenVerify value);
-
-        R umount(Umount value);
-
-        R uninstall(Uninstall value);
-    }
-
-    /** Calls the visitor method of this variant. */
-    <R> R accept(Visitor<R> visitor);
-
     /** The permission a connection needs for this request. */
     ConsolePermission requiredPermission();
 
@@ -77,11 +41,6 @@ public sealed interface Request extends Message {
 
     record Ident() implements Request {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.ident(this);
-        }
-
-        @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.IDENT;
         }
@@ -93,11 +52,6 @@ public sealed interface Request extends Message {
     }
 
     record Inspect(Container container) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.inspect(this);
-        }
-
         public Inspect {
             Objects.requireNonNull(container, "container");
         }
@@ -120,11 +74,6 @@ public sealed interface Request extends Message {
      * bytes follow the request line on the same stream. The repository id is not a Name.
      */
     record Install(String repository, long size) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.install(this);
-        }
-
         public Install {
             Objects.requireNonNull(repository, "repository");
         }
@@ -144,11 +93,6 @@ public sealed interface Request extends Message {
     }
 
     record Kill(Container container, int signal) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.kill(this);
-        }
-
         public Kill {
             Objects.requireNonNull(container, "container");
         }
@@ -169,11 +113,6 @@ public sealed interface Request extends Message {
 
     record List() implements Request {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.list(this);
-        }
-
-        @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.LIST;
         }
@@ -186,11 +125,6 @@ public sealed interface Request extends Message {
 
     /** Mount containers; the response has one result per entry, in this order (duplicates included). */
     record Mount(java.util.List<Container> containers) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.mount(this);
-        }
-
         public Mount {
             containers = java.util.List.copyOf(containers);
         }
@@ -208,11 +142,6 @@ public sealed interface Request extends Message {
 
     record Repositories() implements Request {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.repositories(this);
-        }
-
-        @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.REPOSITORIES;
         }
@@ -224,11 +153,6 @@ public sealed interface Request extends Message {
     }
 
     record Shutdown() implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.shutdown(this);
-        }
-
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.SHUTDOWN;
@@ -246,11 +170,6 @@ public sealed interface Request extends Message {
      */
     record Start(Container container, Optional<NonNulString> init, java.util.List<NonNulString> arguments,
                  Map<NonNulString, NonNulString> environment) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.start(this);
-        }
-
         public Start {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(init, "init");
@@ -286,11 +205,6 @@ public sealed interface Request extends Message {
     }
 
     record TokenCreate(Name target, byte[] shared) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenCreate(this);
-        }
-
         public TokenCreate {
             Objects.requireNonNull(target, "target");
             shared = shared.clone();
@@ -331,11 +245,6 @@ public sealed interface Request extends Message {
     }
 
     record TokenVerify(Token token, Name user, byte[] shared) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenVerify(this);
-        }
-
         public TokenVerify {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(user, "user");
@@ -380,11 +289,6 @@ public sealed interface Request extends Message {
     }
 
     record Umount(java.util.List<Container> containers) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.umount(this);
-        }
-
         public Umount {
             containers = java.util.List.copyOf(containers);
         }
@@ -401,11 +305,6 @@ public sealed interface Request extends Message {
     }
 
     record Uninstall(Container container, boolean wipe) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.uninstall(this);
-        }
-
         public Uninstall {
             Objects.requireNonNull(container, "container");
         }
