@@ -48,7 +48,7 @@ class ExamplesTest {
         }
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", repo).key(TOP.resolve("examples/keys/northstar.pub")));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll

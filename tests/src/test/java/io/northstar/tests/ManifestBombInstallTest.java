@@ -31,16 +31,14 @@ class ManifestBombInstallTest {
 
     @BeforeAll
     void start() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        root = Files.createTempDirectory("northstar-bomb-");
+        root = Host.runtimeRoot("bomb");
         Path keys = Files.createDirectories(root.resolve("keys"));
         Path pub = TestNpks.resource("northstar.pub", keys);
         Path signedDir = Files.createDirectories(root.resolve("signed"));
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("signed", signedDir).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll

@@ -67,7 +67,7 @@ class NstarEndToEndTest {
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", Files.createDirectories(root.resolve("repo"))).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll

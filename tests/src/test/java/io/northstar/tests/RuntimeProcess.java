@@ -39,6 +39,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return runtime;
     }
 
+    /** Writes {@code config}, starts the daemon with it (log in the config's root) and waits until it is up. */
+    public static RuntimeProcess start(TestConfig config) throws IOException, InterruptedException {
+        return start(config.write(), config.root().resolve("runtime.log"));
+    }
+
     /** Starts the daemon without waiting: for tests of start-up failures. */
     public static RuntimeProcess launch(Path config, Path logFile) throws IOException {
         return launch(config, logFile, java.util.Map.of(), null);
