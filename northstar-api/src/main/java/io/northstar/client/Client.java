@@ -3,6 +3,7 @@ package io.northstar.client;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
+import io.northstar.console.ConnectAck;
 import io.northstar.console.ConnectNack;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
@@ -124,11 +125,11 @@ public final class Client implements Closeable {
     private void handshake(Connect connect) throws IOException {
         send(connect);
         Message reply = receive("the connect reply");
-        switch (reply.envelopeKey()) {
-            case "connect_ack" -> {
+        switch (reply) {
+            case ConnectAck ack -> {
                 return;
             }
-            case "connect_nack" -> throw new ConnectRejectedException((ConnectNack) reply);
+            case ConnectNack nack -> throw new ConnectRejectedException(nack);
             default -> throw new ProtocolViolationException("expected connect_ack or connect_nack, received "
                     + codec.encode(reply));
         }
@@ -177,14 +178,14 @@ public final class Client implements Closeable {
                 throw fail(new EOFException("console connection closed by the runtime"));
             }
             Message m = decode(line);
-            if (!m.envelopeKey().equals("notification")) {
+            if (!(m instanceof Notification n)) {
                 throw fail(new ProtocolViolationException("unexpected message while no request is pending: "
                         + codec.encode(m)));
             }
             if (listener == null) {
-                return Optional.of((Notification) m);
+                return Optional.of(n);
             }
-            listener.accept((Notification) m);
+            listener.accept(n);
         }
     }
 

@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,15 +16,8 @@ public sealed interface InstallResult {
         }
 
         @Override
-        public Optional<ConsoleError> failure() {
-            return Optional.empty();
-        }
-
-        @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            return Json.variant("ok", o);
+            return Json.struct("ok", field("container", Json.text(container)));
         }
     }
 
@@ -33,22 +27,20 @@ public sealed interface InstallResult {
         }
 
         @Override
-        public Optional<ConsoleError> failure() {
-            return Optional.of(error);
-        }
-
-        @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("error", error.toJson());
-            return Json.variant("error", o);
+            return Json.struct("error", field("error", error.toJson()));
         }
     }
 
     JsonNode toJson();
 
     /** The error of a failed request, empty on success. */
-    Optional<ConsoleError> failure();
+    default Optional<ConsoleError> failure() {
+        return switch (this) {
+            case Ok ok -> Optional.empty();
+            case Err err -> Optional.of(err.error());
+        };
+    }
 
     static InstallResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InstallResult");

@@ -8,19 +8,6 @@ import java.util.Objects;
 /** An event sent to subscribed connections as {@code {"notification": ...}}, between responses. */
 public sealed interface Notification extends Message {
 
-    /** The notification's own JSON (without the {@code notification} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "notification";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     record Started(Container container) implements Notification {
         public Started {
             Objects.requireNonNull(container, "container");

@@ -1,5 +1,7 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,19 +28,6 @@ public sealed interface Request extends Message {
     /** The permission a connection needs for this request. */
     ConsolePermission requiredPermission();
 
-    /** The request's own JSON (without the {@code request} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "request";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     record Ident() implements Request {
         @Override
         public ConsolePermission requiredPermission() {
@@ -63,9 +52,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            return Json.variant("inspect", o);
+            return Json.struct("inspect", field("container", Json.text(container)));
         }
     }
 
@@ -85,10 +72,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("repository", Json.text(repository));
-            o.set("size", Json.u64(size));
-            return Json.variant("install", o);
+            return Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
         }
     }
 
@@ -104,10 +88,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("signal", Json.number(signal));
-            return Json.variant("kill", o);
+            return Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
         }
     }
 
@@ -222,10 +203,8 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("target", Json.text(target));
-            o.set("shared", Json.base64(shared));
-            return Json.variant("token_create", o);
+            return Json.struct("token_create", field("target", Json.text(target)),
+                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -263,11 +242,8 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("token", token.toJson());
-            o.set("user", Json.text(user));
-            o.set("shared", Json.base64(shared));
-            return Json.variant("token_verify", o);
+            return Json.struct("token_verify", field("token", token.toJson()), field("user", Json.text(user)),
+                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -316,10 +292,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("wipe", Json.bool(wipe));
-            return Json.variant("uninstall", o);
+            return Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
         }
     }
 

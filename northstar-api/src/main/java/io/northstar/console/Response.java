@@ -15,19 +15,6 @@ import java.util.Set;
  */
 public sealed interface Response extends Message {
 
-    /** The response's own JSON (without the {@code response} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "response";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     /** The peer's identity: {@code extern:0.0.0} on the global console, else the container. */
     record Ident(Container container) implements Response {
         public Ident {
