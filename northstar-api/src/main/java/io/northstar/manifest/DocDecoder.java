@@ -112,19 +112,17 @@ final class DocDecoder {
     }
 
     NonNulString nonNul(Doc d, String path) {
-        String s = string(d, path);
-        int nul = s.indexOf('\0');
-        if (nul >= 0) {
-            throw error(path, d, "string contains a NUL byte at position " + nul);
-        }
-        return NonNulString.of(s);
+        return withoutNul(string(d, path), "string", d, path);
     }
 
     NonNulString nonNulKey(Doc d, String path) {
-        String s = key(d, path);
+        return withoutNul(key(d, path), "key", d, path);
+    }
+
+    private NonNulString withoutNul(String s, String what, Doc d, String path) {
         int nul = s.indexOf('\0');
         if (nul >= 0) {
-            throw error(path, d, "key contains a NUL byte at position " + nul);
+            throw error(path, d, what + " contains a NUL byte at position " + nul);
         }
         return NonNulString.of(s);
     }
