@@ -53,9 +53,7 @@ class ConsoleRobustnessTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate());
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** A bystander connection that must keep working through all of this. */

@@ -53,9 +53,7 @@ class ExamplesTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Client client() throws IOException {

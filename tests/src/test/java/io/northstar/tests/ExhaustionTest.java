@@ -62,9 +62,7 @@ class ExhaustionTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate());
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /**

@@ -43,9 +43,7 @@ class ManifestBombInstallTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** {@code l0: &l0 [x, x]}, {@code l1: &l1 [*l0, *l0]}, ...: 25 rungs, 48 aliases. */

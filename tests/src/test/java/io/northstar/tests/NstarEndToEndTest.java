@@ -72,9 +72,7 @@ class NstarEndToEndTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Run nstar(String... args) throws IOException, InterruptedException {
