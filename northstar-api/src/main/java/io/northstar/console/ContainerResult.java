@@ -21,11 +21,6 @@ public sealed interface ContainerResult {
         public Ok {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("ok", field("container", Json.text(container)));
-        }
     }
 
     record Err(Container container, ConsoleError error) implements ContainerResult {
@@ -33,14 +28,16 @@ public sealed interface ContainerResult {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("error", field("container", Json.text(container)), field("error", error.toJson()));
-        }
     }
 
-    JsonNode toJson();
+    /** The wire form: {@code {"ok": {...}}} or {@code {"error": {...}}}. */
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())));
+            case Err err -> Json.struct("error", field("container", Json.text(err.container())),
+                    field("error", err.error().toJson()));
+        };
+    }
 
     /** The error of a failed request, empty on success. */
     default Optional<ConsoleError> failure() {

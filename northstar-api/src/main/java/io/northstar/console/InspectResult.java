@@ -17,11 +17,6 @@ public sealed interface InspectResult {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(data, "data");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("ok", field("container", Json.text(container)), field("data", data.toJson()));
-        }
     }
 
     record Err(Container container, ConsoleError error) implements InspectResult {
@@ -29,14 +24,17 @@ public sealed interface InspectResult {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("error", field("container", Json.text(container)), field("error", error.toJson()));
-        }
     }
 
-    JsonNode toJson();
+    /** The wire form: {@code {"ok": {...}}} or {@code {"error": {...}}}. */
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())),
+                    field("data", ok.data().toJson()));
+            case Err err -> Json.struct("error", field("container", Json.text(err.container())),
+                    field("error", err.error().toJson()));
+        };
+    }
 
     /** The error of a failed request, empty on success. */
     default Optional<ConsoleError> failure() {

@@ -14,25 +14,21 @@ public sealed interface InstallResult {
         public Ok {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("ok", field("container", Json.text(container)));
-        }
     }
 
     record Err(ConsoleError error) implements InstallResult {
         public Err {
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("error", field("error", error.toJson()));
-        }
     }
 
-    JsonNode toJson();
+    /** The wire form: {@code {"ok": {...}}} or {@code {"error": {...}}}. */
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())));
+            case Err err -> Json.struct("error", field("error", err.error().toJson()));
+        };
+    }
 
     /** The error of a failed request, empty on success. */
     default Optional<ConsoleError> failure() {
