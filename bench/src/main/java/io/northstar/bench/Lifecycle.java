@@ -9,46 +9,15 @@ record Lifecycle(Kind kind, Container container) {
     enum Kind { STARTED, EXITED }
 
     static Optional<Lifecycle> of(Notification n) {
-        return n.accept(new Notification.Visitor<>() {
-            @Override
-            public Optional<Lifecycle> started(Notification.Started value) {
-                return Optional.of(new Lifecycle(Kind.STARTED, value.container()));
-            }
-
-            @Override
-            public Optional<Lifecycle> exit(Notification.Exit value) {
-                return Optional.of(new Lifecycle(Kind.EXITED, value.container()));
-            }
-
-            @Override
-            public Optional<Lifecycle> install(Notification.Install value) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Lifecycle> uninstall(Notification.Uninstall value) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Lifecycle> cGroup(Notification.CGroup value) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Lifecycle> shutdown(Notification.Shutdown value) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Lifecycle> log(Notification.Log value) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Lifecycle> logEnd(Notification.LogEnd value) {
-                return Optional.empty();
-            }
-        });
+        return switch (n) {
+            case Notification.Started s -> Optional.of(new Lifecycle(Kind.STARTED, s.container()));
+            case Notification.Exit e -> Optional.of(new Lifecycle(Kind.EXITED, e.container()));
+            case Notification.Install i -> Optional.empty();
+            case Notification.Uninstall u -> Optional.empty();
+            case Notification.CGroup c -> Optional.empty();
+            case Notification.Shutdown s -> Optional.empty();
+            case Notification.Log l -> Optional.empty();
+            case Notification.LogEnd l -> Optional.empty();
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.northstar.client;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
+import io.northstar.console.ConnectAck;
 import io.northstar.console.ConnectNack;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
@@ -130,11 +131,11 @@ public final class Client implements Closeable {
     private void handshake(Connect connect) throws IOException {
         send(connect);
         Message reply = receive("the connect reply");
-        switch (reply.envelopeKey()) {
-            case "connect_ack" -> {
+        switch (reply) {
+            case ConnectAck ack -> {
                 return;
             }
-            case "connect_nack" -> throw new ConnectRejectedException((ConnectNack) reply);
+            case ConnectNack nack -> throw new ConnectRejectedException(nack);
             default -> throw new ProtocolViolationException("expected connect_ack or connect_nack, received "
                     + codec.encode(reply));
         }
@@ -183,14 +184,14 @@ public final class Client implements Closeable {
                 throw fail(new EOFException("console connection closed by the runtime"));
             }
             Message m = decode(line);
-            if (!m.envelopeKey().equals("notification")) {
+            if (!(m instanceof Notification n)) {
                 throw fail(new ProtocolViolationException("unexpected message while no request is pending: "
                         + codec.encode(m)));
             }
             if (listener == null) {
-                return Optional.of((Notification) m);
+                return Optional.of(n);
             }
-            listener.accept((Notification) m);
+            listener.accept(n);
         }
     }
 
@@ -233,11 +234,10 @@ public final class Client implements Closeable {
 
     public ContainerData inspect(Container container) throws IOException {
         Request request = new Request.Inspect(container);
-        InspectResult result = expect(request, Response.Inspect.class).result();
-        if (result instanceof InspectResult.Ok ok) {
-            return ok.data();
-        }
-        throw new RequestFailedException(request, result.failure().orElseThrow());
+        return switch (expect(request, Response.Inspect.class).result()) {
+            case InspectResult.Ok ok -> ok.data();
+            case InspectResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
     }
 
     /** Starts a container with its manifest's init, args and env. */
@@ -311,11 +311,10 @@ public final class Client implements Closeable {
         } catch (IOException e) {
             throw installAborted(e, size);
         }
-        InstallResult result = cast(request, response, Response.Install.class).result();
-        if (result instanceof InstallResult.Ok ok) {
-            return ok.container();
-        }
-        throw new RequestFailedException(request, result.failure().orElseThrow());
+        return switch (cast(request, response, Response.Install.class).result()) {
+            case InstallResult.Ok ok -> ok.container();
+            case InstallResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
     }
 
     // A connection dropped during an install most likely means the runtime's size limit.
@@ -552,11 +551,10 @@ public final class Client implements Closeable {
     private Response receiveResponse(Request request) throws IOException {
         while (true) {
             Message m = receive("the response to " + request.toJson());
-            // Java 17 has no pattern switch; the envelope key identifies the permitted subtype.
-            switch (m.envelopeKey()) {
-                case "notification" -> deliver((Notification) m);
-                case "response" -> {
-                    return (Response) m;
+            switch (m) {
+                case Notification n -> deliver(n);
+                case Response r -> {
+                    return r;
                 }
                 default -> throw fail(new ProtocolViolationException("expected a response to " + request.toJson()
                         + ", received " + codec.encode(m)));

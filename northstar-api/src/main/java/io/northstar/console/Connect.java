@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Version;
 import java.util.Objects;
 
@@ -17,16 +18,9 @@ public record Connect(Version version, boolean subscribeNotifications) implement
     }
 
     @Override
-    public String envelopeKey() {
-        return "connect";
-    }
-
-    @Override
-    public JsonNode body() {
-        ObjectNode o = Json.object();
-        o.set("version", Json.text(version));
-        o.set("subscribe_notifications", Json.bool(subscribeNotifications));
-        return o;
+    public JsonNode toJson() {
+        return Json.fields(field("version", Json.text(version)),
+                field("subscribe_notifications", Json.bool(subscribeNotifications)));
     }
 
     static Connect fromJson(JsonCursor c) {

@@ -5,12 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The runtime accepted the connect: {@code {"connect_ack":null}}. */
 public record ConnectAck() implements Message {
     @Override
-    public String envelopeKey() {
-        return "connect_ack";
-    }
-
-    @Override
-    public JsonNode body() {
+    public JsonNode toJson() {
         return Json.nul();
     }
 

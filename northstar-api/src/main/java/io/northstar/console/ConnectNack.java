@@ -1,27 +1,16 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Version;
 import java.util.Objects;
 
 /** The runtime refused the connect; it closes the connection after sending this. */
 public sealed interface ConnectNack extends Message {
 
-    JsonNode toJson();
-
     /** A human-readable reason, for exceptions and logs. */
     String reason();
-
-    @Override
-    default String envelopeKey() {
-        return "connect_nack";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
 
     /** The client's version is too old; {@code version} is the runtime's API version. */
     record InvalidProtocolVersion(Version version) implements ConnectNack {
@@ -31,9 +20,7 @@ public sealed interface ConnectNack extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("version", Json.text(version));
-            return Json.variant("invalid_protocol_version", o);
+            return Json.struct("invalid_protocol_version", field("version", Json.text(version)));
         }
 
         @Override

@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import java.util.Objects;
@@ -21,7 +22,7 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            return struct("configuration", "context", Json.text(context));
+            return Json.struct("configuration", field("context", Json.text(context)));
         }
     }
 
@@ -55,7 +56,7 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            return struct("invalid_arguments", "cause", Json.text(cause));
+            return Json.struct("invalid_arguments", field("cause", Json.text(cause)));
         }
     }
 
@@ -118,11 +119,8 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("resource", Json.text(resource));
-            o.set("version", Json.text(version));
-            return Json.variant("start_container_missing_resource", o);
+            return Json.struct("start_container_missing_resource", field("container", Json.text(container)),
+                    field("resource", Json.text(resource)), field("version", Json.text(version)));
         }
     }
 
@@ -134,10 +132,8 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("error", Json.text(error));
-            return Json.variant("start_container_failed", o);
+            return Json.struct("start_container_failed", field("container", Json.text(container)),
+                    field("error", Json.text(error)));
         }
     }
 
@@ -159,7 +155,7 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            return struct("invalid_repository", "repository", Json.text(repository));
+            return Json.struct("invalid_repository", field("repository", Json.text(repository)));
         }
     }
 
@@ -183,10 +179,8 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("status", status.toJson());
-            return Json.variant("critical_container", o);
+            return Json.struct("critical_container", field("container", Json.text(container)),
+                    field("status", status.toJson()));
         }
     }
 
@@ -197,20 +191,14 @@ public sealed interface ConsoleError {
 
         @Override
         public JsonNode toJson() {
-            return struct("unexpected", "error", Json.text(error));
+            return Json.struct("unexpected", field("error", Json.text(error)));
         }
     }
 
     JsonNode toJson();
 
-    private static JsonNode struct(String variant, String field, JsonNode value) {
-        ObjectNode o = Json.object();
-        o.set(field, value);
-        return Json.variant(variant, o);
-    }
-
     private static JsonNode containerVariant(String variant, Container container) {
-        return struct(variant, "container", Json.text(container));
+        return Json.struct(variant, field("container", Json.text(container)));
     }
 
     static ConsoleError fromJson(JsonCursor c) {

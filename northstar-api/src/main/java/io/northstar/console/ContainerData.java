@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.manifest.Manifest;
 import io.northstar.manifest.ManifestException;
 import io.northstar.manifest.ManifestJson;
@@ -25,12 +26,9 @@ public record ContainerData(Manifest manifest, String repository, boolean mounte
     }
 
     public JsonNode toJson() {
-        ObjectNode o = Json.object();
-        o.set("manifest", ManifestJson.toJson(manifest));
-        o.set("repository", Json.text(repository));
-        o.set("mounted", Json.bool(mounted));
-        o.set("process", process.map(ContainerProcess::toJson).orElse(Json.nul()));
-        return o;
+        return Json.fields(field("manifest", ManifestJson.toJson(manifest)), field("repository", Json.text(repository)),
+                field("mounted", Json.bool(mounted)),
+                field("process", process.map(ContainerProcess::toJson).orElse(Json.nul())));
     }
 
     static ContainerData fromJson(JsonCursor c) {

@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** How a container's init ended: {@code {"exit":{"code":i32}}} or {@code {"signalled":{"signal":u32}}}. */
 public sealed interface ExitStatus {
@@ -10,9 +11,7 @@ public sealed interface ExitStatus {
     record Exit(int code) implements ExitStatus {
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("code", Json.number(code));
-            return Json.variant("exit", o);
+            return Json.struct("exit", field("code", Json.number(code)));
         }
     }
 
@@ -26,9 +25,7 @@ public sealed interface ExitStatus {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("signal", Json.number(signal));
-            return Json.variant("signalled", o);
+            return Json.struct("signalled", field("signal", Json.number(signal)));
         }
     }
 

@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,42 +14,29 @@ public sealed interface InstallResult {
         public Ok {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public Optional<ConsoleError> failure() {
-            return Optional.empty();
-        }
-
-        @Override
-        public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            return Json.variant("ok", o);
-        }
     }
 
     record Err(ConsoleError error) implements InstallResult {
         public Err {
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public Optional<ConsoleError> failure() {
-            return Optional.of(error);
-        }
-
-        @Override
-        public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("error", error.toJson());
-            return Json.variant("error", o);
-        }
     }
 
-    JsonNode toJson();
+    /** The wire form: {@code {"ok": {...}}} or {@code {"error": {...}}}. */
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())));
+            case Err err -> Json.struct("error", field("error", err.error().toJson()));
+        };
+    }
 
     /** The error of a failed request, empty on success. */
-    Optional<ConsoleError> failure();
+    default Optional<ConsoleError> failure() {
+        return switch (this) {
+            case Ok ok -> Optional.empty();
+            case Err err -> Optional.of(err.error());
+        };
+    }
 
     static InstallResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InstallResult");

@@ -56,6 +56,28 @@ final class Json {
         return o;
     }
 
+    /** One field of a struct: {@code "name": value}. */
+    record Field(String name, JsonNode value) {
+    }
+
+    static Field field(String name, JsonNode value) {
+        return new Field(name, value);
+    }
+
+    /** An object of {@code fields}, in order. */
+    static ObjectNode fields(Field... fields) {
+        ObjectNode o = object();
+        for (Field f : fields) {
+            o.set(f.name(), f.value());
+        }
+        return o;
+    }
+
+    /** Struct variant: {@code {"name": {"field": value, ...}}}. */
+    static ObjectNode struct(String name, Field... fields) {
+        return variant(name, fields(fields));
+    }
+
     /** Unit variant: a plain string. */
     static JsonNode unit(String name) {
         return TextNode.valueOf(name);

@@ -1,7 +1,8 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -27,13 +28,8 @@ public record MemoryNotification(OptionalLong low, OptionalLong high, OptionalLo
     }
 
     public JsonNode toJson() {
-        ObjectNode o = Json.object();
-        o.set("low", counter(low));
-        o.set("high", counter(high));
-        o.set("max", counter(max));
-        o.set("oom", counter(oom));
-        o.set("oom_kill", counter(oomKill));
-        return o;
+        return Json.fields(field("low", counter(low)), field("high", counter(high)), field("max", counter(max)),
+                field("oom", counter(oom)), field("oom_kill", counter(oomKill)));
     }
 
     private static JsonNode counter(OptionalLong v) {

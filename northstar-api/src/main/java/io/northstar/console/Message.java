@@ -12,14 +12,23 @@ import java.util.List;
 public sealed interface Message permits Connect, ConnectAck, ConnectNack, Request, Response, Notification {
 
     /** The key that wraps this message on the wire. */
-    String envelopeKey();
+    default String envelopeKey() {
+        return switch (this) {
+            case Connect c -> "connect";
+            case ConnectAck a -> "connect_ack";
+            case ConnectNack n -> "connect_nack";
+            case Request r -> "request";
+            case Response r -> "response";
+            case Notification n -> "notification";
+        };
+    }
 
-    /** The value under {@link #envelopeKey()}. */
-    JsonNode body();
+    /** The message's own JSON: the value under {@link #envelopeKey()}. */
+    JsonNode toJson();
 
     /** The whole line's JSON value. */
     default ObjectNode envelope() {
-        return Json.variant(envelopeKey(), body());
+        return Json.variant(envelopeKey(), toJson());
     }
 
     static Message fromJson(JsonCursor c) {

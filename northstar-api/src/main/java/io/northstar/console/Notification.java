@@ -1,5 +1,7 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
@@ -9,51 +11,7 @@ import java.util.Objects;
 /** An event sent to subscribed connections as {@code {"notification": ...}}, between responses. */
 public sealed interface Notification extends Message {
 
-    /**
-     * Dispatch over the notification variants.
-     * Java 17 has no pattern switch; this is the exhaustive alternative: adding a variant breaks
-     * every visitor at compile time.
-     */
-    interface Visitor<R> {
-        R started(Started value);
-
-        R exit(Exit value);
-
-        R install(Install value);
-
-        R uninstall(Uninstall value);
-
-        R cGroup(CGroup value);
-
-        R shutdown(Shutdown value);
-
-        R log(Log value);
-
-        R logEnd(LogEnd value);
-    }
-
-    /** Calls the visitor method of this variant. */
-    <R> R accept(Visitor<R> visitor);
-
-    /** The notification's own JSON (without the {@code notification} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "notification";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     record Started(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.started(this);
-        }
-
         public Started {
             Objects.requireNonNull(container, "container");
         }
@@ -66,11 +24,6 @@ public sealed interface Notification extends Message {
 
     /** {@code {"exit":[C, ExitStatus]}}. */
     record Exit(Container container, ExitStatus status) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.exit(this);
-        }
-
         public Exit {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(status, "status");
@@ -83,11 +36,6 @@ public sealed interface Notification extends Message {
     }
 
     record Install(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.install(this);
-        }
-
         public Install {
             Objects.requireNonNull(container, "container");
         }
@@ -99,11 +47,6 @@ public sealed interface Notification extends Message {
     }
 
     record Uninstall(Container container) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.uninstall(this);
-        }
-
         public Uninstall {
             Objects.requireNonNull(container, "container");
         }
@@ -116,11 +59,6 @@ public sealed interface Notification extends Message {
 
     /** Rust's {@code CGroup}; serde's snake_case makes it {@code "c_group"} on the wire. */
     record CGroup(Container container, CgroupNotification event) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.cGroup(this);
-        }
-
         public CGroup {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(event, "event");
@@ -135,11 +73,6 @@ public sealed interface Notification extends Message {
     /** Defined by the protocol; Northstar 0.9 never sends it. */
     record Shutdown() implements Notification {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.shutdown(this);
-        }
-
-        @Override
         public JsonNode toJson() {
             return Json.unit("shutdown");
         }
@@ -150,11 +83,6 @@ public sealed interface Notification extends Message {
      * {@code skipped} lines came before it that the runtime dropped because the client read too slowly.
      */
     record Log(Container container, LogLine line, long skipped) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.log(this);
-        }
-
         public Log {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(line, "line");
@@ -175,21 +103,13 @@ public sealed interface Notification extends Message {
      * {@code skipped} lines before the end were dropped. No {@code log} of it follows.
      */
     record LogEnd(Container container, long skipped) implements Notification {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.logEnd(this);
-        }
-
         public LogEnd {
             Objects.requireNonNull(container, "container");
         }
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("skipped", Json.u64(skipped));
-            return Json.variant("log_end", o);
+            return Json.struct("log_end", field("container", Json.text(container)), field("skipped", Json.u64(skipped)));
         }
     }
 

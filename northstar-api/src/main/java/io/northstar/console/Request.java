@@ -1,5 +1,7 @@
 package io.northstar.console;
 
+import static io.northstar.console.Json.field;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,66 +26,10 @@ import java.util.OptionalLong;
  */
 public sealed interface Request extends Message {
 
-    /**
-     * Dispatch over the request variants, e.g. in the runtime's console.
-     * Java 17 has no pattern switch; this is the exhaustive alternative: adding a variant breaks
-     * every visitor at compile time.
-     */
-    interface Visitor<R> {
-        R ident(Ident value);
-
-        R inspect(Inspect value);
-
-        R install(Install value);
-
-        R kill(Kill value);
-
-        R list(List value);
-
-        R logs(Logs value);
-
-        R mount(Mount value);
-
-        R repositories(Repositories value);
-
-        R shutdown(Shutdown value);
-
-        R start(Start value);
-
-        R tokenCreate(TokenCreate value);
-
-        R tokenVerify(TokenVerify value);
-
-        R umount(Umount value);
-
-        R uninstall(Uninstall value);
-    }
-
-    /** Calls the visitor method of this variant. */
-    <R> R accept(Visitor<R> visitor);
-
     /** The permission a connection needs for this request. */
     ConsolePermission requiredPermission();
 
-    /** The request's own JSON (without the {@code request} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "request";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     record Ident() implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.ident(this);
-        }
-
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.IDENT;
@@ -96,11 +42,6 @@ public sealed interface Request extends Message {
     }
 
     record Inspect(Container container) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.inspect(this);
-        }
-
         public Inspect {
             Objects.requireNonNull(container, "container");
         }
@@ -112,9 +53,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            return Json.variant("inspect", o);
+            return Json.struct("inspect", field("container", Json.text(container)));
         }
     }
 
@@ -123,11 +62,6 @@ public sealed interface Request extends Message {
      * bytes follow the request line on the same stream. The repository id is not a Name.
      */
     record Install(String repository, long size) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.install(this);
-        }
-
         public Install {
             Objects.requireNonNull(repository, "repository");
         }
@@ -139,19 +73,11 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("repository", Json.text(repository));
-            o.set("size", Json.u64(size));
-            return Json.variant("install", o);
+            return Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
         }
     }
 
     record Kill(Container container, int signal) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.kill(this);
-        }
-
         public Kill {
             Objects.requireNonNull(container, "container");
         }
@@ -163,19 +89,11 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("signal", Json.number(signal));
-            return Json.variant("kill", o);
+            return Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
         }
     }
 
     record List() implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.list(this);
-        }
-
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.LIST;
@@ -193,11 +111,6 @@ public sealed interface Request extends Message {
      * them until the container exits. {@code tail} is a u32 on the wire.
      */
     record Logs(Container container, OptionalLong tail, boolean follow) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.logs(this);
-        }
-
         public Logs {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(tail, "tail");
@@ -213,21 +126,14 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul());
-            o.set("follow", Json.bool(follow));
-            return Json.variant("logs", o);
+            return Json.struct("logs", field("container", Json.text(container)),
+                    field("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul()),
+                    field("follow", Json.bool(follow)));
         }
     }
 
     /** Mount containers; the response has one result per entry, in this order (duplicates included). */
     record Mount(java.util.List<Container> containers) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.mount(this);
-        }
-
         public Mount {
             containers = java.util.List.copyOf(containers);
         }
@@ -245,11 +151,6 @@ public sealed interface Request extends Message {
 
     record Repositories() implements Request {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.repositories(this);
-        }
-
-        @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.REPOSITORIES;
         }
@@ -261,11 +162,6 @@ public sealed interface Request extends Message {
     }
 
     record Shutdown() implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.shutdown(this);
-        }
-
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.SHUTDOWN;
@@ -283,11 +179,6 @@ public sealed interface Request extends Message {
      */
     record Start(Container container, Optional<NonNulString> init, java.util.List<NonNulString> arguments,
                  Map<NonNulString, NonNulString> environment) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.start(this);
-        }
-
         public Start {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(init, "init");
@@ -323,11 +214,6 @@ public sealed interface Request extends Message {
     }
 
     record TokenCreate(Name target, byte[] shared) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenCreate(this);
-        }
-
         public TokenCreate {
             Objects.requireNonNull(target, "target");
             shared = shared.clone();
@@ -345,10 +231,8 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("target", Json.text(target));
-            o.set("shared", Json.base64(shared));
-            return Json.variant("token_create", o);
+            return Json.struct("token_create", field("target", Json.text(target)),
+                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -368,11 +252,6 @@ public sealed interface Request extends Message {
     }
 
     record TokenVerify(Token token, Name user, byte[] shared) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenVerify(this);
-        }
-
         public TokenVerify {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(user, "user");
@@ -391,11 +270,8 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("token", token.toJson());
-            o.set("user", Json.text(user));
-            o.set("shared", Json.base64(shared));
-            return Json.variant("token_verify", o);
+            return Json.struct("token_verify", field("token", token.toJson()), field("user", Json.text(user)),
+                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -417,11 +293,6 @@ public sealed interface Request extends Message {
     }
 
     record Umount(java.util.List<Container> containers) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.umount(this);
-        }
-
         public Umount {
             containers = java.util.List.copyOf(containers);
         }
@@ -438,11 +309,6 @@ public sealed interface Request extends Message {
     }
 
     record Uninstall(Container container, boolean wipe) implements Request {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.uninstall(this);
-        }
-
         public Uninstall {
             Objects.requireNonNull(container, "container");
         }
@@ -454,10 +320,7 @@ public sealed interface Request extends Message {
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("wipe", Json.bool(wipe));
-            return Json.variant("uninstall", o);
+            return Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
         }
     }
 

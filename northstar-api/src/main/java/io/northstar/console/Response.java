@@ -15,66 +15,8 @@ import java.util.Set;
  */
 public sealed interface Response extends Message {
 
-    /**
-     * Dispatch over the response variants, e.g. to print them.
-     * Java 17 has no pattern switch; this is the exhaustive alternative: adding a variant breaks
-     * every visitor at compile time.
-     */
-    interface Visitor<R> {
-        R ident(Ident value);
-
-        R inspect(Inspect value);
-
-        R install(Install value);
-
-        R kill(Kill value);
-
-        R list(List value);
-
-        R logs(Logs value);
-
-        R mount(Mount value);
-
-        R permissionDenied(PermissionDenied value);
-
-        R repositories(Repositories value);
-
-        R shutdown(Shutdown value);
-
-        R start(Start value);
-
-        R tokenCreated(TokenCreated value);
-
-        R tokenVerification(TokenVerification value);
-
-        R umount(Umount value);
-
-        R uninstall(Uninstall value);
-    }
-
-    /** Calls the visitor method of this variant. */
-    <R> R accept(Visitor<R> visitor);
-
-    /** The response's own JSON (without the {@code response} envelope). */
-    JsonNode toJson();
-
-    @Override
-    default String envelopeKey() {
-        return "response";
-    }
-
-    @Override
-    default JsonNode body() {
-        return toJson();
-    }
-
     /** The peer's identity: {@code extern:0.0.0} on the global console, else the container. */
     record Ident(Container container) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.ident(this);
-        }
-
         public Ident {
             Objects.requireNonNull(container, "container");
         }
@@ -86,11 +28,6 @@ public sealed interface Response extends Message {
     }
 
     record Inspect(InspectResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.inspect(this);
-        }
-
         public Inspect {
             Objects.requireNonNull(result, "result");
         }
@@ -102,11 +39,6 @@ public sealed interface Response extends Message {
     }
 
     record Install(InstallResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.install(this);
-        }
-
         public Install {
             Objects.requireNonNull(result, "result");
         }
@@ -118,11 +50,6 @@ public sealed interface Response extends Message {
     }
 
     record Kill(ContainerResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.kill(this);
-        }
-
         public Kill {
             Objects.requireNonNull(result, "result");
         }
@@ -134,11 +61,6 @@ public sealed interface Response extends Message {
     }
 
     record List(java.util.List<Container> containers) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.list(this);
-        }
-
         public List {
             containers = java.util.List.copyOf(containers);
         }
@@ -153,11 +75,6 @@ public sealed interface Response extends Message {
 
     /** Extension (docs/protocol.md, "Container logs"). */
     record Logs(LogsResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.logs(this);
-        }
-
         public Logs {
             Objects.requireNonNull(result, "result");
         }
@@ -170,11 +87,6 @@ public sealed interface Response extends Message {
 
     /** One result per requested container, in request order. */
     record Mount(java.util.List<ContainerResult> results) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.mount(this);
-        }
-
         public Mount {
             results = java.util.List.copyOf(results);
         }
@@ -187,11 +99,6 @@ public sealed interface Response extends Message {
 
     /** The request was not executed; it is echoed in full. */
     record PermissionDenied(Request request) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.permissionDenied(this);
-        }
-
         public PermissionDenied {
             Objects.requireNonNull(request, "request");
         }
@@ -204,11 +111,6 @@ public sealed interface Response extends Message {
 
     /** Repository ids: a set, order irrelevant; kept in the received or given order. */
     record Repositories(Set<String> repositories) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.repositories(this);
-        }
-
         public Repositories {
             repositories = Collections.unmodifiableSet(new LinkedHashSet<>(repositories));
         }
@@ -223,22 +125,12 @@ public sealed interface Response extends Message {
 
     record Shutdown() implements Response {
         @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.shutdown(this);
-        }
-
-        @Override
         public JsonNode toJson() {
             return Json.unit("shutdown");
         }
     }
 
     record Start(ContainerResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.start(this);
-        }
-
         public Start {
             Objects.requireNonNull(result, "result");
         }
@@ -251,11 +143,6 @@ public sealed interface Response extends Message {
 
     /** Answer to {@code token_create}. */
     record TokenCreated(Token token) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenCreated(this);
-        }
-
         public TokenCreated {
             Objects.requireNonNull(token, "token");
         }
@@ -267,11 +154,6 @@ public sealed interface Response extends Message {
     }
 
     record TokenVerification(VerificationResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.tokenVerification(this);
-        }
-
         public TokenVerification {
             Objects.requireNonNull(result, "result");
         }
@@ -283,11 +165,6 @@ public sealed interface Response extends Message {
     }
 
     record Umount(java.util.List<ContainerResult> results) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.umount(this);
-        }
-
         public Umount {
             results = java.util.List.copyOf(results);
         }
@@ -299,11 +176,6 @@ public sealed interface Response extends Message {
     }
 
     record Uninstall(ContainerResult result) implements Response {
-        @Override
-        public <R> R accept(Visitor<R> visitor) {
-            return visitor.uninstall(this);
-        }
-
         public Uninstall {
             Objects.requireNonNull(result, "result");
         }

@@ -1,25 +1,12 @@
 package io.northstar.manifest;
 
+import io.northstar.common.WireNamed;
+
 /** {@code autostart}: start with the runtime; critical failures stop the runtime. */
-public enum Autostart {
-    RELAXED("relaxed"), CRITICAL("critical");
-
-    private final String wireName;
-
-    Autostart(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
+public enum Autostart implements WireNamed {
+    RELAXED, CRITICAL;
 
     public static java.util.Optional<Autostart> fromWireName(String name) {
-        for (Autostart v : values()) {
-            if (v.wireName.equals(name)) {
-                return java.util.Optional.of(v);
-            }
-        }
-        return java.util.Optional.empty();
+        return WireNamed.fromWireName(Autostart.class, name);
     }
 }

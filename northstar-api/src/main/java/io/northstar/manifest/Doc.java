@@ -9,8 +9,6 @@ import java.util.List;
  * the manifest rules depend on.
  */
 sealed interface Doc {
-    enum Shape { SCALAR, SEQUENCE, MAPPING }
-
     /**
      * How a scalar was written. YAML plain scalars are typed late (serde_yaml
      * reads any scalar as a string where a string is expected); JSON and TOML
@@ -26,18 +24,12 @@ sealed interface Doc {
         }
     }
 
-    Shape shape();
-
     /** YAML local tag without the leading {@code !}, or null. */
     String tag();
 
     Position position();
 
     record Scalar(String text, ScalarKind kind, String tag, Position position) implements Doc {
-        public Shape shape() {
-            return Shape.SCALAR;
-        }
-
         static Scalar string(String s) {
             return new Scalar(s, ScalarKind.STRING, null, null);
         }
@@ -60,19 +52,12 @@ sealed interface Doc {
     }
 
     record Sequence(List<Doc> items, String tag, Position position) implements Doc {
-        public Shape shape() {
-            return Shape.SEQUENCE;
-        }
     }
 
     record Entry(Doc key, Doc value) {
     }
 
     record Mapping(List<Entry> entries, String tag, Position position) implements Doc {
-        public Shape shape() {
-            return Shape.MAPPING;
-        }
-
         Mapping withTag(String t) {
             return new Mapping(entries, t, position);
         }

@@ -57,22 +57,20 @@ final class DocDecoder {
 
     /** A null value: {@code null}/{@code ~}/empty plain scalar in YAML, {@code null} in JSON. */
     boolean isNull(Doc d) {
-        if (d.shape() != Doc.Shape.SCALAR || d.tag() != null) {
+        if (!(d instanceof Doc.Scalar s) || d.tag() != null) {
             return false;
         }
-        Doc.Scalar s = (Doc.Scalar) d;
         return s.kind() == Doc.ScalarKind.NULL || (s.kind() == Doc.ScalarKind.PLAIN && YamlScalars.isNull(s.text()));
     }
 
     /** serde_yaml reads an empty plain scalar as an empty sequence or map where one is expected. */
     private boolean isEmptyPlain(Doc d) {
-        return d.shape() == Doc.Shape.SCALAR && d.tag() == null && ((Doc.Scalar) d).kind() == Doc.ScalarKind.PLAIN
-                && ((Doc.Scalar) d).text().isEmpty();
+        return d instanceof Doc.Scalar s && s.tag() == null && s.kind() == Doc.ScalarKind.PLAIN && s.text().isEmpty();
     }
 
     Doc.Mapping mapping(Doc d, String path) {
-        if (d.shape() == Doc.Shape.MAPPING) {
-            return (Doc.Mapping) d;
+        if (d instanceof Doc.Mapping m) {
+            return m;
         }
         if (isEmptyPlain(d)) {
             return new Doc.Mapping(List.of(), null, d.position());
@@ -81,8 +79,8 @@ final class DocDecoder {
     }
 
     List<Doc> sequence(Doc d, String path) {
-        if (d.shape() == Doc.Shape.SEQUENCE) {
-            return ((Doc.Sequence) d).items();
+        if (d instanceof Doc.Sequence s) {
+            return s.items();
         }
         if (isEmptyPlain(d)) {
             return List.of();
@@ -92,15 +90,14 @@ final class DocDecoder {
 
     /** A map key: in YAML any scalar (its text), in JSON/TOML always a string. */
     String key(Doc d, String path) {
-        if (d.shape() != Doc.Shape.SCALAR) {
+        if (!(d instanceof Doc.Scalar s)) {
             throw error(path, d, "map keys must be scalars, found " + describe(d));
         }
-        return ((Doc.Scalar) d).text();
+        return s.text();
     }
 
     String string(Doc d, String path) {
-        if (d.shape() == Doc.Shape.SCALAR) {
-            Doc.Scalar s = (Doc.Scalar) d;
+        if (d instanceof Doc.Scalar s) {
             if (dialect == Dialect.YAML || s.kind() == Doc.ScalarKind.STRING) {
                 if (s.tag() != null) {
                     throw error(path, d, "unexpected YAML tag !" + s.tag() + " on a string");
@@ -112,29 +109,26 @@ final class DocDecoder {
     }
 
     NonNulString nonNul(Doc d, String path) {
-        String s = string(d, path);
-        int nul = s.indexOf('\0');
-        if (nul >= 0) {
-            throw error(path, d, "string contains a NUL byte at position " + nul);
-        }
-        return NonNulString.of(s);
+        return withoutNul(string(d, path), "string", d, path);
     }
 
     NonNulString nonNulKey(Doc d, String path) {
-        String s = key(d, path);
+        return withoutNul(key(d, path), "key", d, path);
+    }
+
+    private NonNulString withoutNul(String s, String what, Doc d, String path) {
         int nul = s.indexOf('\0');
         if (nul >= 0) {
-            throw error(path, d, "key contains a NUL byte at position " + nul);
+            throw error(path, d, what + " contains a NUL byte at position " + nul);
         }
         return NonNulString.of(s);
     }
 
     /** The integer value of a scalar, or null if the scalar is not an integer in this dialect. */
     BigInteger integerOrNull(Doc d) {
-        if (d.shape() != Doc.Shape.SCALAR || d.tag() != null) {
+        if (!(d instanceof Doc.Scalar s) || d.tag() != null) {
             return null;
         }
-        Doc.Scalar s = (Doc.Scalar) d;
         switch (s.kind()) {
             case PLAIN:
                 return YamlScalars.parseInt(s.text());
@@ -178,8 +172,7 @@ final class DocDecoder {
     }
 
     boolean bool(Doc d, String path) {
-        if (d.shape() == Doc.Shape.SCALAR && d.tag() == null) {
-            Doc.Scalar s = (Doc.Scalar) d;
+        if (d instanceof Doc.Scalar s && d.tag() == null) {
             if (s.kind() == Doc.ScalarKind.BOOL) {
                 return Boolean.parseBoolean(s.text());
             }
@@ -204,19 +197,19 @@ final class DocDecoder {
             if (d.tag() != null) {
                 return new Variant(d.tag(), untagged(d), d);
             }
-            if (d.shape() == Doc.Shape.SCALAR) {
-                return new Variant(((Doc.Scalar) d).text(), null, d);
+            if (d instanceof Doc.Scalar s) {
+                return new Variant(s.text(), null, d);
             }
-            if (d.shape() == Doc.Shape.MAPPING) {
+            if (d instanceof Doc.Mapping) {
                 throw error(path, d, "invalid type: map, expected a YAML tag starting with '!' (write e.g. `!fifo {priority: 10}`)");
             }
             throw error(path, d, "expected a variant name or a YAML tag, found " + describe(d));
         }
-        if (d.shape() == Doc.Shape.SCALAR && ((Doc.Scalar) d).kind() == Doc.ScalarKind.STRING) {
-            return new Variant(((Doc.Scalar) d).text(), null, d);
+        if (d instanceof Doc.Scalar s && s.kind() == Doc.ScalarKind.STRING) {
+            return new Variant(s.text(), null, d);
         }
-        if (d.shape() == Doc.Shape.MAPPING && ((Doc.Mapping) d).entries().size() == 1) {
-            Doc.Entry e = ((Doc.Mapping) d).entries().get(0);
+        if (d instanceof Doc.Mapping m && m.entries().size() == 1) {
+            Doc.Entry e = m.entries().get(0);
             return new Variant(key(e.key(), path), e.value(), d);
         }
         throw error(path, d, "expected a variant name or a map with exactly one key, found " + describe(d));
@@ -243,20 +236,11 @@ final class DocDecoder {
     }
 
     private static Doc untagged(Doc d) {
-        switch (d.shape()) {
-            case SCALAR: {
-                Doc.Scalar s = (Doc.Scalar) d;
-                return new Doc.Scalar(s.text(), s.kind(), null, s.position());
-            }
-            case SEQUENCE: {
-                Doc.Sequence s = (Doc.Sequence) d;
-                return new Doc.Sequence(s.items(), null, s.position());
-            }
-            default: {
-                Doc.Mapping m = (Doc.Mapping) d;
-                return new Doc.Mapping(m.entries(), null, m.position());
-            }
-        }
+        return switch (d) {
+            case Doc.Scalar s -> new Doc.Scalar(s.text(), s.kind(), null, s.position());
+            case Doc.Sequence s -> new Doc.Sequence(s.items(), null, s.position());
+            case Doc.Mapping m -> new Doc.Mapping(m.entries(), null, m.position());
+        };
     }
 
     /** Arbitrary data (the {@code custom} field) as a JSON value, typed as serde_json::Value would be. */
@@ -265,25 +249,26 @@ final class DocDecoder {
         if (d.tag() != null) {
             throw error(path, d, "YAML tag !" + d.tag() + " cannot be represented as JSON");
         }
-        switch (d.shape()) {
-            case MAPPING: {
+        switch (d) {
+            case Doc.Mapping m -> {
                 ObjectNode o = f.objectNode();
-                for (Doc.Entry e : ((Doc.Mapping) d).entries()) {
+                for (Doc.Entry e : m.entries()) {
                     String k = key(e.key(), path);
                     o.set(k, json(e.value(), join(path, k)));
                 }
                 return o;
             }
-            case SEQUENCE: {
+            case Doc.Sequence seq -> {
                 ArrayNode a = f.arrayNode();
-                List<Doc> items = ((Doc.Sequence) d).items();
+                List<Doc> items = seq.items();
                 for (int i = 0; i < items.size(); i++) {
                     a.add(json(items.get(i), index(path, i)));
                 }
                 return a;
             }
-            default:
-                return jsonScalar((Doc.Scalar) d);
+            case Doc.Scalar s -> {
+                return jsonScalar(s);
+            }
         }
     }
 
@@ -337,41 +322,40 @@ final class DocDecoder {
 
     static String describe(Doc d) {
         String tag = d.tag() == null ? "" : "!" + d.tag() + " ";
-        switch (d.shape()) {
-            case MAPPING:
-                return tag + "a map";
-            case SEQUENCE:
-                return tag + "a sequence";
-            default:
-                break;
-        }
-        Doc.Scalar s = (Doc.Scalar) d;
+        return switch (d) {
+            case Doc.Mapping m -> tag + "a map";
+            case Doc.Sequence seq -> tag + "a sequence";
+            case Doc.Scalar s -> tag + describeScalar(s);
+        };
+    }
+
+    private static String describeScalar(Doc.Scalar s) {
         String shown = quote(s.text());
         switch (s.kind()) {
             case STRING:
-                return tag + "string " + shown;
+                return "string " + shown;
             case INTEGER:
-                return tag + "integer " + s.text();
+                return "integer " + s.text();
             case FLOAT:
-                return tag + "floating point " + s.text();
+                return "floating point " + s.text();
             case BOOL:
-                return tag + "boolean " + s.text();
+                return "boolean " + s.text();
             case NULL:
-                return tag + "null";
+                return "null";
             default:
                 break;
         }
         switch (YamlScalars.resolve(s.text())) {
             case NULL:
-                return tag + "null";
+                return "null";
             case BOOL:
-                return tag + "boolean " + s.text();
+                return "boolean " + s.text();
             case INT:
-                return tag + "integer " + s.text();
+                return "integer " + s.text();
             case FLOAT:
-                return tag + "floating point " + s.text();
+                return "floating point " + s.text();
             default:
-                return tag + "string " + shown;
+                return "string " + shown;
         }
     }
 

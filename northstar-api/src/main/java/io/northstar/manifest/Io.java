@@ -1,5 +1,6 @@
 package io.northstar.manifest;
 
+import io.northstar.common.WireNamed;
 import java.util.Objects;
 
 /** {@code io}: where stdout and stderr go. Absent behaves like discard/discard. */
@@ -9,31 +10,16 @@ public record Io(Output stdout, Output stderr) {
         Objects.requireNonNull(stderr, "stderr");
     }
 
-    public enum Output {
+    public enum Output implements WireNamed {
         /** /dev/null. */
-        DISCARD("discard"),
+        DISCARD,
         /** Each line logged by the runtime under the container's name. */
-        PIPE("pipe"),
+        PIPE,
         /** The runtime's own stdout/stderr. */
-        INHERIT("inherit");
-
-        private final String wireName;
-
-        Output(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+        INHERIT;
 
         public static java.util.Optional<Output> fromWireName(String name) {
-            for (Output v : values()) {
-                if (v.wireName.equals(name)) {
-                    return java.util.Optional.of(v);
-                }
-            }
-            return java.util.Optional.empty();
+            return WireNamed.fromWireName(Output.class, name);
         }
     }
 }

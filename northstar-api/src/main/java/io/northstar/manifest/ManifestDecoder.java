@@ -131,9 +131,9 @@ final class ManifestDecoder {
         DocFields f = DocFields.read(d, d.mapping(v, path), path, true, "permissions");
         String p = f.path("permissions");
         Doc perms = f.required(d, "permissions");
-        if (perms.shape() == Doc.Shape.SEQUENCE) {
+        if (perms instanceof Doc.Sequence sequence) {
             Set<ConsolePermission> set = new LinkedHashSet<>();
-            List<Doc> items = ((Doc.Sequence) perms).items();
+            List<Doc> items = sequence.items();
             for (int i = 0; i < items.size(); i++) {
                 Doc item = items.get(i);
                 String ip = DocDecoder.index(p, i);
@@ -402,7 +402,7 @@ final class ManifestDecoder {
         if (v == null) {
             return Set.of();
         }
-        if (v.shape() != Doc.Shape.SCALAR) {
+        if (!(v instanceof Doc.Scalar)) {
             throw d.error(path, v, "expected comma separated mount options, found " + DocDecoder.describe(v));
         }
         String s = d.string(v, path).trim();
@@ -425,8 +425,7 @@ final class ManifestDecoder {
             }
             return n.longValue();
         }
-        if (v.shape() == Doc.Shape.SCALAR) {
-            Doc.Scalar s = (Doc.Scalar) v;
+        if (v instanceof Doc.Scalar s) {
             boolean isString = s.kind() == Doc.ScalarKind.STRING
                     || (s.kind() == Doc.ScalarKind.PLAIN && YamlScalars.resolve(s.text()) == YamlScalars.Type.STRING);
             if (isString && s.tag() == null) {

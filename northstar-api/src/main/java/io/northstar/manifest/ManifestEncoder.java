@@ -141,55 +141,46 @@ final class ManifestEncoder {
     }
 
     private static Doc schedPolicy(SchedPolicy p) {
-        switch (p.kind()) {
-            case OTHER:
-                return new Obj().put("nice", Doc.Scalar.integer(Integer.toString(((SchedPolicy.Other) p).nice()))).build().withTag("other");
-            case BATCH:
-                return new Obj().put("nice", Doc.Scalar.integer(Integer.toString(((SchedPolicy.Batch) p).nice()))).build().withTag("batch");
-            case FIFO:
-                return new Obj().put("priority", u64(((SchedPolicy.Fifo) p).priority())).build().withTag("fifo");
-            case ROUND_ROBIN:
-                return new Obj().put("priority", u64(((SchedPolicy.RoundRobin) p).priority())).build().withTag("round_robin");
-            default:
-                return Doc.Scalar.string(p.kind().wireName());
-        }
+        return switch (p) {
+            case SchedPolicy.Other o -> new Obj().put("nice", Doc.Scalar.integer(Integer.toString(o.nice()))).build().withTag("other");
+            case SchedPolicy.Batch b -> new Obj().put("nice", Doc.Scalar.integer(Integer.toString(b.nice()))).build().withTag("batch");
+            case SchedPolicy.Fifo f -> new Obj().put("priority", u64(f.priority())).build().withTag("fifo");
+            case SchedPolicy.RoundRobin r -> new Obj().put("priority", u64(r.priority())).build().withTag("round_robin");
+            case SchedPolicy.Idle i -> Doc.Scalar.string(p.kind().wireName());
+            case SchedPolicy.Deadline d -> Doc.Scalar.string(p.kind().wireName());
+        };
     }
 
     private static Doc mount(Mount m) {
         Obj o = new Obj().str("type", m.type().wireName());
-        switch (m.type()) {
-            case BIND: {
-                Mount.Bind b = (Mount.Bind) m;
+        switch (m) {
+            case Mount.Bind b -> {
                 o.str("host", b.host().value());
                 if (!b.options().isEmpty()) {
                     o.str("options", Mount.joinOptions(b.options()));
                 }
-                break;
             }
-            case RESOURCE: {
-                Mount.Resource r = (Mount.Resource) m;
+            case Mount.Resource r -> {
                 o.str("name", r.name().value()).str("version", r.version().toString()).str("dir", r.dir().value());
                 if (!r.options().isEmpty()) {
                     o.str("options", Mount.joinOptions(r.options()));
                 }
-                break;
             }
-            case TMPFS:
-                o.put("size", u64(((Mount.Tmpfs) m).size()));
-                break;
-            default:
-                break;
+            case Mount.Tmpfs t -> o.put("size", u64(t.size()));
+            case Mount.Dev d -> { }
+            case Mount.Proc p -> { }
+            case Mount.Sysfs y -> { }
+            case Mount.Persist p -> { }
+            case Mount.Sockets k -> { }
         }
         return o.build();
     }
 
     private static Doc network(Network n) {
-        switch (n.kind()) {
-            case NAMESPACE:
-                return Doc.Scalar.string(((Network.Namespace) n).name().value()).withTag("namespace");
-            default:
-                return Doc.Scalar.string("host");
-        }
+        return switch (n) {
+            case Network.Namespace ns -> Doc.Scalar.string(ns.name().value()).withTag("namespace");
+            case Network.Host h -> Doc.Scalar.string("host");
+        };
     }
 
     private static Doc seccomp(Seccomp s) {
@@ -204,9 +195,8 @@ final class ManifestEncoder {
     }
 
     private static Doc syscallRule(SyscallRule rule) {
-        switch (rule.kind()) {
-            case ARGS: {
-                SyscallRule.Args args = (SyscallRule.Args) rule;
+        return switch (rule) {
+            case SyscallRule.Args args -> {
                 Obj o = new Obj().put("index", u64(args.index()));
                 args.values().ifPresent(vs -> {
                     List<Doc> items = new ArrayList<>();
@@ -214,11 +204,10 @@ final class ManifestEncoder {
                     o.put("values", seq(items));
                 });
                 o.u64("mask", args.mask());
-                return o.build().withTag("args");
+                yield o.build().withTag("args");
             }
-            default:
-                return Doc.Scalar.string("any");
-        }
+            case SyscallRule.Any any -> Doc.Scalar.string("any");
+        };
     }
 
     private static Doc cgroups(CGroups c) {

@@ -79,26 +79,21 @@ public final class ManifestJson {
 
     static JsonNode write(Doc doc) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        JsonNode value;
-        switch (doc.shape()) {
-            case MAPPING: {
+        JsonNode value = switch (doc) {
+            case Doc.Mapping m -> {
                 ObjectNode o = f.objectNode();
-                for (Doc.Entry e : ((Doc.Mapping) doc).entries()) {
+                for (Doc.Entry e : m.entries()) {
                     o.set(((Doc.Scalar) e.key()).text(), write(e.value()));
                 }
-                value = o;
-                break;
+                yield o;
             }
-            case SEQUENCE: {
+            case Doc.Sequence s -> {
                 ArrayNode a = f.arrayNode();
-                List<Doc> items = ((Doc.Sequence) doc).items();
-                items.forEach(i -> a.add(write(i)));
-                value = a;
-                break;
+                s.items().forEach(i -> a.add(write(i)));
+                yield a;
             }
-            default:
-                value = scalar((Doc.Scalar) doc);
-        }
+            case Doc.Scalar s -> scalar(s);
+        };
         if (doc.tag() != null) {
             ObjectNode tagged = f.objectNode();
             tagged.set(doc.tag(), value);

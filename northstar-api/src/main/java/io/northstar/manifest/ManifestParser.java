@@ -66,7 +66,7 @@ final class ManifestParser {
             return a;
         }
         // A TOML or JSON file may still be one YAML scalar; only a map counts as a YAML manifest.
-        a.syntaxOk = doc.shape() == Doc.Shape.MAPPING;
+        a.syntaxOk = doc instanceof Doc.Mapping;
         try {
             a.manifest = ManifestDecoder.decode(doc, dialect);
         } catch (ManifestException e) {

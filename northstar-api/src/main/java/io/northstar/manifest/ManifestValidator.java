@@ -126,27 +126,20 @@ final class ManifestValidator {
     }
 
     private static void sched(SchedPolicy p) {
-        switch (p.kind()) {
-            case OTHER:
-                nice("sched.policy.other.nice", ((SchedPolicy.Other) p).nice());
-                break;
-            case BATCH:
-                nice("sched.policy.batch.nice", ((SchedPolicy.Batch) p).nice());
-                break;
-            case FIFO: {
-                long prio = ((SchedPolicy.Fifo) p).priority();
-                if (prio < 1 || prio > 99) {
-                    throw fail("sched.policy.fifo.priority", "fifo priority must be between 1 and 99 (is " + prio + ")");
+        switch (p) {
+            case SchedPolicy.Other o -> nice("sched.policy.other.nice", o.nice());
+            case SchedPolicy.Batch b -> nice("sched.policy.batch.nice", b.nice());
+            case SchedPolicy.Fifo f -> {
+                if (f.priority() < 1 || f.priority() > 99) {
+                    throw fail("sched.policy.fifo.priority", "fifo priority must be between 1 and 99 (is " + f.priority() + ")");
                 }
-                break;
             }
-            case ROUND_ROBIN:
-                // Northstar 0.9's range check for round_robin cannot succeed; we keep that so
-                // that manifests valid here stay valid for the Rust runtime.
-                throw fail("sched.policy.round_robin.priority",
-                        "round robing priority must be between 1 and 99 (Northstar 0.9 rejects every round_robin policy)");
-            default:
-                break;
+            // Northstar 0.9's range check for round_robin cannot succeed; we keep that so
+            // that manifests valid here stay valid for the Rust runtime.
+            case SchedPolicy.RoundRobin r -> throw fail("sched.policy.round_robin.priority",
+                    "round robing priority must be between 1 and 99 (Northstar 0.9 rejects every round_robin policy)");
+            case SchedPolicy.Idle i -> { }
+            case SchedPolicy.Deadline d -> { }
         }
     }
 
@@ -185,8 +178,7 @@ final class ManifestValidator {
             prevPath = p;
         }
         mounts.forEach((p, m) -> {
-            if (m.type() == Mount.Type.RESOURCE) {
-                Mount.Resource r = (Mount.Resource) m;
+            if (m instanceof Mount.Resource r) {
                 if (r.options().contains(MountOption.REC)) {
                     throw fail("mounts." + p + ".options", "non bind mounts must not be recursive");
                 }
@@ -224,8 +216,8 @@ final class ManifestValidator {
     }
 
     private static void network(Network n) {
-        if (n.kind() == Network.Kind.NAMESPACE) {
-            NonNulString name = ((Network.Namespace) n).name();
+        if (n instanceof Network.Namespace namespace) {
+            NonNulString name = namespace.name();
             if (name.utf8Length() > MAX_NET_NAMESPACE_LENGTH) {
                 throw fail("network.namespace", "network namespace exceeds max length (" + MAX_NET_NAMESPACE_LENGTH + " bytes)");
             }
@@ -236,10 +228,9 @@ final class ManifestValidator {
 
     private static void seccomp(Seccomp s) {
         s.allow().ifPresent(allow -> allow.forEach((name, rule) -> {
-            if (rule.kind() != SyscallRule.Kind.ARGS) {
+            if (!(rule instanceof SyscallRule.Args args)) {
                 return;
             }
-            SyscallRule.Args args = (SyscallRule.Args) rule;
             String field = "seccomp.allow." + name + ".args";
             if (Long.compareUnsigned(args.index(), MAX_ARG_INDEX) > 0) {
                 throw fail(field + ".index", "Seccomp syscall argument index must be MAX_ARG_INDEX or less (index "

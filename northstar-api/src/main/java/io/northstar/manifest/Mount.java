@@ -3,38 +3,36 @@ package io.northstar.manifest;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
 import io.northstar.common.VersionReq;
+import io.northstar.common.WireNamed;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One entry of {@code mounts}; internally tagged by {@code type}. */
 public sealed interface Mount {
-    enum Type {
-        BIND("bind"), DEV("dev"), PERSIST("persist"), PROC("proc"), RESOURCE("resource"), SOCKETS("sockets"),
-        SYSFS("sysfs"), TMPFS("tmpfs");
-
-        private final String wireName;
-
-        Type(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    /** The {@code type} tag of each variant. */
+    enum Type implements WireNamed {
+        BIND, DEV, PERSIST, PROC, RESOURCE, SOCKETS, SYSFS, TMPFS
     }
 
-    Type type();
+    default Type type() {
+        return switch (this) {
+            case Bind b -> Type.BIND;
+            case Resource r -> Type.RESOURCE;
+            case Tmpfs t -> Type.TMPFS;
+            case Dev d -> Type.DEV;
+            case Proc p -> Type.PROC;
+            case Sysfs s -> Type.SYSFS;
+            case Persist p -> Type.PERSIST;
+            case Sockets s -> Type.SOCKETS;
+        };
+    }
 
     /** Bind mount of {@code host}; read-only unless {@code rw}. */
     record Bind(NonNulString host, Set<MountOption> options) implements Mount {
         public Bind {
             Objects.requireNonNull(host, "host");
             options = Immutables.set(options, "options");
-        }
-
-        public Type type() {
-            return Type.BIND;
         }
 
         public boolean isReadWrite() {
@@ -50,50 +48,28 @@ public sealed interface Mount {
             Objects.requireNonNull(dir, "dir");
             options = Immutables.set(options, "options");
         }
-
-        public Type type() {
-            return Type.RESOURCE;
-        }
     }
 
     /** tmpfs of {@code size} bytes (u64, read unsigned). */
     record Tmpfs(long size) implements Mount {
-        public Type type() {
-            return Type.TMPFS;
-        }
     }
 
     /** Minimal /dev (nodes created by the packer). */
     record Dev() implements Mount {
-        public Type type() {
-            return Type.DEV;
-        }
     }
 
     record Proc() implements Mount {
-        public Type type() {
-            return Type.PROC;
-        }
     }
 
     record Sysfs() implements Mount {
-        public Type type() {
-            return Type.SYSFS;
-        }
     }
 
     /** Per-container read-write data directory. */
     record Persist() implements Mount {
-        public Type type() {
-            return Type.PERSIST;
-        }
     }
 
     /** The runtime's socket directory. */
     record Sockets() implements Mount {
-        public Type type() {
-            return Type.SOCKETS;
-        }
     }
 
     /** Options as written in manifests: comma-joined in set order, empty when none. */

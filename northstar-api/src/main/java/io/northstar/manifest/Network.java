@@ -5,25 +5,14 @@ import java.util.Objects;
 
 /** {@code network}: absent means a fresh, empty network namespace. */
 public sealed interface Network {
-    enum Kind { HOST, NAMESPACE }
-
-    Kind kind();
-
     /** Stay in the runtime's network namespace. */
     record Host() implements Network {
-        public Kind kind() {
-            return Kind.HOST;
-        }
     }
 
     /** Join {@code /var/run/netns/<name>}. */
     record Namespace(NonNulString name) implements Network {
         public Namespace {
             Objects.requireNonNull(name, "name");
-        }
-
-        public Kind kind() {
-            return Kind.NAMESPACE;
         }
     }
 }

@@ -1,25 +1,12 @@
 package io.northstar.manifest;
 
+import io.northstar.common.WireNamed;
+
 /** {@code seccomp.profile}: the only profile is the Docker-like default allow-list. */
-public enum SeccompProfile {
-    DEFAULT("default");
-
-    private final String wireName;
-
-    SeccompProfile(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
+public enum SeccompProfile implements WireNamed {
+    DEFAULT;
 
     public static java.util.Optional<SeccompProfile> fromWireName(String name) {
-        for (SeccompProfile v : values()) {
-            if (v.wireName.equals(name)) {
-                return java.util.Optional.of(v);
-            }
-        }
-        return java.util.Optional.empty();
+        return WireNamed.fromWireName(SeccompProfile.class, name);
     }
 }

@@ -7,15 +7,8 @@ import java.util.OptionalLong;
 
 /** The rule for one allowed syscall in {@code seccomp.allow}. */
 public sealed interface SyscallRule {
-    enum Kind { ANY, ARGS }
-
-    Kind kind();
-
     /** The syscall is allowed with any arguments. */
     record Any() implements SyscallRule {
-        public Kind kind() {
-            return Kind.ANY;
-        }
     }
 
     /**
@@ -27,10 +20,6 @@ public sealed interface SyscallRule {
             Objects.requireNonNull(values, "values");
             Objects.requireNonNull(mask, "mask");
             values = values.map(v -> Immutables.list(v, "values"));
-        }
-
-        public Kind kind() {
-            return Kind.ARGS;
         }
     }
 }

@@ -31,29 +31,28 @@ final class YamlWriter {
     }
 
     private void root(Doc doc) {
-        switch (doc.shape()) {
-            case MAPPING:
-                if (((Doc.Mapping) doc).entries().isEmpty()) {
+        switch (doc) {
+            case Doc.Mapping m -> {
+                if (m.entries().isEmpty()) {
                     out.append(tagPrefix(doc)).append("{}\n");
                     return;
                 }
                 if (doc.tag() != null) {
                     out.append('!').append(doc.tag()).append('\n');
                 }
-                mapping((Doc.Mapping) doc, 0);
-                return;
-            case SEQUENCE:
-                if (((Doc.Sequence) doc).items().isEmpty()) {
+                mapping(m, 0);
+            }
+            case Doc.Sequence s -> {
+                if (s.items().isEmpty()) {
                     out.append(tagPrefix(doc)).append("[]\n");
                     return;
                 }
                 if (doc.tag() != null) {
                     out.append('!').append(doc.tag()).append('\n');
                 }
-                sequence((Doc.Sequence) doc, 0);
-                return;
-            default:
-                out.append(tagPrefix(doc)).append(scalar((Doc.Scalar) doc, false, 0)).append('\n');
+                sequence(s, 0);
+            }
+            case Doc.Scalar s -> out.append(tagPrefix(doc)).append(scalar(s, false, 0)).append('\n');
         }
     }
 
@@ -107,12 +106,9 @@ final class YamlWriter {
      * {@code indent} is the indentation of the enclosing collection.
      */
     private void value(Doc v, int indent, boolean inMapping) {
-        switch (v.shape()) {
-            case SCALAR:
-                out.append(' ').append(tagPrefix(v)).append(scalar((Doc.Scalar) v, false, indent + 2)).append('\n');
-                return;
-            case MAPPING: {
-                Doc.Mapping m = (Doc.Mapping) v;
+        switch (v) {
+            case Doc.Scalar s -> out.append(' ').append(tagPrefix(v)).append(scalar(s, false, indent + 2)).append('\n');
+            case Doc.Mapping m -> {
                 if (m.entries().isEmpty()) {
                     out.append(' ').append(tagPrefix(v)).append("{}\n");
                 } else if (v.tag() != null || inMapping) {
@@ -125,10 +121,8 @@ final class YamlWriter {
                     // "- key: value": the first entry continues the line of the dash.
                     inline(() -> mapping(m, indent + 2), indent + 2);
                 }
-                return;
             }
-            default: {
-                Doc.Sequence s = (Doc.Sequence) v;
+            case Doc.Sequence s -> {
                 if (s.items().isEmpty()) {
                     out.append(' ').append(tagPrefix(v)).append("[]\n");
                 } else if (v.tag() != null || inMapping) {

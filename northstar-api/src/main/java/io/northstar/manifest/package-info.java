@@ -22,8 +22,8 @@
  * for repeated map keys), which makes output deterministic and lets a manifest
  * read from JSON re-encode to the same bytes. Equality ignores that order.
  *
- * <p>Sum types are sealed interfaces with a {@code kind()} (or {@code type()})
- * enum to switch on, since Java 17 has no pattern matching for switch.
+ * <p>Sum types are sealed interfaces of records, matched with switch patterns;
+ * {@code kind()} (or {@code type()}) names a variant's wire tag where one is needed.
  * Unsigned 64-bit fields are kept in {@code long} and are to be read with
  * {@link java.lang.Long#toUnsignedString(long)} / {@code compareUnsigned}.
  */

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,5 +111,19 @@ class GoldenTest {
         assertEquals(74, lines("golden.jsonl").size());
         assertEquals(15, lines("golden-errors.jsonl").size());
         assertFalse(lines("rejected.tsv").isEmpty());
+    }
+
+    /** Each request, response and notification variant has a golden line, so each is round-tripped above. */
+    @Test
+    void everyVariantHasAGoldenLine() throws IOException {
+        Set<Class<?>> seen = new HashSet<>();
+        for (String line : lines("golden.jsonl")) {
+            seen.add(codec.decode(line).getClass());
+        }
+        for (Class<?> kind : List.of(Request.class, Response.class, Notification.class)) {
+            for (Class<?> variant : kind.getPermittedSubclasses()) {
+                assertTrue(seen.contains(variant), "no golden line for " + variant.getName());
+            }
+        }
     }
 }

@@ -43,21 +43,18 @@ class YamlParseVectorsTest {
     static JsonNode tree(Doc d) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode o = f.objectNode();
-        switch (d.shape()) {
-            case MAPPING: {
+        switch (d) {
+            case Doc.Mapping m -> {
                 ArrayNode entries = o.putArray("map");
-                for (Doc.Entry e : ((Doc.Mapping) d).entries()) {
+                for (Doc.Entry e : m.entries()) {
                     entries.add(f.arrayNode().add(tree(e.key())).add(tree(e.value())));
                 }
-                break;
             }
-            case SEQUENCE: {
+            case Doc.Sequence seq -> {
                 ArrayNode items = o.putArray("seq");
-                ((Doc.Sequence) d).items().forEach(i -> items.add(tree(i)));
-                break;
+                seq.items().forEach(i -> items.add(tree(i)));
             }
-            default: {
-                Doc.Scalar s = (Doc.Scalar) d;
+            case Doc.Scalar s -> {
                 o.put("scalar", s.text());
                 o.put("plain", s.kind() == Doc.ScalarKind.PLAIN);
             }

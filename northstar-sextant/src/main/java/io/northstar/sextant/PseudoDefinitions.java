@@ -98,7 +98,7 @@ final class PseudoDefinitions {
             String target = entry.getKey().value();
             Mount mount = entry.getValue();
             dirLines(lines, target, mode(mount), owner);
-            if (mount.type() == Mount.Type.DEV) {
+            if (mount instanceof Mount.Dev) {
                 devices(lines, target, owner, procAtProc);
             }
         }
@@ -120,21 +120,16 @@ final class PseudoDefinitions {
     }
 
     private static int mode(Mount mount) {
-        switch (mount.type()) {
-            case BIND:
-                return ((Mount.Bind) mount).isReadWrite() ? 0755 : 0555;
-            case PROC:
-            case SYSFS:
-                return 0444;
-            case RESOURCE:
-                return 0555;
-            case DEV:
-            case PERSIST:
-            case SOCKETS:
-            case TMPFS:
-            default:
-                return 0755;
-        }
+        return switch (mount) {
+            case Mount.Bind bind -> bind.isReadWrite() ? 0755 : 0555;
+            case Mount.Proc proc -> 0444;
+            case Mount.Sysfs sysfs -> 0444;
+            case Mount.Resource resource -> 0555;
+            case Mount.Dev dev -> 0755;
+            case Mount.Persist persist -> 0755;
+            case Mount.Sockets sockets -> 0755;
+            case Mount.Tmpfs tmpfs -> 0755;
+        };
     }
 
     /** One {@code d} line per path prefix: {@code /a}, {@code /a/b}, {@code /a/b/c}. */

@@ -29,9 +29,7 @@ class CapacityAndPermissionsTest {
 
     @Test
     void capacityLimitsOfFsAndMemRepositories() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-capacity-");
+        Path root = Host.runtimeRoot("capacity");
         Path fsOne = Files.createDirectories(root.resolve("fs-one"));
         Path fsSmall = Files.createDirectories(root.resolve("fs-small"));
         Path work = Files.createDirectories(root.resolve("work"));
@@ -42,7 +40,7 @@ class CapacityAndPermissionsTest {
                 .repository(TestConfig.Repo.fs("fs-small", fsSmall).capacitySize(Integer.toString(a.length + b.length - 1)))
                 .repository(TestConfig.Repo.mem("mem-one").capacityNum(1))
                 .repository(TestConfig.Repo.mem("mem-small").capacitySize(Integer.toString(a.length + b.length)));
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config);
              ConsoleSession console = ConsoleSession.connect(config.console(), false)) {
             Container ca = Container.parse("cap-a:1.0.0");
             Container cb = Container.parse("cap-b:1.0.0");
@@ -84,7 +82,7 @@ class CapacityAndPermissionsTest {
         TestConfig config = new TestConfig(root).permissions("[\"list\", \"ident\"]")
                 .globalOption("max_requests_per_sec = 4")
                 .repository(TestConfig.Repo.fs("default", repo));
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
+        try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             try (ConsoleSession console = ConsoleSession.open(config.console())) {
                 console.send(Connect.current(true));
                 assertEquals(new ConnectNack.PermissionDenied(), console.next());

@@ -32,9 +32,7 @@ class ClientTest {
 
     @Test
     void theJavaClientDrivesAWholeLifecycleOverTcp() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-client-");
+        Path root = Host.runtimeRoot("client");
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path pub = TestNpks.resource("northstar.pub", Files.createDirectories(root.resolve("keys")));
         int port;
@@ -48,7 +46,7 @@ class ClientTest {
         Container app = Container.parse("client-app:3.1.4");
         Container hello = Container.parse("hello:0.0.2");
         URI url = URI.create("tcp://127.0.0.1:" + port);
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = Client.connect(url, true, TIMEOUT)) {
             assertEquals(Set.of("default", "memory"), client.repositories());
             assertEquals(List.of(), client.list());

@@ -34,7 +34,7 @@ class ConsoleExposureTest {
         Host.assumeRuntimeCanRun();
         Path root = Files.createTempDirectory("northstar-exposure-");
         TestConfig config = new TestConfig(root);
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
+        try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             Path socket = config.console();
             assertTrue(Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).isOther(), "a socket at " + socket);
@@ -59,7 +59,7 @@ class ConsoleExposureTest {
         Host.assumeRuntimeCanRun();
         Path root = Files.createTempDirectory("northstar-exposure-");
         TestConfig config = new TestConfig(root).globalKey("mode = 0o660").globalKey("uid = 4321").globalKey("gid = 1234");
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
+        try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             Path socket = config.console();
             assertEquals(0660, mode(socket), Integer.toOctalString(mode(socket)));
             assertEquals(4321, attribute(socket, "uid"));

@@ -48,14 +48,12 @@ class ConsoleRobustnessTest {
                 .globalOption("max_request_size = \"" + MAX_LINE + "\"")
                 .globalOption("npk_stream_timeout = \"2s\"")
                 .globalOption("max_npk_install_size = \"100KB\"");
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate());
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** A bystander connection that must keep working through all of this. */

@@ -111,14 +111,13 @@ public final class ConsoleSession implements AutoCloseable {
             if (message == null) {
                 throw new AssertionError("the runtime closed the connection instead of responding");
             }
-            if (message instanceof Notification notification) {
-                notifications.add(notification);
-                continue;
+            switch (message) {
+                case Notification notification -> notifications.add(notification);
+                case Response response -> {
+                    return response;
+                }
+                default -> throw new AssertionError("unexpected message " + message);
             }
-            if (message instanceof Response response) {
-                return response;
-            }
-            throw new AssertionError("unexpected message " + message);
         }
     }
 

@@ -46,13 +46,11 @@ final class ContainerFixture implements AutoCloseable {
 
     /** Starts a runtime; {@code tune} may add to the config (repositories are added here). */
     static ContainerFixture start(String name, java.util.function.Consumer<TestConfig> tune) throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-" + name + "-");
+        Path root = Host.runtimeRoot(name);
         Files.createDirectories(root.resolve("work"));
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem(REPOSITORY));
         tune.accept(config);
-        RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        RuntimeProcess runtime = RuntimeProcess.start(config);
         Client client;
         try {
             client = Client.connect(URI.create("unix://" + config.console()), true, TIMEOUT);

@@ -110,7 +110,7 @@ class ContainerShutdownTest {
                 repo.resolve("test-container:0.0.1.npk"));
         TestConfig config = autostartConfig(root, repo);
         long pid;
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = Client.connect(URI.create("unix://" + config.console()), false, TIMEOUT)) {
             runtime.awaitLog("Autostarting test-container:0.0.1 \\(Critical\\)", Duration.ofSeconds(1));
             runtime.awaitLog("test-container:0.0.1: Sleeping\\.\\.\\.", TIMEOUT);

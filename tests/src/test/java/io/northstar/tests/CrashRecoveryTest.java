@@ -87,9 +87,7 @@ class CrashRecoveryTest {
 
     @Test
     void afterSigkillNoContainerRunsAndTheNextStartCleansUp() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-crash-");
+        Path root = Host.runtimeRoot("crash");
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path work = Files.createDirectories(root.resolve("work"));
         Files.copy(TestContainers.testResource(work), repo.resolve("test-resource:0.0.1.npk"));

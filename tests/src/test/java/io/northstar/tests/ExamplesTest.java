@@ -48,14 +48,12 @@ class ExamplesTest {
         }
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", repo).key(TOP.resolve("examples/keys/northstar.pub")));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Client client() throws IOException {

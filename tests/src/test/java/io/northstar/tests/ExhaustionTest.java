@@ -57,14 +57,12 @@ class ExhaustionTest {
                 .globalOption("max_outbox_size = \"64KiB\"")
                 .globalOption("max_requests_per_sec = 1000000")
                 .globalOption("npk_stream_timeout = \"30s\"");
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate());
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /**

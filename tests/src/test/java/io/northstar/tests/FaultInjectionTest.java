@@ -70,9 +70,7 @@ class FaultInjectionTest {
 
     @Test
     void aFullFileSystemFailsTheInstallCleanlyAndTheRuntimeServesOn() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-full-");
+        Path root = Host.runtimeRoot("full");
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path work = Files.createDirectories(root.resolve("work"));
         Path npk = TestContainers.testContainer(work);
@@ -101,15 +99,13 @@ class FaultInjectionTest {
 
     @Test
     void aRepositoryThatTurnsReadOnlyOrVanishesFailsRequestsNotTheRuntime() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-repo-faults-");
+        Path root = Host.runtimeRoot("repo-faults");
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path work = Files.createDirectories(root.resolve("work"));
         Path resource = TestContainers.testResource(work);
         Path container = TestContainers.testContainer(work);
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("fs", repo));
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = connect(config, false)) {
             assertEquals(TEST_RESOURCE, client.install("fs", resource));
             String mnt = "--mount=/proc/" + runtime.pid() + "/ns/mnt";

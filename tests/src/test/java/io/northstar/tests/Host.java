@@ -25,6 +25,16 @@ final class Host {
         assumeTrue(onPath("mksquashfs"), "mksquashfs (squashfs-tools) is needed to pack test NPKs");
     }
 
+    /**
+     * Skips unless this host can run the runtime and pack NPKs (the two checks above); then a fresh
+     * directory for one test's runtime (config, repositories, console socket, log).
+     */
+    static Path runtimeRoot(String name) throws IOException {
+        assumeRuntimeCanRun();
+        assumeMksquashfs();
+        return Files.createTempDirectory("northstar-" + name + "-");
+    }
+
     private static boolean isRoot() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("Uid:")) {

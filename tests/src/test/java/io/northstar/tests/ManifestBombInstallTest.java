@@ -31,23 +31,19 @@ class ManifestBombInstallTest {
 
     @BeforeAll
     void start() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        root = Files.createTempDirectory("northstar-bomb-");
+        root = Host.runtimeRoot("bomb");
         Path keys = Files.createDirectories(root.resolve("keys"));
         Path pub = TestNpks.resource("northstar.pub", keys);
         Path signedDir = Files.createDirectories(root.resolve("signed"));
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("signed", signedDir).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** {@code l0: &l0 [x, x]}, {@code l1: &l1 [*l0, *l0]}, ...: 25 rungs, 48 aliases. */

@@ -110,16 +110,14 @@ class ManyClientsTest {
 
     @Test
     void manyClientsGetEveryStartedAndExitNotificationExactlyOnce() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-clients-");
+        Path root = Host.runtimeRoot("clients");
         Path work = Files.createDirectories(root.resolve("work"));
         // Every client holds a connection at once, the admin one more: above the default max_connections.
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"))
                 .globalKey("max_connections = " + (CLIENTS + 1));
         URI url = URI.create("unix://" + config.console());
         List<Container> containers = new ArrayList<>();
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
+        try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             try (Client admin = Client.connect(url, false, TIMEOUT)) {
                 for (int c = 0; c < CONTAINERS; c++) {
                     String name = "load-" + c;

@@ -67,14 +67,12 @@ class NstarEndToEndTest {
         config = new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", Files.createDirectories(root.resolve("repo"))).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runtime != null) {
-            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
-        }
+        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Run nstar(String... args) throws IOException, InterruptedException {

@@ -35,7 +35,7 @@ class ReadOnlyRepositoryTest {
             assertEquals(0, run("mount", "-o", "remount,bind,ro", repo.toString()));
             TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("system", repo));
             Container hello = Container.parse("hello:0.0.2");
-            try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+            try (RuntimeProcess runtime = RuntimeProcess.start(config);
                  ConsoleSession console = ConsoleSession.connect(config.console(), false)) {
                 assertEquals(new Response.Mount(List.of(new ContainerResult.Ok(hello))),
                         console.request(new Request.Mount(List.of(hello))));

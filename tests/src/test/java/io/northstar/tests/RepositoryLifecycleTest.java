@@ -44,9 +44,7 @@ class RepositoryLifecycleTest {
 
     @BeforeAll
     void start() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        root = Files.createTempDirectory("northstar-lifecycle-");
+        root = Host.runtimeRoot("lifecycle");
         signedDir = Files.createDirectories(root.resolve("signed"));
         plainDir = Files.createDirectories(root.resolve("plain"));
         Path keys = Files.createDirectories(root.resolve("keys"));
@@ -58,7 +56,7 @@ class RepositoryLifecycleTest {
                 .repository(TestConfig.Repo.fs("plain", plainDir))
                 .repository(TestConfig.Repo.mem("memory").key(pub))
                 .repository(TestConfig.Repo.mem("scratch"));
-        runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        runtime = RuntimeProcess.start(config);
         markers = List.of(root.toString(), "memfd:northstar");
     }
 
@@ -223,7 +221,7 @@ class RepositoryLifecycleTest {
     void tamperedNpksAreRejectedAndLeaveNothingBehind() throws Exception {
         Container app = Container.parse("tampered:1.0.0");
         byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-tampered"), "tampered", "1.0.0", true));
-        int manifestByte = indexOf(npk, "name: tampered".getBytes()) + 6;
+        int manifestByte = TestNpks.offsetOf(npk, "name: tampered".getBytes()) + 6;
         HostSnapshot before = snapshot();
         try (ConsoleSession console = console()) {
             // A changed manifest fails the signed hash when loading: nothing is stored.
@@ -301,18 +299,5 @@ class RepositoryLifecycleTest {
             assertTrue(((Response.Start) reserved).result() instanceof ContainerResult.Err e
                     && e.error() instanceof ConsoleError.InvalidArguments, reserved.toString());
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

@@ -28,9 +28,7 @@ class RestartTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        root = Files.createTempDirectory("northstar-restart-");
+        root = Host.runtimeRoot("restart");
         repo = Files.createDirectories(root.resolve("repo"));
         Path pub = TestNpks.resource("northstar.pub", Files.createDirectories(root.resolve("keys")));
         config = new TestConfig(root)

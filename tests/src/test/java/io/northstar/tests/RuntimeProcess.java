@@ -1,5 +1,7 @@
 package io.northstar.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +39,18 @@ public final class RuntimeProcess implements AutoCloseable {
         RuntimeProcess runtime = launch(config, logFile);
         runtime.awaitLog("Runtime up and running", START_TIMEOUT);
         return runtime;
+    }
+
+    /** Writes {@code config}, starts the daemon with it (log in the config's root) and waits until it is up. */
+    public static RuntimeProcess start(TestConfig config) throws IOException, InterruptedException {
+        return start(config.write(), config.root().resolve("runtime.log"));
+    }
+
+    /** A shared runtime's end: stopped by SIGTERM, it must shut down in order and exit 0 (no-op if never started). */
+    public static void stopOrderly(RuntimeProcess runtime) throws InterruptedException {
+        if (runtime != null) {
+            assertEquals(0, runtime.terminate(), "orderly shutdown on SIGTERM exits 0");
+        }
     }
 
     /** Starts the daemon without waiting: for tests of start-up failures. */

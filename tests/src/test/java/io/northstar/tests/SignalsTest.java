@@ -19,7 +19,7 @@ class SignalsTest {
         Path repo = Files.createDirectories(root.resolve("repo"));
         TestNpks.resource("hello-0.0.2.npk", repo);
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("default", repo).withMountOnStart());
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"))) {
+        try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(runtime.pid())).inheritIO().start();
             assertEquals(0, kill.waitFor());
             assertEquals(0, runtime.awaitExit(Duration.ofSeconds(60)));

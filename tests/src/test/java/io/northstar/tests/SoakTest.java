@@ -140,7 +140,7 @@ class SoakTest {
         Container hello = Container.parse("hello:0.0.2");
         Path helloNpk = TestNpks.resource("hello-0.0.2.npk", work);
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("fs", repo));
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), root.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = Client.connect(URI.create("unix://" + config.console()), true, TIMEOUT)) {
             client.install("fs", resource);
             client.install("fs", container);

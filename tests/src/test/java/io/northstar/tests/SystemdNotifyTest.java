@@ -98,9 +98,7 @@ class SystemdNotifyTest {
 
     @Test
     void readyAfterMountOnStartWatchdogFromTheLoopStoppingAtShutdownAndJournalPriorities() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Path root = Files.createTempDirectory("northstar-systemd-");
+        Path root = Host.runtimeRoot("systemd");
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path pub = TestNpks.resource("northstar.pub", Files.createDirectories(root.resolve("keys")));
         Files.write(repo.resolve("hello-0.0.2.npk"), TestNpks.hello());

@@ -86,4 +86,18 @@ public final class TestNpks {
         copy[offset] ^= 0x01;
         return copy;
     }
+
+    /** Where {@code part} (a manifest line, a file's bytes) stands verbatim in {@code npk}; fails when it does not. */
+    public static int offsetOf(byte[] npk, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= npk.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (npk[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not stored verbatim in the NPK: " + part.length + " bytes");
+    }
 }

@@ -65,19 +65,6 @@ class UserSpaceVerityTest {
         return Files.readAllBytes(TestNpks.packTree(work, name, MANIFEST.formatted(name), tree, true));
     }
 
-    private static long indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("payload not stored verbatim");
-    }
-
     private static void flushBuffers(String device) throws Exception {
         Process p = new ProcessBuilder("blockdev", "--flushbufs", device).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,7 +93,7 @@ class UserSpaceVerityTest {
 
             // Somebody with write access to the repository directory overwrites the image's data.
             Path stored = signedDir.resolve("checked:1.0.0.npk");
-            long offset = indexOf(Files.readAllBytes(stored), java.util.Arrays.copyOf(payload(), 64));
+            long offset = TestNpks.offsetOf(Files.readAllBytes(stored), java.util.Arrays.copyOf(payload(), 64));
             try (FileChannel ch = FileChannel.open(stored, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.allocate(PAYLOAD), offset);
                 ch.force(true);

@@ -59,7 +59,23 @@ final class RequestDispatcher {
 
     Response dispatch(Request request, Connection connection) throws Exception {
         try {
-            return request.accept(new Handler(connection));
+            Handler h = new Handler(connection);
+            return switch (request) {
+                case Request.Ident value -> h.ident(value);
+                case Request.Inspect value -> h.inspect(value);
+                case Request.Install value -> h.install(value);
+                case Request.Kill value -> h.kill(value);
+                case Request.List value -> h.list(value);
+                case Request.Logs value -> h.logs(value);
+                case Request.Mount value -> h.mount(value);
+                case Request.Repositories value -> h.repositories(value);
+                case Request.Shutdown value -> h.shutdown(value);
+                case Request.Start value -> h.start(value);
+                case Request.TokenCreate value -> h.tokenCreate(value);
+                case Request.TokenVerify value -> h.tokenVerify(value);
+                case Request.Umount value -> h.umount(value);
+                case Request.Uninstall value -> h.uninstall(value);
+            };
         } catch (Abort abort) {
             throw (Exception) abort.getCause();
         }
@@ -75,7 +91,7 @@ final class RequestDispatcher {
         }
     }
 
-    private final class Handler implements Request.Visitor<Response> {
+    private final class Handler {
         private final Connection c;
 
         Handler(Connection connection) {
@@ -86,13 +102,11 @@ final class RequestDispatcher {
             return call(() -> c.<T>await(c.<T>post(event)));
         }
 
-        @Override
-        public Response ident(Request.Ident value) {
+        Response ident(Request.Ident value) {
             return new Response.Ident(c.container().orElse(EXTERN_IDENT));
         }
 
-        @Override
-        public Response inspect(Request.Inspect value) {
+        Response inspect(Request.Inspect value) {
             Outcome<ContainerInfo> outcome = ask(new Event.Inspect(value.container(), new CompletableFuture<>()));
             return new Response.Inspect(outcome.fold(
                     info -> new InspectResult.Ok(value.container(), new ContainerData(info.npk().manifest(),
@@ -100,24 +114,20 @@ final class RequestDispatcher {
                     error -> new InspectResult.Err(value.container(), error.toApi())));
         }
 
-        @Override
-        public Response install(Request.Install value) {
+        Response install(Request.Install value) {
             throw new IllegalStateException("install is handled by the connection (it reads the NPK stream)");
         }
 
-        @Override
-        public Response kill(Request.Kill value) {
+        Response kill(Request.Kill value) {
             return new Response.Kill(result(value.container(),
                     ask(new Event.Kill(value.container(), value.signal(), new CompletableFuture<>()))));
         }
 
-        @Override
-        public Response list(Request.List value) {
+        Response list(Request.List value) {
             return new Response.List(ask(new Event.ListContainers(new CompletableFuture<>())));
         }
 
-        @Override
-        public Response logs(Request.Logs value) {
+        Response logs(Request.Logs value) {
             c.stopFollow();
             Optional<LogFollow> follow = value.follow() ? Optional.of(c.logFollow(value.container())) : Optional.empty();
             Outcome<LogRead> outcome = ask(new Event.Logs(value.container(), value.tail(),
@@ -128,25 +138,21 @@ final class RequestDispatcher {
             }, error -> new LogsResult.Err(value.container(), error.toApi())));
         }
 
-        @Override
-        public Response mount(Request.Mount value) {
+        Response mount(Request.Mount value) {
             return new Response.Mount(results(value.containers(),
                     ask(new Event.Mount(value.containers(), new CompletableFuture<>()))));
         }
 
-        @Override
-        public Response repositories(Request.Repositories value) {
+        Response repositories(Request.Repositories value) {
             List<String> ids = ask(new Event.ListRepositories(new CompletableFuture<>()));
             return new Response.Repositories(new LinkedHashSet<>(ids));
         }
 
-        @Override
-        public Response shutdown(Request.Shutdown value) {
+        Response shutdown(Request.Shutdown value) {
             return new Response.Shutdown();
         }
 
-        @Override
-        public Response start(Request.Start value) {
+        Response start(Request.Start value) {
             // Order kept: the container sees its environment in request order.
             Map<String, String> environment = new LinkedHashMap<>();
             value.environment().forEach((k, v) -> environment.put(k.value(), v.value()));
@@ -156,25 +162,21 @@ final class RequestDispatcher {
                     new CompletableFuture<>()))));
         }
 
-        @Override
-        public Response tokenCreate(Request.TokenCreate value) {
+        Response tokenCreate(Request.TokenCreate value) {
             return new Response.TokenCreated(tokens.create(identity(c), value.target().value(), value.shared()));
         }
 
-        @Override
-        public Response tokenVerify(Request.TokenVerify value) {
+        Response tokenVerify(Request.TokenVerify value) {
             return new Response.TokenVerification(tokens.verify(value.token(), value.user().value(), identity(c),
                     value.shared(), c.tokenValidity()));
         }
 
-        @Override
-        public Response umount(Request.Umount value) {
+        Response umount(Request.Umount value) {
             return new Response.Umount(results(value.containers(),
                     ask(new Event.Umount(value.containers(), new CompletableFuture<>()))));
         }
 
-        @Override
-        public Response uninstall(Request.Uninstall value) {
+        Response uninstall(Request.Uninstall value) {
             return new Response.Uninstall(result(value.container(),
                     ask(new Event.Uninstall(value.container(), value.wipe(), new CompletableFuture<>()))));
         }

@@ -202,18 +202,14 @@ public final class ContainerLauncher implements Launcher {
     }
 
     private static NativeFd descriptor(ContainerFd fd, Resources made, NativeFd stdout, NativeFd stderr) {
-        // Java 17 has no pattern matching for switch: the sealed type's cases in turn.
-        if (fd instanceof ContainerFd.Stdin) {
-            return made.devNull;
-        } else if (fd instanceof ContainerFd.Stdout) {
-            return stdout;
-        } else if (fd instanceof ContainerFd.Stderr) {
-            return stderr;
-        } else if (fd instanceof ContainerFd.Console) {
-            return made.console.orElseThrow(() -> new IllegalStateException("plan has a console fd, "
-                    + made.container + " has no console")).containerEnd();
-        }
-        return made.sockets.fd(((ContainerFd.Socket) fd).name());
+        return switch (fd) {
+            case ContainerFd.Stdin in -> made.devNull;
+            case ContainerFd.Stdout out -> stdout;
+            case ContainerFd.Stderr err -> stderr;
+            case ContainerFd.Console console -> made.console.orElseThrow(() -> new IllegalStateException(
+                    "plan has a console fd, " + made.container + " has no console")).containerEnd();
+            case ContainerFd.Socket socket -> made.sockets.fd(socket.name());
+        };
     }
 
     private final class Started implements Launched {

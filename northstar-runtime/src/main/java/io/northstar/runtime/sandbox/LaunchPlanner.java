@@ -150,12 +150,11 @@ public final class LaunchPlanner {
             return new NetworkPlan.Fresh();
         }
         Network network = manifest.network().get();
-        return switch (network.kind()) {
-            case HOST -> new NetworkPlan.Host();
+        return switch (network) {
+            case Network.Host host -> new NetworkPlan.Host();
             // a missing namespace fails the start in init ("open netns: ENOENT");
             // the Rust runtime silently stayed in the runtime's namespace
-            case NAMESPACE -> new NetworkPlan.Join(
-                    NETNS_DIR.resolve(((Network.Namespace) network).name().value()));
+            case Network.Namespace namespace -> new NetworkPlan.Join(NETNS_DIR.resolve(namespace.name().value()));
         };
     }
 
@@ -331,14 +330,14 @@ public final class LaunchPlanner {
         return manifest.sched().map(sched -> {
             SchedPolicy policy = sched.policy();
             int linux = policy.kind().linuxPolicy();
-            return switch (policy.kind()) {
+            return switch (policy) {
                 // nice via setpriority(2), checked properly (Rust only accepted a resulting nice of 0)
-                case OTHER -> new Scheduling(linux, 0, OptionalInt.of(((SchedPolicy.Other) policy).nice()));
-                case BATCH -> new Scheduling(linux, 0, OptionalInt.of(((SchedPolicy.Batch) policy).nice()));
-                case FIFO -> new Scheduling(linux, (int) ((SchedPolicy.Fifo) policy).priority(), OptionalInt.empty());
-                case ROUND_ROBIN ->
-                        new Scheduling(linux, (int) ((SchedPolicy.RoundRobin) policy).priority(), OptionalInt.empty());
-                case IDLE, DEADLINE -> new Scheduling(linux, 0, OptionalInt.empty());
+                case SchedPolicy.Other other -> new Scheduling(linux, 0, OptionalInt.of(other.nice()));
+                case SchedPolicy.Batch batch -> new Scheduling(linux, 0, OptionalInt.of(batch.nice()));
+                case SchedPolicy.Fifo fifo -> new Scheduling(linux, (int) fifo.priority(), OptionalInt.empty());
+                case SchedPolicy.RoundRobin rr -> new Scheduling(linux, (int) rr.priority(), OptionalInt.empty());
+                case SchedPolicy.Idle idle -> new Scheduling(linux, 0, OptionalInt.empty());
+                case SchedPolicy.Deadline deadline -> new Scheduling(linux, 0, OptionalInt.empty());
             };
         });
     }

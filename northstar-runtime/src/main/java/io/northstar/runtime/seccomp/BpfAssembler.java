@@ -16,7 +16,7 @@ final class BpfAssembler {
         private int item = -1;
     }
 
-    /** What the program is made of; Java 17 has no type patterns in switch, so items dispatch themselves. */
+    /** What the program is made of; each item knows its length and emits itself. */
     private sealed interface Item permits Plain, Conditional, Bound {
         int length();
 

@@ -1,6 +1,6 @@
 package io.northstar.runtime.seccomp;
 
-import java.util.Arrays;
+import io.northstar.common.WireNamed;
 import java.util.Optional;
 
 /**
@@ -8,24 +8,14 @@ import java.util.Optional;
  * configuration's {@code default_seccomp} (docs/config.md). Northstar installs no filter then;
  * {@link #DEFAULT} is this runtime's opt-in extension.
  */
-public enum DefaultSeccomp {
+public enum DefaultSeccomp implements WireNamed {
     /** No filter, as in Northstar. */
-    NONE("none"),
+    NONE,
     /** The filter of {@code seccomp: {profile: default}}, capability extras included. */
-    DEFAULT("default");
+    DEFAULT;
 
-    private final String key;
-
-    DefaultSeccomp(String key) {
-        this.key = key;
-    }
-
-    /** The value as written in the configuration file. */
-    public String key() {
-        return key;
-    }
-
+    /** The value as written in the configuration file ({@code none}, {@code default}). */
     public static Optional<DefaultSeccomp> fromKey(String key) {
-        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
+        return WireNamed.fromWireName(DefaultSeccomp.class, key);
     }
 }
