@@ -16,11 +16,14 @@ import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
+import io.northstar.console.ConsoleError;
+import io.northstar.console.Notification;
+import io.northstar.runtime.state.Caller;
+import io.northstar.runtime.state.ErrorText;
 import io.northstar.runtime.state.Event;
 import io.northstar.runtime.state.EventLoop;
-import io.northstar.runtime.state.Notification;
 import io.northstar.runtime.state.Outcome;
-import io.northstar.runtime.state.RuntimeError;
+import io.northstar.runtime.state.Subscriber;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * handshake, permission check, one request at a time, install streams. It never touches container state; every request
  * is an {@link Event} for the loop. Any input error closes just this connection, without a word.
  */
-final class Connection implements Runnable, Notification.Subscriber {
+final class Connection implements Runnable, Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Smaller than a typical socket buffer is pointless, larger only costs heap per installing client. */
@@ -60,7 +63,8 @@ final class Connection implements Runnable, Notification.Subscriber {
     private final ConnectionOptions options;
     private final EventLoop loop;
     private final ConsoleCodec codec;
-    private final RequestDispatcher dispatcher;
+    /** Who asks: the identity the state machine decides this connection's requests for. */
+    private final Caller caller;
     private final Runnable onClose;
     private final Runnable onShutdown;
     /** System.nanoTime() of the accept: the connect message is due connect_timeout later. */
@@ -79,14 +83,13 @@ final class Connection implements Runnable, Notification.Subscriber {
     private List<byte[]> held;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
-            ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
-        this(channel, peer, Optional.empty(), permissions, options, loop, codec, dispatcher, onClose, onShutdown);
+            ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
+        this(channel, peer, Optional.empty(), permissions, options, loop, codec, onClose, onShutdown);
     }
 
     /** A connection from inside {@code container} (docs/protocol.md, "Container consoles") when present. */
     Connection(SocketChannel channel, String peer, Optional<Container> container, Set<ConsolePermission> permissions,
-            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, RequestDispatcher dispatcher,
-            Runnable onClose, Runnable onShutdown) {
+            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
         this.channel = channel;
         this.peer = peer;
         this.container = container;
@@ -94,7 +97,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         this.options = options;
         this.loop = loop;
         this.codec = codec;
-        this.dispatcher = dispatcher;
+        this.caller = new Caller(container, options.tokenValidity());
         this.onClose = onClose;
         this.onShutdown = onShutdown;
         this.acceptedAt = System.nanoTime();
@@ -127,7 +130,7 @@ final class Connection implements Runnable, Notification.Subscriber {
             LOG.error("Closing connection of {}: {}", peer, e.toString(), e);
         } finally {
             if (subscribed) {
-                loop.post(new Event.Unsubscribe(this, new CompletableFuture<>()));
+                loop.post(new Event.Unsubscribe(this));
             }
             finishAndClose();
         }
@@ -156,7 +159,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         if (connect.subscribeNotifications()) {
             // Subscribed before the ack: no notification after the ack can be missed.
-            await(post(new Event.Subscribe(this, new CompletableFuture<>())));
+            await(post(new Event.Subscribe(this, new CompletableFuture<>()), Event.Subscribe::reply));
             subscribed = true;
         }
         send(new ConnectAck());
@@ -219,22 +222,9 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
     }
 
+    /** The state machine decides the request (docs/runtime.md, "Event loop"); this thread waits for the answer. */
     private Response dispatch(Request request) throws InterruptedException, Closed {
-        try {
-            return dispatcher.dispatch(request, this);
-        } catch (Closed | InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("handling " + request.toJson() + ": " + e, e);
-        }
-    }
-
-    Optional<Container> container() {
-        return container;
-    }
-
-    Duration tokenValidity() {
-        return options.tokenValidity();
+        return await(post(new Event.Console(request, caller, new CompletableFuture<>()), Event.Console::reply));
     }
 
     /** The next decoded message, null at a clean end of stream. Decoding errors propagate (close). */
@@ -257,9 +247,10 @@ final class Connection implements Runnable, Notification.Subscriber {
             throw new Closed("install of " + Long.toUnsignedString(request.size()) + " bytes exceeds max_npk_install_size "
                     + options.maxNpkInstallSize());
         }
-        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>())));
+        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>()),
+                Event.BeginInstall::reply));
         Optional<Staging> staging = begun.fold(Optional::of, error -> Optional.empty());
-        Optional<RuntimeError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
+        Optional<ConsoleError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
         boolean complete = false;
         try {
             failure = stream(framed, request.size(), staging, failure);
@@ -272,8 +263,8 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         if (failure.isPresent()) {
             staging.ifPresent(Staging::discard);
-            LOG.warn("Install into {} failed: {}", request.repository(), failure.get().message());
-            return new Response.Install(new InstallResult.Err(failure.get().toApi()));
+            LOG.warn("Install into {} failed: {}", request.repository(), ErrorText.of(failure.get()));
+            return new Response.Install(new InstallResult.Err(failure.get()));
         }
         Staged staged;
         try {
@@ -281,11 +272,12 @@ final class Connection implements Runnable, Notification.Subscriber {
         } catch (RepositoryException e) {
             staging.get().discard();
             LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
-            return new Response.Install(new InstallResult.Err(new RuntimeError.Unexpected(e.getMessage()).toApi()));
+            return new Response.Install(new InstallResult.Err(new ConsoleError.Unexpected(e.getMessage())));
         }
         hold();
-        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>())));
-        return new Response.Install(installed.fold(InstallResult.Ok::new, e -> new InstallResult.Err(e.toApi())));
+        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>()),
+                Event.CommitInstall::reply));
+        return new Response.Install(installed.fold(InstallResult.Ok::new, InstallResult.Err::new));
     }
 
     /**
@@ -293,12 +285,12 @@ final class Connection implements Runnable, Notification.Subscriber {
      * also when the repository already refused, so the stream stays in sync. A stall longer than
      * npk_stream_timeout or an early end closes the connection.
      */
-    private Optional<RuntimeError> stream(LineReader framed, long size, Optional<Staging> staging,
-            Optional<RuntimeError> failure) throws IOException, Closed {
+    private Optional<ConsoleError> stream(LineReader framed, long size, Optional<Staging> staging,
+            Optional<ConsoleError> failure) throws IOException, Closed {
         input.timeout(options.npkStreamTimeout());
         byte[] chunk = new byte[(int) Math.min(INSTALL_CHUNK, Math.max(1, size))];
         long left = size;
-        Optional<RuntimeError> result = failure;
+        Optional<ConsoleError> result = failure;
         while (left > 0) {
             int n;
             try {
@@ -315,7 +307,7 @@ final class Connection implements Runnable, Notification.Subscriber {
                     staging.get().write(chunk, 0, n);
                 } catch (RepositoryException e) {
                     staging.get().discard();
-                    result = Optional.of(new RuntimeError.Unexpected(e.getMessage()));
+                    result = Optional.of(new ConsoleError.Unexpected(e.getMessage()));
                 }
             }
         }
@@ -324,11 +316,9 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     // ---- plumbing -------------------------------------------------------------------------------
 
-    <T> CompletableFuture<T> post(Event event) {
+    private <E extends Event, T> CompletableFuture<T> post(E event, java.util.function.Function<E, CompletableFuture<T>> reply) {
         loop.post(event);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<T> reply = (CompletableFuture<T>) event.reply();
-        return reply;
+        return reply.apply(event);
     }
 
     /** Waits for the loop's answer; an abandoned event (shutdown) closes the connection. */
@@ -368,7 +358,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         if (closed.get()) {
             return false;
         }
-        byte[] line = codec.encodeLine(notification.toApi());
+        byte[] line = codec.encodeLine(notification);
         if (held != null) {
             // Held lines count against the same backlog as queued ones.
             if (held.size() >= options.notificationBufferSize()) {

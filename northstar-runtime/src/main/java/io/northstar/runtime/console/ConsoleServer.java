@@ -4,7 +4,6 @@ import io.northstar.console.ConsoleCodec;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.state.EventLoop;
-import io.northstar.runtime.token.TokenAuthority;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -32,7 +31,6 @@ public final class ConsoleServer implements AutoCloseable {
     private final EventLoop loop;
     private final Runnable onShutdown;
     private final ConsoleCodec codec = new ConsoleCodec();
-    private final RequestDispatcher dispatcher;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
@@ -41,8 +39,7 @@ public final class ConsoleServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
-            int maxConnections, ConnectionOptions options, EventLoop loop, TokenAuthority tokens, Runnable onShutdown) {
-        this.dispatcher = new RequestDispatcher(tokens);
+            int maxConnections, ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
         this.url = url;
         this.server = server;
         this.permissions = permissions;
@@ -60,7 +57,7 @@ public final class ConsoleServer implements AutoCloseable {
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
     public static ConsoleServer bind(ConsoleUrl url, GlobalConsole global, ConnectionOptions options,
-            EventLoop loop, TokenAuthority tokens, Runnable onShutdown) throws IOException {
+            EventLoop loop, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {
             server = url.bind(global.socket());
@@ -80,7 +77,7 @@ public final class ConsoleServer implements AutoCloseable {
                 }
             }
         }
-        return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop, tokens,
+        return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop,
                 onShutdown);
     }
 
@@ -113,7 +110,7 @@ public final class ConsoleServer implements AutoCloseable {
             refusals.accepted(url, maxConnections);
             String peer = describe(channel);
             Connection[] self = new Connection[1];
-            Connection connection = new Connection(channel, peer, permissions, options, loop, codec, dispatcher,
+            Connection connection = new Connection(channel, peer, permissions, options, loop, codec,
                     () -> connections.remove(self[0]), onShutdown);
             self[0] = connection;
             connections.add(connection);

@@ -26,7 +26,7 @@ import io.northstar.runtime.seccomp.DefaultSeccomp;
 import io.northstar.runtime.seccomp.ManifestSeccomp;
 import io.northstar.runtime.seccomp.SeccompException;
 import io.northstar.runtime.state.Launcher;
-import io.northstar.runtime.state.RuntimeError;
+import io.northstar.console.ConsoleError;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.UnixSockets;
 import io.northstar.seccomp.SeccompArchitecture;
@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,24 +147,24 @@ public final class ContainerLauncher implements Launcher {
             for (ContainerFd fd : plan.fds()) {
                 fds.add(descriptor(fd, made, stdout, stderr));
             }
-            CompletableFuture<Pid> pid = forker.start(plan, fds);
+            forker.start(plan, fds);
             made.closeContainerEnds();
-            return new Started(made, pid);
+            return new Started(made);
         } catch (LaunchPlanException e) {
             made.release();
             Optional<LaunchPlanException.MissingResource> missing = e.missingResource();
-            RuntimeError error = missing.isPresent()
-                    ? new RuntimeError.StartContainerMissingResource(container,
-                            missing.get().resource().name().value(), missing.get().resource().version().toString())
-                    : new RuntimeError.StartContainerFailed(container, e.getMessage());
+            ConsoleError error = missing.isPresent()
+                    ? new ConsoleError.StartContainerMissingResource(container,
+                            missing.get().resource().name(), missing.get().resource().version().toString())
+                    : new ConsoleError.StartContainerFailed(container, e.getMessage());
             throw new LaunchException(error, e);
         } catch (CgroupException | SeccompException e) {
             made.release();
-            throw new LaunchException(new RuntimeError.StartContainerFailed(container, e.getMessage()), e);
+            throw new LaunchException(new ConsoleError.StartContainerFailed(container, e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
             made.release();
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new LaunchException(new RuntimeError.Unexpected(message), e);
+            throw new LaunchException(new ConsoleError.Unexpected(message), e);
         }
     }
 
@@ -190,33 +189,22 @@ public final class ContainerLauncher implements Launcher {
     }
 
     private static NativeFd descriptor(ContainerFd fd, Resources made, NativeFd stdout, NativeFd stderr) {
-        // Java 17 has no pattern matching for switch: the sealed type's cases in turn.
-        if (fd instanceof ContainerFd.Stdin) {
-            return made.devNull;
-        } else if (fd instanceof ContainerFd.Stdout) {
-            return stdout;
-        } else if (fd instanceof ContainerFd.Stderr) {
-            return stderr;
-        } else if (fd instanceof ContainerFd.Console) {
-            return made.console.orElseThrow(() -> new IllegalStateException("plan has a console fd, "
-                    + made.container + " has no console")).containerEnd();
-        }
-        return made.sockets.fd(((ContainerFd.Socket) fd).name());
+        return switch (fd) {
+            case ContainerFd.Stdin in -> made.devNull;
+            case ContainerFd.Stdout out -> stdout;
+            case ContainerFd.Stderr err -> stderr;
+            case ContainerFd.Console console -> made.console.orElseThrow(() -> new IllegalStateException(
+                    "plan has a console fd, " + made.container + " has no console")).containerEnd();
+            case ContainerFd.Socket socket -> made.sockets.fd(socket.name());
+        };
     }
 
     private final class Started implements Launched {
         private final Resources made;
-        private final CompletableFuture<Pid> pid;
         private boolean released;
 
-        Started(Resources made, CompletableFuture<Pid> pid) {
+        Started(Resources made) {
             this.made = made;
-            this.pid = pid;
-        }
-
-        @Override
-        public CompletableFuture<Pid> pid() {
-            return pid;
         }
 
         @Override
@@ -230,7 +218,7 @@ public final class ContainerLauncher implements Launcher {
         }
 
         @Override
-        public void release() {
+        public synchronized void release() {
             if (!released) {
                 released = true;
                 made.release();
@@ -239,8 +227,8 @@ public final class ContainerLauncher implements Launcher {
     }
 
     @Override
-    public CompletableFuture<Void> kill(Pid pid, int signal) {
-        return forker.kill(pid, signal);
+    public void kill(Pid pid, int signal) {
+        forker.kill(pid, signal);
     }
 
     @Override
