@@ -75,7 +75,8 @@ class LoopResponsivenessTest {
         Path repository = Files.createDirectories(base.resolve("signed"));
         Path pub = TestNpks.resource("northstar.pub", Files.createDirectories(base.resolve("keys")));
         bigNpk(Files.createDirectories(base.resolve("work")), repository);
-        TestConfig config = new TestConfig(base).repository(TestConfig.Repo.fs("signed", repository).key(pub));
+        TestConfig config = new TestConfig(base).topLevel("user_space_verity_max_size = \"512MiB\"")
+                .repository(TestConfig.Repo.fs("signed", repository).key(pub));
         Container big = Container.parse("big:1.0.0");
         try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), base.resolve("runtime.log"));
              ConsoleSession mounting = ConsoleSession.connect(config.console(), false);
