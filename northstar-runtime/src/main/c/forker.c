@@ -314,8 +314,7 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
   int sv[2], ex[2];
   pid_t pid;
 
-  /* decoded strings/arrays never exceed a few times the frame size */
-  arena = malloc (len * 4 + 4096);
+  arena = malloc (plan_arena_size (len));
   if (arena == NULL)
     {
       reply_start_failed (id, "malloc", ENOMEM, "launch plan");
@@ -323,7 +322,7 @@ do_start (uint32_t id, const uint8_t *payload, size_t len, const int *fds, size_
       return;
     }
   memset (&plan, 0, sizeof (plan));
-  reader_init (&r, payload, len, arena, len * 4 + 4096);
+  reader_init (&r, payload, len, arena, plan_arena_size (len));
   err = plan_decode (&r, &plan);
   if (err == NULL && (plan.nfds != nfds || nfds < 3))
     {

@@ -119,6 +119,15 @@ struct plan {
 /* Decodes a START payload. Returns NULL on success, else a message. */
 const char *plan_decode (struct reader *r, struct plan *plan);
 
+/* Bytes of arena a decoded launch plan of a frame of frame_len bytes needs at most: strings and
+ * arrays are copied out of the frame, 16-byte aligned, and pointer arrays take more room than the
+ * counts that announce them. Frames are bounded by the protocol, so this cannot overflow. */
+static inline size_t
+plan_arena_size (size_t frame_len)
+{
+  return frame_len * 4 + 4096;
+}
+
 /* ---- init.c: the container's init and application process ------------- */
 
 /* Message init sends to the forker over its channel (fixed layout, same host). */

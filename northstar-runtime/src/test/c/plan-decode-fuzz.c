@@ -79,7 +79,7 @@ static const char *
 decode (const uint8_t *data, size_t len)
 {
   /* the arena do_start (forker.c) allocates for a payload of len bytes */
-  size_t cap = len * 4 + 4096;
+  size_t cap = plan_arena_size (len);
   char *arena = malloc (cap);
   struct plan plan;
   struct reader r;

@@ -65,6 +65,7 @@ public final class Client implements Closeable {
     private final WireTap tap;
     private Consumer<Notification> listener;
     private boolean closed;
+    private boolean subscribed;
 
     /** Sees every line sent and received, as it is on the wire (without the newline). */
     public interface WireTap {
@@ -114,6 +115,7 @@ public final class Client implements Closeable {
         Client client = new Client(SocketTransport.connect(address, timeout), timeout, tap);
         try {
             client.handshake(Connect.current(subscribeNotifications));
+            client.subscribed = subscribeNotifications;
             return client;
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -379,7 +381,16 @@ public final class Client implements Closeable {
         }
     }
 
-    public synchronized boolean isClosed() {
+    /**
+     * True once this client is closed, or once the runtime has closed a connection that is not
+     * subscribed to notifications (as it does after its {@code idle_timeout}): between requests such
+     * a connection receives nothing, so anything readable is the end of the stream. Checked without
+     * blocking; a long-lived user (nstar's shell) reconnects instead of failing its next request.
+     */
+    public synchronized boolean isClosed() throws IOException {
+        if (!closed && !subscribed && transport.readable()) {
+            close();
+        }
         return closed;
     }
 

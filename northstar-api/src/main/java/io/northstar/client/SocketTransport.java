@@ -93,6 +93,17 @@ final class SocketTransport implements Closeable {
         };
     }
 
+    /** True if a read would not block now: data has arrived or the peer has closed the stream. */
+    boolean readable() throws IOException {
+        key.interestOps(SelectionKey.OP_READ);
+        try {
+            return selector.selectNow() > 0;
+        } finally {
+            selector.selectedKeys().clear();
+            key.interestOps(0);
+        }
+    }
+
     /** Writes all of {@code buffer}; fails when the peer accepts nothing for {@code timeout}. */
     void write(ByteBuffer buffer, Duration timeout) throws IOException {
         while (buffer.hasRemaining()) {

@@ -44,6 +44,30 @@ class ClientTest {
     private static final Container HELLO = Container.parse("hello-world:0.0.1");
     private static final Container FOO = Container.parse("foo:1.0.0");
 
+    /** The runtime closes an idle connection (idle_timeout): nstar's shell must see it and reconnect. */
+    @Test
+    void aConnectionClosedByTheRuntimeIsSeenClosedBeforeTheNextRequest() throws Exception {
+        CountDownLatch idle = new CountDownLatch(1);
+        try (FakeConsole server = FakeConsole.tcp(peer -> {
+            peer.accept(false);
+            peer.expect("{\"request\":\"list\"}");
+            peer.send("{\"response\":{\"list\":[]}}");
+            // then the script ends and the connection is closed, as after the runtime's idle_timeout
+            idle.await();
+        });
+             Client client = Client.connect(server.url(), false, TIMEOUT)) {
+            assertEquals(List.of(), client.list());
+            assertFalse(client.isClosed());
+            idle.countDown();
+            server.finish();
+            // the end of the stream reaches the client asynchronously
+            for (int i = 0; i < 500 && !client.isClosed(); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(client.isClosed());
+        }
+    }
+
     @Test
     void exampleSessionOfSpecSection11() throws Exception {
         byte[] npk = new byte[24205];
@@ -223,8 +247,8 @@ class ClientTest {
                     () -> client.install("nope", new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), 3)).error());
             assertEquals(new ConsoleError.StopContainerNotStarted(FOO),
                     assertThrows(RequestFailedException.class, () -> client.kill(FOO, 15)).error());
-            assertEquals(List.of(), client.list());
             assertFalse(client.isClosed());
+            assertEquals(List.of(), client.list());
             server.finish();
         }
     }

@@ -20,7 +20,6 @@ import io.northstar.runtime.config.RepositoryConfig;
 import io.northstar.runtime.config.RepositoryType;
 import io.northstar.runtime.console.ConnectionOptions;
 import io.northstar.runtime.console.ConsoleServer;
-import io.northstar.runtime.console.ConsoleUrl;
 import io.northstar.runtime.repository.Capacity;
 import io.northstar.runtime.repository.FsRepository;
 import io.northstar.runtime.repository.MemRepository;
@@ -197,7 +196,7 @@ final class Daemon {
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
-            console = Optional.of(ConsoleServer.bind(ConsoleUrl.parse(global.bind().url()), global,
+            console = Optional.of(ConsoleServer.bind(global.bind(), global,
                     options(global.options()), loop, this::requestShutdown));
         }
         notifier.status("Mounting");

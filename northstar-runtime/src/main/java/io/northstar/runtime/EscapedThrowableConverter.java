@@ -1,5 +1,6 @@
 package io.northstar.runtime;
 
+import io.northstar.common.EscapedText;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
@@ -20,12 +21,12 @@ public final class EscapedThrowableConverter extends ThrowableProxyConverter {
     private record Escaped(IThrowableProxy proxy) implements IThrowableProxy {
         @Override
         public String getMessage() {
-            return LogText.escape(proxy.getMessage());
+            return EscapedText.escape(proxy.getMessage());
         }
 
         @Override
         public String getClassName() {
-            return LogText.escape(proxy.getClassName());
+            return EscapedText.escape(proxy.getClassName());
         }
 
         @Override

@@ -6,11 +6,12 @@ import io.northstar.runtime.mount.HashTreeVerifier;
 import io.northstar.runtime.mount.ImageSource;
 import io.northstar.runtime.mount.MountRequest;
 import io.northstar.runtime.mount.MountedImage;
-import io.northstar.runtime.mount.Mounter;
+import io.northstar.runtime.mount.ImageMounter;
 import io.northstar.runtime.mount.VerityParams;
 import io.northstar.runtime.mount.WithoutDeviceMapper;
 import io.northstar.runtime.repository.NpkPackage;
 import io.northstar.runtime.repository.StoredNpk;
+import io.northstar.runtime.state.Mounter;
 import io.northstar.runtime.state.Mounter.Mounted;
 import io.northstar.runtime.sys.SyscallException;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Mounts the root file systems of stored NPKs with the loop/verity {@link Mounter}. */
-final class RootFsMounter implements io.northstar.runtime.state.Mounter, AutoCloseable {
+/** Mounts the root file systems of stored NPKs with the loop/verity {@link ImageMounter}. */
+final class RootFsMounter implements Mounter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RootFsMounter.class);
 
     private record Root(MountedImage image) implements Mounted {
@@ -30,10 +31,10 @@ final class RootFsMounter implements io.northstar.runtime.state.Mounter, AutoClo
         }
     }
 
-    private final Mounter mounter;
+    private final ImageMounter mounter;
 
     RootFsMounter(Duration loopDeviceTimeout, VerityConfig verity) throws SyscallException {
-        this.mounter = Mounter.open(loopDeviceTimeout, HashTreeVerifier.NPK,
+        this.mounter = ImageMounter.open(loopDeviceTimeout, HashTreeVerifier.NPK,
                 new WithoutDeviceMapper(verity.requireDeviceMapper(), verity.userSpaceMaxSize()));
         if (verity.requireDeviceMapper() && !mounter.hasDeviceMapper()) {
             LOG.warn("require_dm_verity is set and there is no device-mapper ({}): images of verified repositories "

@@ -1,5 +1,6 @@
 package io.northstar.sextant;
 
+import io.northstar.common.EscapedText;
 import io.northstar.npk.FsImage;
 import io.northstar.npk.Npk;
 import io.northstar.npk.NpkException;
@@ -49,13 +50,14 @@ final class Inspector {
         Npk npk = load(path, key);
         header(out, color, "# inspection of '" + path + "'");
         header(out, color, "## NPK Content");
-        npk.entryNames().forEach(out::println);
+        // an NPK is hostile input: its entry names, texts and file names must not drive the terminal
+        npk.entryNames().forEach(name -> out.println(EscapedText.escape(name)));
         out.println();
         header(out, color, "## manifest.yaml");
-        out.println(npk.manifestText());
+        out.println(escapeLines(npk.manifestText()));
         out.println();
         header(out, color, "## signature.yaml");
-        out.println(npk.signatureEntry().map(b -> new String(b, StandardCharsets.UTF_8)).orElse("No signature found"));
+        out.println(escapeLines(npk.signatureEntry().map(b -> new String(b, StandardCharsets.UTF_8)).orElse("No signature found")));
         out.println();
         if (key.isPresent()) {
             header(out, color, "## Verification");
@@ -87,7 +89,7 @@ final class Inspector {
             if (!run.succeeded()) {
                 throw new SextantException(run.describe());
             }
-            out.print(run.output());
+            out.print(escapeLines(run.output()));
             out.flush();
         } finally {
             Packer.deleteRecursively(work);
@@ -103,6 +105,11 @@ final class Inspector {
         } catch (NpkException e) {
             throw new SextantException(path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code text} with each line escaped; the {@code \n} between lines are kept. */
+    static String escapeLines(String text) {
+        return String.join("\n", java.util.Arrays.stream(text.split("\n", -1)).map(EscapedText::escape).toList());
     }
 
     private static void header(PrintWriter out, boolean color, String text) {

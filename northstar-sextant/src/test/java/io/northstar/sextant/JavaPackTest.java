@@ -91,6 +91,20 @@ class JavaPackTest {
     }
 
     @Test
+    void inspectShowsHostileFileNamesEscaped() throws Exception {
+        Optional<String> missing = Tools.squashfsUnavailable();
+        missing.ifPresent(reason -> System.out.println("JavaPackTest#inspectShowsHostileFileNamesEscaped skipped: " + reason));
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        // a name that would clear the screen and forge a line of the listing
+        Files.writeString(root.resolve("x\u001b[2J\rforged"), "");
+        Path npk = pack("hostile.npk");
+        SextantRun run = SextantRun.of("inspect", npk.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("x\\x1b[2J\\rforged"), run.out());
+        assertTrue(run.out().chars().noneMatch(c -> c == 0x1b || c == '\r'), run.out());
+    }
+
+    @Test
     void mountPointsAndLabelledDevNodesAreInTheMountedImage() throws Exception {
         Optional<String> missing = Tools.squashfsUnavailable();
         if (missing.isEmpty() && Tools.find("python3").isEmpty()) {

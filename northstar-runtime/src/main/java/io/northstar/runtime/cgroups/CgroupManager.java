@@ -3,7 +3,6 @@ package io.northstar.runtime.cgroups;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +35,7 @@ public final class CgroupManager implements AutoCloseable {
     private static final long[] RMDIR_BACKOFF_MILLIS = {10, 20, 40, 80};
     private static final String RT_RUNTIME = "cpu.rt_runtime_us";
 
+    private final CgroupFs fs;
     private final CgroupLayout layout;
     private final String topLevel;
     private final Duration drainTimeout;
@@ -47,7 +47,9 @@ public final class CgroupManager implements AutoCloseable {
     private final Set<CgroupHandle> live = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private volatile boolean closed;
 
-    private CgroupManager(CgroupLayout layout, String topLevel, Duration drainTimeout, List<Path> topLevelDirs) {
+    private CgroupManager(CgroupFs fs, CgroupLayout layout, String topLevel, Duration drainTimeout,
+                          List<Path> topLevelDirs) {
+        this.fs = fs;
         this.layout = layout;
         this.topLevel = topLevel;
         this.drainTimeout = drainTimeout;
@@ -69,6 +71,12 @@ public final class CgroupManager implements AutoCloseable {
      * @param drainTimeout how long {@link #destroy} waits for killed processes to leave a group
      */
     public static CgroupManager start(String topLevel, CgroupLayout layout, Duration drainTimeout) throws CgroupException {
+        return start(topLevel, layout, drainTimeout, CgroupFs.LINUX);
+    }
+
+    /** On the file system {@code fs}: the Linux one, or the double of the unit tests (docs/kernel.md). */
+    static CgroupManager start(String topLevel, CgroupLayout layout, Duration drainTimeout, CgroupFs fs)
+            throws CgroupException {
         String top = relativeGroupPath(topLevel, "top-level cgroup");
         LOG.info("cgroups: {}", layout.describe());
         List<Path> created = new ArrayList<>();
@@ -76,17 +84,17 @@ public final class CgroupManager implements AutoCloseable {
         try {
             for (Hierarchy h : layout.hierarchies()) {
                 Path dir = h.mountPoint().resolve(top);
-                if (Files.isDirectory(dir)) {
+                if (fs.isDirectory(dir)) {
                     LOG.warn("Top-level cgroup {} exists already (left over by an earlier run?); using it", dir);
                 }
-                makeGroup(h, dir, created);
+                makeGroup(fs, h, dir, created);
                 dirs.add(dir);
             }
         } catch (CgroupException e) {
-            removeCreated(created);
+            removeCreated(fs, created);
             throw new CgroupException("creating top-level cgroup " + top + ": " + e.getMessage(), e);
         }
-        return new CgroupManager(layout, top, drainTimeout, dirs);
+        return new CgroupManager(fs, layout, top, drainTimeout, dirs);
     }
 
     public CgroupLayout layout() {
@@ -122,7 +130,7 @@ public final class CgroupManager implements AutoCloseable {
         try {
             for (Hierarchy h : layout.hierarchies()) {
                 Path dir = h.mountPoint().resolve(path);
-                if (Files.isDirectory(dir)) {
+                if (fs.isDirectory(dir)) {
                     if (settings.parent() != null) {
                         // below a foreign parent an existing group may be somebody else's
                         throw new CgroupException(dir + " exists already");
@@ -130,7 +138,7 @@ public final class CgroupManager implements AutoCloseable {
                     removeStale(h, dir);
                 }
                 List<Path> made = new ArrayList<>();
-                makeGroup(h, dir, made);
+                makeGroup(fs, h, dir, made);
                 created.addAll(made);
                 for (Path p : made) {
                     if (!p.equals(dir) && settings.parent() != null) {
@@ -145,7 +153,7 @@ public final class CgroupManager implements AutoCloseable {
             return handle;
         } catch (CgroupException e) {
             groups.forEach(g -> returnRealtimeBudget(g.directory()));
-            removeCreated(created);
+            removeCreated(fs, created);
             created.forEach(createdParents::remove);
             groups.forEach(g -> releaseRealtimeBudget(g.directory()));
             throw new CgroupException("creating cgroup " + path + ": " + e.getMessage(), e);
@@ -161,7 +169,7 @@ public final class CgroupManager implements AutoCloseable {
                 reserveRealtimeBudget(dir, Long.parseLong(w.value()));
             }
             try {
-                ControlFiles.write(file, w.value());
+                fs.write(file, w.value());
             } catch (IOException e) {
                 if (w.bestEffort() && ControlFiles.isUnsupported(e)) {
                     LOG.warn("cgroup {}: {} not applied: {} ({})", handle.name(), w, ControlFiles.reason(e), file);
@@ -180,27 +188,27 @@ public final class CgroupManager implements AutoCloseable {
      */
     private void reserveRealtimeBudget(Path dir, long runtime) throws CgroupException {
         Path top = dir.getParent();
-        if (runtime <= 0 || !topLevelDirs.contains(top) || !Files.exists(top.resolve(RT_RUNTIME))) {
+        if (runtime <= 0 || !topLevelDirs.contains(top) || !fs.exists(top.resolve(RT_RUNTIME))) {
             return;
         }
         long needed = childrenRealtimeBudget(top, dir) + runtime;
-        Long current = ControlFiles.readLimit(top.resolve(RT_RUNTIME));
+        Long current = fs.readLimit(top.resolve(RT_RUNTIME));
         if (current != null && current >= needed) {
             return;
         }
         try {
-            ControlFiles.write(top.resolve(RT_RUNTIME), Long.toString(needed));
+            fs.write(top.resolve(RT_RUNTIME), Long.toString(needed));
         } catch (IOException e) {
             throw new CgroupException("reserving real-time budget " + needed + " us in " + top.resolve(RT_RUNTIME) + ": "
                     + ControlFiles.reason(e) + " (the parent group has less real-time budget left)", e);
         }
     }
 
-    private static long childrenRealtimeBudget(Path top, Path except) {
+    private long childrenRealtimeBudget(Path top, Path except) {
         long sum = 0;
-        try (var children = Files.list(top)) {
-            for (Path c : children.filter(Files::isDirectory).filter(c -> !c.equals(except)).toList()) {
-                Long v = ControlFiles.readLimit(c.resolve(RT_RUNTIME));
+        try {
+            for (Path c : fs.subgroups(top).stream().filter(c -> !c.equals(except)).toList()) {
+                Long v = fs.readLimit(c.resolve(RT_RUNTIME));
                 sum += v == null || v < 0 ? 0 : v;
             }
         } catch (IOException e) {
@@ -213,12 +221,12 @@ public final class CgroupManager implements AutoCloseable {
      * The kernel keeps counting a removed group's real-time budget until the group is freed
      * (asynchronously), so the parent could not shrink right away; zeroing it first avoids that.
      */
-    private static void returnRealtimeBudget(Path dir) {
+    private void returnRealtimeBudget(Path dir) {
         Path file = dir.resolve(RT_RUNTIME);
-        Long v = ControlFiles.readLimit(file);
+        Long v = fs.readLimit(file);
         if (v != null && v > 0) {
             try {
-                ControlFiles.write(file, "0");
+                fs.write(file, "0");
             } catch (IOException e) {
                 LOG.warn("Returning real-time budget of {}: {}", dir, ControlFiles.reason(e));
             }
@@ -227,14 +235,14 @@ public final class CgroupManager implements AutoCloseable {
 
     private void releaseRealtimeBudget(Path removed) {
         Path top = removed.getParent();
-        if (!topLevelDirs.contains(top) || !Files.exists(top.resolve(RT_RUNTIME))) {
+        if (!topLevelDirs.contains(top) || !fs.exists(top.resolve(RT_RUNTIME))) {
             return;
         }
         long needed = childrenRealtimeBudget(top, removed);
-        Long current = ControlFiles.readLimit(top.resolve(RT_RUNTIME));
+        Long current = fs.readLimit(top.resolve(RT_RUNTIME));
         if (current != null && current > needed) {
             try {
-                ControlFiles.write(top.resolve(RT_RUNTIME), Long.toString(needed));
+                fs.write(top.resolve(RT_RUNTIME), Long.toString(needed));
             } catch (IOException e) {
                 LOG.warn("Releasing real-time budget of {}: {}", top, ControlFiles.reason(e));
             }
@@ -298,7 +306,7 @@ public final class CgroupManager implements AutoCloseable {
             try {
                 drain(g);
                 returnRealtimeBudget(g.directory());
-                rmdir(g.directory());
+                rmdir(fs, g.directory());
                 releaseRealtimeBudget(g.directory());
             } catch (CgroupException e) {
                 failures.add(e.getMessage());
@@ -319,7 +327,7 @@ public final class CgroupManager implements AutoCloseable {
     public void join(CgroupHandle handle, long pid) throws CgroupException {
         for (Path procs : handle.procsFiles()) {
             try {
-                ControlFiles.write(procs, Long.toString(pid));
+                fs.write(procs, Long.toString(pid));
             } catch (IOException e) {
                 throw new CgroupException("moving pid " + pid + " into " + procs + ": " + ControlFiles.reason(e), e);
             }
@@ -330,7 +338,7 @@ public final class CgroupManager implements AutoCloseable {
     public List<Long> pids(CgroupHandle handle) throws CgroupException {
         CgroupHandle.Group g = handle.groups().get(0);
         try {
-            return ControlFiles.readPids(g.procsFile());
+            return fs.readPids(g.procsFile());
         } catch (IOException e) {
             throw new CgroupException("reading " + g.procsFile() + ": " + ControlFiles.reason(e), e);
         }
@@ -351,7 +359,7 @@ public final class CgroupManager implements AutoCloseable {
         }
         for (Path dir : topLevelDirs) {
             try {
-                rmdir(dir);
+                rmdir(fs, dir);
             } catch (CgroupException e) {
                 failures.add(e.getMessage());
             }
@@ -368,17 +376,17 @@ public final class CgroupManager implements AutoCloseable {
      * controllers in {@code cgroup.subtree_control} of each level above {@code dir}, so they
      * are available in it.
      */
-    private static void makeGroup(Hierarchy h, Path dir, List<Path> created) throws CgroupException {
+    private static void makeGroup(CgroupFs fs, Hierarchy h, Path dir, List<Path> created) throws CgroupException {
         Path mount = h.mountPoint();
         Path rel = mount.relativize(dir);
         Path level = mount;
         for (Path segment : rel) {
             if (h.version() == CgroupVersion.V2) {
-                enableControllers(h, level);
+                enableControllers(fs, h, level);
             }
             level = level.resolve(segment);
             try {
-                Files.createDirectory(level);
+                fs.mkdir(level);
                 created.add(level);
             } catch (FileAlreadyExistsException e) {
                 // an existing ancestor (or our own top level from an earlier run)
@@ -388,9 +396,9 @@ public final class CgroupManager implements AutoCloseable {
         }
     }
 
-    private static void enableControllers(Hierarchy h, Path level) {
-        Set<String> available = words(ControlFiles.readOrEmpty(level.resolve("cgroup.controllers")));
-        Set<String> enabled = words(ControlFiles.readOrEmpty(level.resolve("cgroup.subtree_control")));
+    private static void enableControllers(CgroupFs fs, Hierarchy h, Path level) {
+        Set<String> available = words(fs.readOrEmpty(level.resolve("cgroup.controllers")));
+        Set<String> enabled = words(fs.readOrEmpty(level.resolve("cgroup.subtree_control")));
         for (Controller c : h.controllers()) {
             String n = c.v2Name().orElse(null);
             if (n == null || !available.contains(n) || enabled.contains(n)) {
@@ -398,7 +406,7 @@ public final class CgroupManager implements AutoCloseable {
             }
             Path file = level.resolve("cgroup.subtree_control");
             try {
-                ControlFiles.write(file, "+" + n);
+                fs.write(file, "+" + n);
                 LOG.info("Enabled cgroup controller {} in {}", n, file);
             } catch (IOException e) {
                 LOG.warn("Cannot enable cgroup controller {} in {}: {}", n, file, ControlFiles.reason(e));
@@ -413,16 +421,17 @@ public final class CgroupManager implements AutoCloseable {
 
     /** A container group left by a crashed run: removed if nothing runs in it, else an error. */
     private void removeStale(Hierarchy h, Path dir) throws CgroupException {
+        List<Long> pids;
         try {
-            List<Long> pids = ControlFiles.readPids(dir.resolve(h.procsFile()));
-            if (!pids.isEmpty()) {
-                throw new CgroupException(dir + " exists and holds processes " + pids);
-            }
+            pids = fs.readPids(dir.resolve(h.procsFile()));
         } catch (IOException e) {
             throw new CgroupException("reading " + dir.resolve(h.procsFile()) + ": " + ControlFiles.reason(e), e);
         }
+        if (!pids.isEmpty()) {
+            throw new CgroupException(dir + " exists and holds processes " + pids);
+        }
         LOG.warn("Removing stale cgroup {}", dir);
-        rmdir(dir);
+        rmdir(fs, dir);
     }
 
     // --- removal --------------------------------------------------------------------------
@@ -432,12 +441,12 @@ public final class CgroupManager implements AutoCloseable {
         Path procs = g.procsFile();
         Path kill = g.directory().resolve("cgroup.kill");
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        boolean cgroupKill = g.hierarchy().version() == CgroupVersion.V2 && Files.exists(kill);
+        boolean cgroupKill = g.hierarchy().version() == CgroupVersion.V2 && fs.exists(kill);
         boolean killed = false;
         while (true) {
             List<Long> pids;
             try {
-                pids = ControlFiles.readPids(procs);
+                pids = fs.readPids(procs);
             } catch (NoSuchFileException e) {
                 return;
             } catch (IOException e) {
@@ -455,14 +464,14 @@ public final class CgroupManager implements AutoCloseable {
             if (cgroupKill && !killed) {
                 try {
                     // kills the whole group atomically, including processes forked meanwhile
-                    ControlFiles.write(kill, "1");
+                    fs.write(kill, "1");
                 } catch (IOException e) {
                     cgroupKill = false;
                 }
             }
             if (!cgroupKill) {
                 for (long pid : pids) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    fs.kill(pid);
                 }
             }
             killed = true;
@@ -471,11 +480,11 @@ public final class CgroupManager implements AutoCloseable {
     }
 
     /** rmdir with Northstar's retry schedule (10/20/40/80 ms) for a group that is still draining. */
-    private static void rmdir(Path dir) throws CgroupException {
+    private static void rmdir(CgroupFs fs, Path dir) throws CgroupException {
         IOException last = null;
         for (int attempt = 0; attempt <= RMDIR_BACKOFF_MILLIS.length; attempt++) {
             try {
-                Files.delete(dir);
+                fs.rmdir(dir);
                 return;
             } catch (NoSuchFileException e) {
                 return;
@@ -489,12 +498,12 @@ public final class CgroupManager implements AutoCloseable {
         throw new CgroupException("rmdir " + dir + ": " + ControlFiles.reason(last), last);
     }
 
-    private static void removeCreated(List<Path> created) {
+    private static void removeCreated(CgroupFs fs, List<Path> created) {
         List<Path> reversed = new ArrayList<>(created);
         Collections.reverse(reversed);
         for (Path p : reversed) {
             try {
-                rmdir(p);
+                rmdir(fs, p);
             } catch (CgroupException e) {
                 LOG.error("Cleaning up: {}", e.getMessage());
             }
@@ -509,7 +518,7 @@ public final class CgroupManager implements AutoCloseable {
             }
             for (Path p : chain) {
                 try {
-                    Files.delete(p);
+                    fs.rmdir(p);
                     createdParents.remove(p);
                 } catch (DirectoryNotEmptyException e) {
                     break;

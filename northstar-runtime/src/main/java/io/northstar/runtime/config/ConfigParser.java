@@ -527,30 +527,22 @@ final class ConfigParser {
         }
     }
 
+    /** The TOML type of a value as serde's messages name it. */
     static String typeName(Object value) {
-        if (value instanceof String) {
-            return "string";
-        }
-        if (value instanceof Long) {
-            return "integer";
-        }
-        if (value instanceof Double) {
-            return "float";
-        }
-        if (value instanceof Boolean) {
-            return "boolean";
-        }
-        if (value instanceof OffsetDateTime || value instanceof LocalDateTime || value instanceof LocalDate
-                || value instanceof LocalTime) {
-            return "datetime";
-        }
-        if (value instanceof TomlArray) {
-            return "array";
-        }
-        if (value instanceof TomlTable) {
-            return "table";
-        }
-        return value == null ? "nothing" : value.getClass().getSimpleName();
+        return switch (value) {
+            case null -> "nothing";
+            case String ignored -> "string";
+            case Long ignored -> "integer";
+            case Double ignored -> "float";
+            case Boolean ignored -> "boolean";
+            case OffsetDateTime ignored -> "datetime";
+            case LocalDateTime ignored -> "datetime";
+            case LocalDate ignored -> "datetime";
+            case LocalTime ignored -> "datetime";
+            case TomlArray ignored -> "array";
+            case TomlTable ignored -> "table";
+            default -> value.getClass().getSimpleName();
+        };
     }
 
     private static String permissionNames() {

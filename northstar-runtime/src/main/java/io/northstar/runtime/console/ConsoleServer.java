@@ -2,6 +2,7 @@ package io.northstar.runtime.console;
 
 import io.northstar.console.ConsoleCodec;
 import io.northstar.manifest.ConsolePermission;
+import io.northstar.runtime.config.ConsoleUrl;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.state.EventLoop;
 import java.io.IOException;

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class DebugCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(DebugCommands.class);
+    /**
+     * The logger of the commands' output. Lines carry the container as a prefix: a logger named after
+     * the container would print as the last dot-separated part of its version ("3:") in the layout.
+     */
+    static final Logger OUTPUT = LoggerFactory.getLogger("io.northstar.runtime.debug");
 
     private final List<String> commands;
 
@@ -57,7 +62,6 @@ public final class DebugCommands {
      */
     public List<Process> spawn(long pid, Container container) throws IOException {
         List<Process> started = new ArrayList<>();
-        Logger out = LoggerFactory.getLogger(container.toString());
         for (String command : commands) {
             List<String> argv = argv(command, pid, container);
             String line = String.join(" ", argv);
@@ -71,8 +75,8 @@ public final class DebugCommands {
                 throw new IOException("spawning debug command \"" + line + "\" for " + container + ": " + e.getMessage(), e);
             }
             started.add(p);
-            Thread stdout = pump(p.getInputStream(), out, line + " stdout");
-            Thread stderr = pump(p.getErrorStream(), out, line + " stderr");
+            Thread stdout = pump(p.getInputStream(), container, line + " stdout");
+            Thread stderr = pump(p.getErrorStream(), container, line + " stderr");
             p.onExit().thenAccept(done -> {
                 try {
                     // the exit line comes after the last output line
@@ -81,7 +85,7 @@ public final class DebugCommands {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                out.info("command {} exited with {}", line, status(done.exitValue()));
+                OUTPUT.info("{}: command {} exited with {}", container, line, status(done.exitValue()));
             });
         }
         return started;
@@ -93,12 +97,12 @@ public final class DebugCommands {
         return exitValue > 128 && exitValue < 128 + 65 ? "signal: " + (exitValue - 128) : "exit status: " + exitValue;
     }
 
-    private static Thread pump(InputStream in, Logger out, String name) {
+    private static Thread pump(InputStream in, Container container, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
-                    out.info("{}", l);
+                    OUTPUT.info("{}: {}", container, l);
                 }
             } catch (IOException e) {
                 LOG.debug("Reading output of debug command {}: {}", name, e.getMessage());

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,6 +38,9 @@ final class ManifestSockets implements AutoCloseable {
         PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
     };
 
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     /** Socket name → bound descriptor, in name order (the order of the launch plan). */
     private final Map<String, NativeFd> fds = new LinkedHashMap<>();
     private final List<Path> files = new ArrayList<>();
@@ -42,9 +48,17 @@ final class ManifestSockets implements AutoCloseable {
     private ManifestSockets() {
     }
 
+    /**
+     * Binds every socket of {@code manifest} in {@code socketDir}. socket_dir is shared with containers
+     * (sockets mounts), so a file there can be swapped for a symlink the moment it appears; a chmod or
+     * chown by path would then change whatever the link points to, as root. So each socket is bound
+     * in a fresh 0700 directory of the runtime's own inside socket_dir, gets its mode and owner there,
+     * and is renamed into place: rename(2) replaces a planted link itself and never follows it.
+     */
     static ManifestSockets create(Manifest manifest, Path socketDir) throws IOException {
         ManifestSockets sockets = new ManifestSockets();
         Container container = manifest.container();
+        Path staging = null;
         try {
             List<Map.Entry<NonNulString, Socket>> entries = new ArrayList<>(manifest.sockets().entrySet());
             entries.sort((a, b) -> a.getKey().value().compareTo(b.getKey().value()));
@@ -57,31 +71,42 @@ final class ManifestSockets implements AutoCloseable {
                     throw new IOException("socket name \"" + name.replaceAll("\\p{Cntrl}", "?")
                             + "\" is not a file name (empty or contains /)");
                 }
+                if (staging == null) {
+                    staging = Files.createTempDirectory(socketDir, ".sockets-", PRIVATE_DIRECTORY);
+                }
                 Path path = socketDir.resolve(container + ":" + name);
-                Files.deleteIfExists(path);
+                Path staged = staging.resolve("s");
                 int type = switch (socket.type()) {
                     case STREAM -> UnixSockets.SOCK_STREAM;
                     case DATAGRAM -> UnixSockets.SOCK_DGRAM;
                     case SEQ_PACKET -> UnixSockets.SOCK_SEQPACKET;
                 };
                 int backlog = type == UnixSockets.SOCK_DGRAM ? -1 : UnixSockets.SOMAXCONN;
-                NativeFd fd = UnixSockets.bindPath(type, path, backlog, socket.passcred().orElse(false));
+                NativeFd fd = UnixSockets.bindPath(type, staged, backlog, socket.passcred().orElse(false));
                 sockets.fds.put(name, fd);
+                try {
+                    Files.setPosixFilePermissions(staged, permissions(socket.mode()));
+                    // Unlike Northstar (fchown of the socket, which leaves the path root's), the path
+                    // itself gets the owner the manifest names.
+                    if (socket.uid().isPresent()) {
+                        Files.setAttribute(staged, "unix:uid", (int) socket.uid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
+                    }
+                    if (socket.gid().isPresent()) {
+                        Files.setAttribute(staged, "unix:gid", (int) socket.gid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
+                    }
+                    Files.move(staged, path, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(staged);
+                }
                 sockets.files.add(path);
-                Files.setPosixFilePermissions(path, permissions(socket.mode()));
-                // Unlike Northstar (fchown of the socket, which leaves the path root's), the path
-                // itself gets the owner the manifest names.
-                // lchown: socket_dir is shared with containers (sockets mounts); never through a link
-                if (socket.uid().isPresent()) {
-                    Files.setAttribute(path, "unix:uid", (int) socket.uid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
-                }
-                if (socket.gid().isPresent()) {
-                    Files.setAttribute(path, "unix:gid", (int) socket.gid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
-                }
             }
         } catch (IOException | RuntimeException e) {
             sockets.close();
             throw new IOException("creating sockets of " + container + ": " + e.getMessage(), e);
+        } finally {
+            if (staging != null) {
+                Files.deleteIfExists(staging);
+            }
         }
         return sockets;
     }

@@ -1,8 +1,7 @@
 package io.northstar.runtime.mount;
 
 import io.northstar.runtime.sys.Errno;
-import io.northstar.runtime.sys.LoopControl;
-import io.northstar.runtime.sys.LoopDevice;
+import io.northstar.runtime.sys.LoopCalls;
 import io.northstar.runtime.sys.LoopInfo64;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
@@ -11,29 +10,27 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Binds a free loop device to a byte range of a backing file (docs/npk-format.md, "Loop device"). Another process can
- * take the device LOOP_CTL_GET_FREE returned before our LOOP_SET_FD; the kernel then answers EBUSY and we start over,
+ * take the device LOOP_CTL_GET_FREE returned before we bind it; the kernel then answers EBUSY and we start over,
  * until the configured loop device timeout has passed.
+ *
+ * <p>Binding is one LOOP_CONFIGURE (Linux 5.8+: backing fd, offset, size limit, flags and block size at once, so
+ * the device is never visible bound but not yet limited to the image). A kernel without it answers EINVAL or
+ * ENOTTY; from then on this attacher binds with LOOP_SET_FD and LOOP_SET_STATUS64 (docs/kernel.md).
  */
 final class LoopAttacher {
-    /** Supplies the index of a presumably free loop device. */
-    @FunctionalInterface
-    interface FreeIndex {
-        int next() throws SyscallException;
-    }
-
+    /** The logical block size of the device: what LOOP_SET_FD gives, and what squashfs and dm-verity expect. */
+    static final int BLOCK_SIZE = 512;
+    private static final int FLAGS = LoopInfo64.LO_FLAGS_READ_ONLY | LoopInfo64.LO_FLAGS_AUTOCLEAR;
     private static final long MAX_BACKOFF_NANOS = 10_000_000L;
 
-    private final FreeIndex freeIndex;
+    private final LoopCalls loops;
     private final Duration timeout;
     // Within one runtime, attaching is serialised: the races left are with other processes.
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean configureUnsupported;
 
-    LoopAttacher(LoopControl control, Duration timeout) {
-        this(control::getFree, timeout);
-    }
-
-    LoopAttacher(FreeIndex freeIndex, Duration timeout) {
-        this.freeIndex = freeIndex;
+    LoopAttacher(LoopCalls loops, Duration timeout) {
+        this.loops = loops;
         this.timeout = timeout;
     }
 
@@ -41,7 +38,7 @@ final class LoopAttacher {
      * Returns the open, bound loop device; the caller closes it when done (the
      * device auto-clears once no mount, dm device or descriptor uses it).
      */
-    LoopDevice attach(NativeFd backing, long offset, long sizeLimit) throws SyscallException, TimeoutException {
+    LoopCalls.Device attach(NativeFd backing, long offset, long sizeLimit) throws SyscallException, TimeoutException {
         lock.lock();
         try {
             long start = System.nanoTime();
@@ -49,7 +46,7 @@ final class LoopAttacher {
             SyscallException last = null;
             while (true) {
                 try {
-                    return tryAttach(backing, offset, sizeLimit);
+                    return tryAttach(backing, LoopInfo64.of(offset, sizeLimit, FLAGS));
                 } catch (SyscallException e) {
                     if (!e.is(Errno.EBUSY) && !e.is(Errno.EAGAIN)) {
                         throw e;
@@ -67,8 +64,28 @@ final class LoopAttacher {
         }
     }
 
-    private LoopDevice tryAttach(NativeFd backing, long offset, long sizeLimit) throws SyscallException {
-        LoopDevice device = openFree();
+    /** Whether binding uses LOOP_CONFIGURE (false after the kernel refused it once). */
+    boolean usesConfigure() {
+        return !configureUnsupported;
+    }
+
+    private LoopCalls.Device tryAttach(NativeFd backing, LoopInfo64 info) throws SyscallException {
+        LoopCalls.Device device = openFree();
+        if (!configureUnsupported) {
+            try {
+                device.configure(backing, info, BLOCK_SIZE);
+                return device;
+            } catch (SyscallException e) {
+                if (!e.is(Errno.EINVAL) && !e.is(Errno.ENOTTY)) {
+                    device.closeQuietly();
+                    throw e;
+                }
+                // Before 5.8 the loop driver answers an unknown ioctl with EINVAL (ENOTTY in some
+                // back ports). Nothing was bound, so the same device is bound the old way. An EINVAL for
+                // bad arguments on a newer kernel comes back from LOOP_SET_STATUS64 and is reported there.
+                configureUnsupported = true;
+            }
+        }
         try {
             device.setFd(backing);
         } catch (SyscallException e) {
@@ -76,8 +93,7 @@ final class LoopAttacher {
             throw e;
         }
         try {
-            device.setStatus(LoopInfo64.of(offset, sizeLimit,
-                    LoopInfo64.LO_FLAGS_READ_ONLY | LoopInfo64.LO_FLAGS_AUTOCLEAR));
+            device.setStatus(info);
         } catch (SyscallException e) {
             try {
                 device.clearFd();
@@ -90,10 +106,10 @@ final class LoopAttacher {
         return device;
     }
 
-    private LoopDevice openFree() throws SyscallException {
-        int index = freeIndex.next();
+    private LoopCalls.Device openFree() throws SyscallException {
+        int index = loops.getFree();
         try {
-            return LoopDevice.open(index);
+            return loops.open(index);
         } catch (SyscallException e) {
             if (!e.is(Errno.ENOENT)) {
                 throw e;

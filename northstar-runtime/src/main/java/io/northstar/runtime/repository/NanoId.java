@@ -2,8 +2,11 @@ package io.northstar.runtime.repository;
 
 import java.security.SecureRandom;
 
-/** Random file names for uploads in progress: 21 characters of the nanoid URL alphabet, as Northstar. */
-final class NanoId {
+/**
+ * Random names as Northstar makes them: 21 characters of the nanoid URL alphabet. Uploads in progress
+ * and dm-verity devices are named with them.
+ */
+public final class NanoId {
 
     private static final char[] ALPHABET =
             "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
@@ -12,7 +15,7 @@ final class NanoId {
     private NanoId() {
     }
 
-    static String next() {
+    public static String next() {
         char[] id = new char[21];
         for (int i = 0; i < id.length; i++) {
             id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];

@@ -39,7 +39,7 @@ public final class InitSeccomp {
         for (String name : SYSCALLS) {
             int number = table.number(name).orElseThrow(
                     () -> new SeccompException("init's syscall " + name + " has no number on " + architecture));
-            rules.add(new NumberedRule(name, number, SyscallRule.ANY));
+            rules.add(new NumberedRule(name, number, SyscallFilter.ANY));
         }
         return SeccompCompiler.compile(architecture, rules);
     }

@@ -5,6 +5,7 @@ import io.northstar.manifest.Capability;
 import io.northstar.manifest.Manifest;
 import io.northstar.manifest.Seccomp;
 import io.northstar.manifest.SeccompProfile;
+import io.northstar.manifest.SyscallRule;
 import io.northstar.seccomp.SeccompArchitecture;
 
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class ManifestSeccomp {
     }
 
     public static SeccompRules rules(Seccomp seccomp) {
-        Map<String, SyscallRule> allow = new LinkedHashMap<>();
+        Map<String, SyscallFilter> allow = new LinkedHashMap<>();
         seccomp.allow().orElse(Map.of()).forEach((name, rule) -> allow.put(name.toString(), rule(name, rule)));
         return new SeccompRules(seccomp.profile().filter(SeccompProfile.DEFAULT::equals).isPresent(), allow);
     }
@@ -54,18 +55,20 @@ public final class ManifestSeccomp {
         return capabilities.stream().map(Capability::name).collect(Collectors.toUnmodifiableSet());
     }
 
-    private static SyscallRule rule(NonNulString name, io.northstar.manifest.SyscallRule rule) {
-        if (rule instanceof io.northstar.manifest.SyscallRule.Args args) {
-            if (args.index() < 0 || args.index() > SyscallRule.MAX_ARG_INDEX) {
-                throw new SeccompException("seccomp rule of " + name + ": argument index " + args.index()
-                        + " is out of range 0.." + SyscallRule.MAX_ARG_INDEX);
+    private static SyscallFilter rule(NonNulString name, SyscallRule rule) {
+        return switch (rule) {
+            case SyscallRule.Any any -> SyscallFilter.ANY;
+            case SyscallRule.Args args -> {
+                if (args.index() < 0 || args.index() > SyscallFilter.MAX_ARG_INDEX) {
+                    throw new SeccompException("seccomp rule of " + name + ": argument index " + args.index()
+                            + " is out of range 0.." + SyscallFilter.MAX_ARG_INDEX);
+                }
+                if (args.values().map(List::isEmpty).orElse(true) && args.mask().isEmpty()) {
+                    throw new SeccompException("seccomp rule of " + name
+                            + ": either 'values' or 'mask' must be defined in a syscall argument filter");
+                }
+                yield new SyscallFilter.Args((int) args.index(), args.values().orElse(List.of()), args.mask());
             }
-            if (args.values().map(List::isEmpty).orElse(true) && args.mask().isEmpty()) {
-                throw new SeccompException("seccomp rule of " + name
-                        + ": either 'values' or 'mask' must be defined in a syscall argument filter");
-            }
-            return new SyscallRule.Args((int) args.index(), args.values().orElse(List.of()), args.mask());
-        }
-        return SyscallRule.ANY;
+        };
     }
 }

@@ -33,26 +33,26 @@ public final class RuleAssembler {
      */
     public static List<NumberedRule> assemble(SeccompArchitecture architecture, SeccompRules rules,
                                               Set<String> capabilities) {
-        List<Map.Entry<String, SyscallRule>> named = new ArrayList<>();
+        List<Map.Entry<String, SyscallFilter>> named = new ArrayList<>();
         // The container process installs the filter before it execs its init, so execve must pass.
-        named.add(Map.entry("execve", SyscallRule.ANY));
+        named.add(Map.entry("execve", SyscallFilter.ANY));
         if (rules.defaultProfile()) {
             for (String name : DefaultSeccompProfile.baseSyscalls(architecture)) {
                 named.add(Map.entry(name, name.equals(DefaultSeccompProfile.PERSONALITY)
-                        ? SyscallRule.Args.values(0, DefaultSeccompProfile.PERSONALITY_VALUES.toArray(Long[]::new))
-                        : SyscallRule.ANY));
+                        ? SyscallFilter.Args.values(0, DefaultSeccompProfile.PERSONALITY_VALUES.toArray(Long[]::new))
+                        : SyscallFilter.ANY));
             }
             // Northstar only looks at capabilities when there are some: an empty set gets no clone
             // rule at all (QUIRK kept: containers that need threads allow clone/clone3 themselves).
             if (!capabilities.isEmpty()) {
                 for (String capability : new TreeSet<>(capabilities)) {
                     for (String name : DefaultSeccompProfile.capabilitySyscalls(capability)) {
-                        named.add(Map.entry(name, SyscallRule.ANY));
+                        named.add(Map.entry(name, SyscallFilter.ANY));
                     }
                 }
                 if (!capabilities.contains(CAP_SYS_ADMIN)) {
                     named.add(Map.entry("clone",
-                            SyscallRule.Args.mask(0, ~DefaultSeccompProfile.CLONE_NAMESPACE_FLAGS)));
+                            SyscallFilter.Args.mask(0, ~DefaultSeccompProfile.CLONE_NAMESPACE_FLAGS)));
                 }
             }
         }
@@ -62,8 +62,8 @@ public final class RuleAssembler {
         // unconditional rule makes the argument rules of the same syscall redundant.
         SyscallTable table = SyscallTable.of(architecture);
         Map<Integer, String> names = new TreeMap<>();
-        Map<Integer, Set<SyscallRule>> byNumber = new TreeMap<>();
-        for (Map.Entry<String, SyscallRule> entry : named) {
+        Map<Integer, Set<SyscallFilter>> byNumber = new TreeMap<>();
+        for (Map.Entry<String, SyscallFilter> entry : named) {
             OptionalInt number = table.number(entry.getKey());
             if (number.isEmpty()) {
                 LOG.trace("seccomp: skipping syscall {} unknown on {}", entry.getKey(), architecture);
@@ -74,8 +74,8 @@ public final class RuleAssembler {
         }
         List<NumberedRule> unique = new ArrayList<>();
         byNumber.forEach((number, alternatives) -> {
-            if (alternatives.contains(SyscallRule.ANY)) {
-                unique.add(new NumberedRule(names.get(number), number, SyscallRule.ANY));
+            if (alternatives.contains(SyscallFilter.ANY)) {
+                unique.add(new NumberedRule(names.get(number), number, SyscallFilter.ANY));
             } else {
                 alternatives.forEach(rule -> unique.add(new NumberedRule(names.get(number), number, rule)));
             }

@@ -134,7 +134,7 @@ public final class SeccompCompiler {
         BpfAssembler.Label allow = asm.label();
         asm.jump(JEQ, rule.number(), check, nextRule);
         asm.bind(check);
-        if (rule.rule() instanceof SyscallRule.Args args) {
+        if (rule.rule() instanceof SyscallFilter.Args args) {
             BpfAssembler.Label fail = asm.label();
             emitArgumentChecks(asm, args, allow, fail);
             asm.bind(allow);
@@ -150,7 +150,7 @@ public final class SeccompCompiler {
     }
 
     /** Jumps to {@code allow} if any value matches or the mask admits the argument, else to {@code fail}. */
-    private static void emitArgumentChecks(BpfAssembler asm, SyscallRule.Args args,
+    private static void emitArgumentChecks(BpfAssembler asm, SyscallFilter.Args args,
                                            BpfAssembler.Label allow, BpfAssembler.Label fail) {
         int lo = OFFSET_ARGS + 8 * args.index();
         int hi = lo + 4;

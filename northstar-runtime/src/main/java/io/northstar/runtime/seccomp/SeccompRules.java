@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param defaultProfile {@code profile: default}
  * @param allow          syscall name to rule; iteration order is kept but does not matter
  */
-public record SeccompRules(boolean defaultProfile, Map<String, SyscallRule> allow) {
+public record SeccompRules(boolean defaultProfile, Map<String, SyscallFilter> allow) {
     public SeccompRules {
         Objects.requireNonNull(allow, "allow");
         allow.forEach((name, rule) -> {

@@ -4,7 +4,7 @@ package io.northstar.runtime.sys;
  * {@code /dev/loop-control}: find or add a free loop device. The runtime opens
  * it once at start.
  */
-public final class LoopControl implements AutoCloseable {
+public final class LoopControl implements LoopCalls {
     public static final String PATH = "/dev/loop-control";
     public static final long LOOP_CTL_ADD = 0x4C80;
     public static final long LOOP_CTL_REMOVE = 0x4C81;
@@ -21,6 +21,7 @@ public final class LoopControl implements AutoCloseable {
     }
 
     /** LOOP_CTL_GET_FREE: the index of a free loop device (the kernel adds one if none is free). */
+    @Override
     public int getFree() throws SyscallException {
         return Ioctl.call(fd.fd(), LOOP_CTL_GET_FREE, 0, "LOOP_CTL_GET_FREE on " + PATH);
     }
@@ -33,6 +34,11 @@ public final class LoopControl implements AutoCloseable {
     /** LOOP_CTL_REMOVE: remove an unbound /dev/loop{@code index}. */
     public void remove(int index) throws SyscallException {
         Ioctl.call(fd.fd(), LOOP_CTL_REMOVE, index, "LOOP_CTL_REMOVE " + index + " on " + PATH);
+    }
+
+    @Override
+    public LoopDevice open(int index) throws SyscallException {
+        return LoopDevice.open(index);
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.northstar.runtime.sys;
 import jnr.ffi.Pointer;
 
 /** An open {@code /dev/loop<N>} and the loop ioctls (linux/loop.h) on it. */
-public final class LoopDevice implements AutoCloseable {
+public final class LoopDevice implements LoopCalls.Device {
     public static final long LOOP_SET_FD = 0x4C00;
     public static final long LOOP_CLR_FD = 0x4C01;
     public static final long LOOP_SET_STATUS64 = 0x4C04;
     public static final long LOOP_GET_STATUS64 = 0x4C05;
+    /** Since Linux 5.8. */
+    public static final long LOOP_CONFIGURE = 0x4C0A;
 
     private final int index;
     private final String path;
@@ -35,10 +37,12 @@ public final class LoopDevice implements AutoCloseable {
         return new LoopDevice(index, path, NativeFd.open(path, NativeFd.O_RDONLY));
     }
 
+    @Override
     public int index() {
         return index;
     }
 
+    @Override
     public String path() {
         return path;
     }
@@ -47,12 +51,21 @@ public final class LoopDevice implements AutoCloseable {
         return fd;
     }
 
+    @Override
+    public void configure(NativeFd backing, LoopInfo64 info, int blockSize) throws SyscallException {
+        Pointer p = NativeIo.allocate(LoopConfig.SIZE);
+        new LoopConfig(backing.fd(), blockSize, info).write(p);
+        Ioctl.call(fd.fd(), LOOP_CONFIGURE, p.address(), "LOOP_CONFIGURE on " + path);
+    }
+
     /** LOOP_SET_FD: bind the device to {@code backing}. EBUSY when someone else bound it first. */
+    @Override
     public void setFd(NativeFd backing) throws SyscallException {
         Ioctl.call(fd.fd(), LOOP_SET_FD, backing.fd(), "LOOP_SET_FD on " + path);
     }
 
     /** LOOP_SET_STATUS64. */
+    @Override
     public void setStatus(LoopInfo64 info) throws SyscallException {
         Pointer p = NativeIo.allocate(LoopInfo64.SIZE);
         info.write(p);
@@ -67,6 +80,7 @@ public final class LoopDevice implements AutoCloseable {
     }
 
     /** LOOP_CLR_FD: unbind (immediately, or at last close when the device is still open elsewhere). */
+    @Override
     public void clearFd() throws SyscallException {
         Ioctl.call(fd.fd(), LOOP_CLR_FD, 0, "LOOP_CLR_FD on " + path);
     }
@@ -76,6 +90,7 @@ public final class LoopDevice implements AutoCloseable {
         fd.close();
     }
 
+    @Override
     public void closeQuietly() {
         fd.closeQuietly();
     }

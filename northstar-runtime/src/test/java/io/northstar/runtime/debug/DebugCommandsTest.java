@@ -28,7 +28,7 @@ class DebugCommandsTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        containerLog = attach(C.toString());
+        containerLog = attach(DebugCommands.OUTPUT.getName());
         runtimeLog = attach(DebugCommands.class.getName());
         target = new ProcessBuilder("sleep", "60").start();
     }
@@ -36,7 +36,7 @@ class DebugCommandsTest {
     @AfterEach
     void tearDown() throws InterruptedException {
         target.destroyForcibly().waitFor();
-        ((Logger) LoggerFactory.getLogger(C.toString())).detachAppender(containerLog);
+        ((Logger) LoggerFactory.getLogger(DebugCommands.OUTPUT.getName())).detachAppender(containerLog);
         ((Logger) LoggerFactory.getLogger(DebugCommands.class.getName())).detachAppender(runtimeLog);
     }
 
@@ -50,7 +50,9 @@ class DebugCommandsTest {
     List<String> messages(ListAppender<ILoggingEvent> a) {
         // AppenderBase.doAppend appends under the appender's monitor, not the list's
         synchronized (a) {
-            return a.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            // the output logger prefixes each line with the container
+            return a.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .map(m -> m.startsWith(C + ": ") ? m.substring(C.toString().length() + 2) : m).toList();
         }
     }
 

@@ -13,9 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,49 @@ class ManifestSocketsTest {
         IOException e = assertThrows(IOException.class, () -> ManifestSockets.create(Manifest.parse(MANIFEST), missing));
         assertTrue(e.getMessage().startsWith("creating sockets of s:0.0.1: "), e.getMessage());
         assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void aSymlinkSwappedInForTheSocketNeverRedirectsModeOrOwner() throws Exception {
+        // socket_dir is shared with containers (sockets mounts): one of them may replace the socket file
+        // with a symlink to a host file the moment it appears. The runtime (root) must never chmod or
+        // chown through it: the file gets its mode and owner before it appears in socket_dir.
+        Path sockets = Files.createDirectories(dir.resolve("sockets"));
+        Path victim = Files.writeString(dir.resolve("victim"), "host file");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        Path target = sockets.resolve("s:0.0.1:datagram");
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, victim);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger swaps = new AtomicInteger();
+        Thread container = new Thread(() -> {
+            while (!stop.get()) {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(target)) {
+                    try {
+                        Path copy = Files.createSymbolicLink(dir.resolve("link-" + swaps.get()), victim);
+                        Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        swaps.incrementAndGet();
+                    } catch (IOException e) {
+                        // the runtime removed it meanwhile
+                    }
+                }
+            }
+        });
+        container.start();
+        try {
+            for (int round = 0; round < 300; round++) {
+                try (ManifestSockets created = ManifestSockets.create(Manifest.parse(MANIFEST), sockets)) {
+                    assertTrue(created.fd("datagram").fd() >= 0);
+                }
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)),
+                        "round " + round + ": chmod went through the symlink to the host file");
+            }
+        } finally {
+            stop.set(true);
+            container.join();
+        }
+        assertTrue(swaps.get() > 0, "the racing thread never got to swap in a symlink");
+        assertEquals("host file", Files.readString(victim));
     }
 
     @Test

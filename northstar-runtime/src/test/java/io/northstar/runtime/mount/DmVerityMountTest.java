@@ -33,7 +33,7 @@ class DmVerityMountTest {
     Path dir;
     Path npkFile;
     SigningKey key;
-    Mounter mounter;
+    ImageMounter mounter;
 
     @BeforeAll
     static void sayWhySkipped() {
@@ -47,10 +47,10 @@ class DmVerityMountTest {
     void setUp() throws Exception {
         String reason = DeviceMapper.unavailableReason();
         assumeTrue(reason == null, reason);
-        MounterTest.requireKernel();
+        ImageMounterTest.requireKernel();
         key = Images.newKey();
         npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
-        mounter = Mounter.open(Duration.ofSeconds(10), (image, params) -> {
+        mounter = ImageMounter.open(Duration.ofSeconds(10), (image, params) -> {
             throw new AssertionError("the user-space verifier must not run where the kernel has dm-verity");
         });
     }

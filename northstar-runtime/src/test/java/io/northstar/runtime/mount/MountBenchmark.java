@@ -45,7 +45,7 @@ public final class MountBenchmark {
             Path npkFile = Images.signedNpk(image, dir.resolve("bench.npk"), key);
             Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));
             Container c = Container.of("bench", "0.0.1");
-            try (Mounter mounter = Mounter.open(Duration.ofSeconds(10))) {
+            try (ImageMounter mounter = ImageMounter.open(Duration.ofSeconds(10))) {
                 System.out.printf("image %d MiB (%d bytes squashfs), %d rounds, device-mapper: %s%n", mib,
                         Files.size(image), rounds, mounter.hasDeviceMapper());
                 MountRequest verified = MountRequest.of(c, new ImageSource.File(npkFile), npk, dir.resolve("run/bench"));
@@ -61,7 +61,7 @@ public final class MountBenchmark {
         }
     }
 
-    private static void run(String what, Mounter mounter, MountRequest request, int rounds) throws Exception {
+    private static void run(String what, ImageMounter mounter, MountRequest request, int rounds) throws Exception {
         long mountTotal = 0;
         long umountTotal = 0;
         for (int i = 0; i < rounds; i++) {

@@ -37,27 +37,27 @@ class VerifiedMountTest {
     Path dir;
     Path npkFile;
     SigningKey key;
-    Mounter mounter;
+    ImageMounter mounter;
     ListAppender<ILoggingEvent> log;
 
     @BeforeAll
     static void requireKernel() {
-        MounterTest.requireKernel();
+        ImageMounterTest.requireKernel();
     }
 
     @BeforeEach
     void setUp() throws Exception {
         key = Images.newKey();
         npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
-        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK);
+        mounter = ImageMounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK);
         log = new ListAppender<>();
         log.start();
-        ((Logger) LoggerFactory.getLogger(Mounter.class)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger(ImageMounter.class)).addAppender(log);
     }
 
     @AfterEach
     void noLeaks() throws Exception {
-        ((Logger) LoggerFactory.getLogger(Mounter.class)).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger(ImageMounter.class)).detachAppender(log);
         mounter.close();
         assertEquals("", KernelState.leaks(dir, dir.toString()));
     }
@@ -172,7 +172,7 @@ class VerifiedMountTest {
     @Test
     void imagesLargerThanTheCopyLimitAreRefused() throws Exception {
         mounter.close();
-        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
+        mounter = ImageMounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
                 new WithoutDeviceMapper(false, 64 * 1024));
         MountRequest request = request();
         MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
@@ -184,7 +184,7 @@ class VerifiedMountTest {
     @Test
     void requireDmVerityRefusesVerifiedImagesAndSaysWhy() throws Exception {
         mounter.close();
-        mounter = Mounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
+        mounter = ImageMounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK,
                 new WithoutDeviceMapper(true, WithoutDeviceMapper.DEFAULT_MAX_COPY_SIZE));
         MountRequest request = request();
         MountException e = assertThrows(MountException.class, () -> mounter.mount(request));

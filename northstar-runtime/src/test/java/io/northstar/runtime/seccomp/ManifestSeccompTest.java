@@ -30,9 +30,9 @@ class ManifestSeccompTest {
                 """);
         SeccompRules rules = ManifestSeccomp.rules(manifest.seccomp().orElseThrow());
         assertEquals(new SeccompRules(true, Map.of(
-                "delete_module", new SyscallRule.Args(1, List.of(1L), OptionalLong.of(6)),
-                "clone", SyscallRule.ANY,
-                "clone3", SyscallRule.ANY)), rules);
+                "delete_module", new SyscallFilter.Args(1, List.of(1L), OptionalLong.of(6)),
+                "clone", SyscallFilter.ANY,
+                "clone3", SyscallFilter.ANY)), rules);
         BpfProgram program = ManifestSeccomp.filter(manifest, SeccompArchitecture.X86_64).orElseThrow();
         assertEquals(SeccompCompiler.compile(SeccompArchitecture.X86_64, rules, Set.of()), program);
     }

@@ -22,14 +22,14 @@ class RuleAssemblerTest {
 
     @Test
     void emptyConfigurationYieldsExecveOnly() {
-        assertEquals(List.of(new NumberedRule("execve", 59, SyscallRule.ANY)),
+        assertEquals(List.of(new NumberedRule("execve", 59, SyscallFilter.ANY)),
                 RuleAssembler.assemble(X86, SeccompRules.empty(), Set.of("CAP_SYS_ADMIN")));
     }
 
     @Test
     void rulesAreSortedAndUnique() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true,
-                Map.of("read", SyscallRule.ANY, "execve", SyscallRule.ANY)), Set.of("CAP_SYS_ADMIN", "CAP_SYSLOG"));
+                Map.of("read", SyscallFilter.ANY, "execve", SyscallFilter.ANY)), Set.of("CAP_SYS_ADMIN", "CAP_SYSLOG"));
         for (int i = 1; i < rules.size(); i++) {
             assertTrue(rules.get(i - 1).number() <= rules.get(i).number(), rules.get(i).toString());
             assertFalse(rules.get(i - 1).equals(rules.get(i)), rules.get(i).toString());
@@ -53,23 +53,23 @@ class RuleAssemblerTest {
     @Test
     void personalityCarriesItsValueRule() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true, Map.of()), Set.of());
-        assertEquals(List.of(new NumberedRule("personality", 135, new SyscallRule.Args(0,
+        assertEquals(List.of(new NumberedRule("personality", 135, new SyscallFilter.Args(0,
                 DefaultSeccompProfile.PERSONALITY_VALUES, OptionalLong.empty()))), rulesFor(rules, "personality"));
     }
 
     @Test
     void cloneMaskWithCapabilitiesButWithoutSysAdmin() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true, Map.of()), Set.of("CAP_NET_RAW"));
-        assertEquals(List.of(new NumberedRule("clone", 56, SyscallRule.Args.mask(0, 0xFFFFFFFF81FDFFFFL))),
+        assertEquals(List.of(new NumberedRule("clone", 56, SyscallFilter.Args.mask(0, 0xFFFFFFFF81FDFFFFL))),
                 rulesFor(rules, "clone"));
     }
 
     @Test
     void unconditionalRuleSupersedesArgumentRulesOfTheSameSyscall() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true,
-                Map.of("clone", SyscallRule.ANY, "personality", SyscallRule.ANY)), Set.of("CAP_KILL"));
-        assertEquals(List.of(new NumberedRule("clone", 56, SyscallRule.ANY)), rulesFor(rules, "clone"));
-        assertEquals(List.of(new NumberedRule("personality", 135, SyscallRule.ANY)), rulesFor(rules, "personality"));
+                Map.of("clone", SyscallFilter.ANY, "personality", SyscallFilter.ANY)), Set.of("CAP_KILL"));
+        assertEquals(List.of(new NumberedRule("clone", 56, SyscallFilter.ANY)), rulesFor(rules, "clone"));
+        assertEquals(List.of(new NumberedRule("personality", 135, SyscallFilter.ANY)), rulesFor(rules, "personality"));
     }
 
     @Test
@@ -77,7 +77,7 @@ class RuleAssemblerTest {
         SeccompArchitecture arm = SeccompArchitecture.AARCH64;
         List<NumberedRule> rules = RuleAssembler.assemble(arm, new SeccompRules(true, Map.of()), Set.of("CAP_KILL"));
         assertEquals(92, rulesFor(rules, "personality").get(0).number());
-        assertEquals(List.of(new NumberedRule("clone", 220, SyscallRule.Args.mask(0, 0xFFFFFFFF81FDFFFFL))),
+        assertEquals(List.of(new NumberedRule("clone", 220, SyscallFilter.Args.mask(0, 0xFFFFFFFF81FDFFFFL))),
                 rulesFor(rules, "clone"));
         assertTrue(rulesFor(rules, "arch_prctl").isEmpty());
         assertTrue(rulesFor(rules, "open").isEmpty(), "aarch64 has only openat");
@@ -87,7 +87,7 @@ class RuleAssemblerTest {
     @Test
     void differentArgumentRulesOfOneSyscallAreAlternatives() {
         List<NumberedRule> rules = RuleAssembler.assemble(X86, new SeccompRules(true,
-                Map.of("personality", SyscallRule.Args.values(0, 0x1L))), Set.of());
+                Map.of("personality", SyscallFilter.Args.values(0, 0x1L))), Set.of());
         assertEquals(2, rulesFor(rules, "personality").size());
     }
 }

@@ -30,7 +30,7 @@ class SeccompCompilerPropertyTest {
             if (rule.number() != data.nr()) {
                 continue;
             }
-            if (rule.rule() instanceof SyscallRule.Args args) {
+            if (rule.rule() instanceof SyscallFilter.Args args) {
                 long arg = data.args()[args.index()];
                 if (args.values().contains(arg)
                         || (args.mask().isPresent() && (arg & ~args.mask().getAsLong()) == 0)) {
@@ -60,12 +60,12 @@ class SeccompCompilerPropertyTest {
             SeccompArchitecture arch = SeccompArchitecture.values()[random.nextInt(2)];
             SyscallTable table = SyscallTable.of(arch);
             List<Long> pool = new ArrayList<>();
-            Map<String, SyscallRule> allow = new LinkedHashMap<>();
+            Map<String, SyscallFilter> allow = new LinkedHashMap<>();
             int ruleCount = random.nextInt(40);
             for (int i = 0; i < ruleCount; i++) {
                 String name = table.name(random.nextInt(300)).orElse("not_a_syscall_" + i);
                 if (random.nextInt(3) == 0) {
-                    allow.put(name, SyscallRule.ANY);
+                    allow.put(name, SyscallFilter.ANY);
                     continue;
                 }
                 List<Long> values = new ArrayList<>();
@@ -78,7 +78,7 @@ class SeccompCompilerPropertyTest {
                         : OptionalLong.empty();
                 pool.addAll(values);
                 mask.ifPresent(pool::add);
-                allow.put(name, new SyscallRule.Args(random.nextInt(6), values, mask));
+                allow.put(name, new SyscallFilter.Args(random.nextInt(6), values, mask));
             }
             SeccompRules rules = new SeccompRules(random.nextBoolean(), allow);
             Set<String> capabilities = random.nextBoolean() ? Set.of() : Set.of("CAP_KILL");

@@ -37,16 +37,16 @@ class SeccompCompilerTest {
         return ClassicBpf.run(program, SeccompData.call(arch.auditArch(), nr(arch, name), args));
     }
 
-    private static SeccompRules allow(Map<String, SyscallRule> allow) {
+    private static SeccompRules allow(Map<String, SyscallFilter> allow) {
         return new SeccompRules(false, allow);
     }
 
     /** The test container's rules (manifest.md §9.2). */
     private static SeccompRules testContainer() {
-        Map<String, SyscallRule> allow = new LinkedHashMap<>();
-        allow.put("delete_module", new SyscallRule.Args(1, List.of(1L), OptionalLong.of(0x06)));
-        allow.put("clone", SyscallRule.ANY);
-        allow.put("clone3", SyscallRule.ANY);
+        Map<String, SyscallFilter> allow = new LinkedHashMap<>();
+        allow.put("delete_module", new SyscallFilter.Args(1, List.of(1L), OptionalLong.of(0x06)));
+        allow.put("clone", SyscallFilter.ANY);
+        allow.put("clone3", SyscallFilter.ANY);
         return new SeccompRules(true, allow);
     }
 
@@ -131,7 +131,7 @@ class SeccompCompilerTest {
             assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(program, arch, name), name);
         }
         BpfProgram allowed = SeccompCompiler.compile(arch, new SeccompRules(true, Map.of(
-                "io_uring_setup", SyscallRule.ANY, "io_uring_enter", SyscallRule.ANY)), Set.of());
+                "io_uring_setup", SyscallFilter.ANY, "io_uring_enter", SyscallFilter.ANY)), Set.of());
         assertEquals(SECCOMP_RET_ALLOW, verdict(allowed, arch, "io_uring_setup"));
         assertEquals(SECCOMP_RET_ALLOW, verdict(allowed, arch, "io_uring_enter"));
         assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(allowed, arch, "io_uring_register"));
@@ -188,7 +188,7 @@ class SeccompCompilerTest {
     @Test
     void valueListAllowsEveryValueNotOnlyTheFirst() {
         BpfProgram program = SeccompCompiler.compile(X86,
-                allow(Map.of("delete_module", SyscallRule.Args.values(1, 1L, 2L, 3L))), Set.of());
+                allow(Map.of("delete_module", SyscallFilter.Args.values(1, 1L, 2L, 3L))), Set.of());
         for (long value : new long[] {1, 2, 3}) {
             assertEquals(SECCOMP_RET_ALLOW, verdict(program, X86, "delete_module", 0, value), "value " + value);
         }
@@ -203,7 +203,7 @@ class SeccompCompilerTest {
     void valuesCompareAll64Bits() {
         long big = 0xAAAA_BBBB_0000_0002L;
         BpfProgram program = SeccompCompiler.compile(X86,
-                allow(Map.of("ioctl", SyscallRule.Args.values(5, big))), Set.of());
+                allow(Map.of("ioctl", SyscallFilter.Args.values(5, big))), Set.of());
         assertEquals(SECCOMP_RET_ALLOW, verdict(program, X86, "ioctl", 0, 0, 0, 0, 0, big));
         assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(program, X86, "ioctl", 0, 0, 0, 0, 0, 2));
         assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(program, X86, "ioctl", 0, 0, 0, 0, 0, 0xAAAA_BBBB_0000_0000L));
@@ -229,19 +229,19 @@ class SeccompCompilerTest {
     @Test
     void maskOnlyRule() {
         BpfProgram program = SeccompCompiler.compile(X86,
-                allow(Map.of("delete_module", SyscallRule.Args.mask(1, 0x06))), Set.of());
+                allow(Map.of("delete_module", SyscallFilter.Args.mask(1, 0x06))), Set.of());
         assertEquals(SECCOMP_RET_ALLOW, verdict(program, X86, "delete_module", 0, 6));
         assertEquals(SECCOMP_RET_KILL_PROCESS, verdict(program, X86, "delete_module", 0, 1));
     }
 
     @Test
     void unknownNamesAreSkipped() {
-        Map<String, SyscallRule> rules = new LinkedHashMap<>();
-        rules.put("no_such_syscall", SyscallRule.ANY);
-        rules.put("arch_prctl", SyscallRule.ANY); // x86_64 only
-        rules.put("getpid", SyscallRule.ANY);
+        Map<String, SyscallFilter> rules = new LinkedHashMap<>();
+        rules.put("no_such_syscall", SyscallFilter.ANY);
+        rules.put("arch_prctl", SyscallFilter.ANY); // x86_64 only
+        rules.put("getpid", SyscallFilter.ANY);
         SeccompArchitecture arm = SeccompArchitecture.AARCH64;
-        BpfProgram getpidOnly = SeccompCompiler.compile(arm, allow(Map.of("getpid", SyscallRule.ANY)), Set.of());
+        BpfProgram getpidOnly = SeccompCompiler.compile(arm, allow(Map.of("getpid", SyscallFilter.ANY)), Set.of());
         assertEquals(getpidOnly, SeccompCompiler.compile(arm, allow(rules), Set.of()));
         BpfProgram x86 = SeccompCompiler.compile(X86, allow(rules), Set.of());
         assertEquals(SECCOMP_RET_ALLOW, verdict(x86, X86, "arch_prctl"));
@@ -265,9 +265,9 @@ class SeccompCompilerTest {
         for (long i = 0; i < count; i++) {
             values.add(1000 + 3 * i);
         }
-        Map<String, SyscallRule> rules = new LinkedHashMap<>();
-        rules.put("delete_module", new SyscallRule.Args(1, values, OptionalLong.empty()));
-        rules.put("getpid", SyscallRule.ANY);
+        Map<String, SyscallFilter> rules = new LinkedHashMap<>();
+        rules.put("delete_module", new SyscallFilter.Args(1, values, OptionalLong.empty()));
+        rules.put("getpid", SyscallFilter.ANY);
         BpfProgram program = SeccompCompiler.compile(X86, new SeccompRules(true, rules), Set.of());
         ClassicBpf.check(program);
         for (long value : values) {
@@ -280,7 +280,7 @@ class SeccompCompilerTest {
         // The rule's block (jeq nr, 4 per value, ret allow, ld nr) fits the 8-bit offsets up to 63
         // values; beyond, its own "next rule" jump needs a trampoline.
         BpfProgram oneValue = SeccompCompiler.compile(X86, new SeccompRules(true,
-                Map.of("delete_module", SyscallRule.Args.values(1, 1000L), "getpid", SyscallRule.ANY)), Set.of());
+                Map.of("delete_module", SyscallFilter.Args.values(1, 1000L), "getpid", SyscallFilter.ANY)), Set.of());
         if (count >= 64) {
             assertTrue(trampolines(program) > trampolines(oneValue), program.disassemble());
         }
@@ -299,7 +299,7 @@ class SeccompCompilerTest {
             values.add(i);
         }
         SeccompException error = assertThrows(SeccompException.class, () -> SeccompCompiler.compile(X86,
-                allow(Map.of("delete_module", new SyscallRule.Args(1, values, OptionalLong.empty()))), Set.of()));
+                allow(Map.of("delete_module", new SyscallFilter.Args(1, values, OptionalLong.empty()))), Set.of()));
         assertTrue(error.getMessage().contains("4096"), error.getMessage());
     }
 
@@ -319,8 +319,8 @@ class SeccompCompilerTest {
 
     @Test
     void invalidArgumentRulesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> SyscallRule.Args.values(6, 1L));
-        assertThrows(IllegalArgumentException.class, () -> SyscallRule.Args.values(-1, 1L));
-        assertThrows(IllegalArgumentException.class, () -> new SyscallRule.Args(0, List.of(), OptionalLong.empty()));
+        assertThrows(IllegalArgumentException.class, () -> SyscallFilter.Args.values(6, 1L));
+        assertThrows(IllegalArgumentException.class, () -> SyscallFilter.Args.values(-1, 1L));
+        assertThrows(IllegalArgumentException.class, () -> new SyscallFilter.Args(0, List.of(), OptionalLong.empty()));
     }
 }

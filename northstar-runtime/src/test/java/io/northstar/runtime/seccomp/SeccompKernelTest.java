@@ -26,16 +26,16 @@ class SeccompKernelTest {
         return Integer.toString(TABLE.number(name).orElseThrow());
     }
 
-    private static BpfProgram defaultProfile(Map<String, SyscallRule> allow, Set<String> capabilities) {
+    private static BpfProgram defaultProfile(Map<String, SyscallFilter> allow, Set<String> capabilities) {
         return SeccompCompiler.compile(HOST, new SeccompRules(true, allow), capabilities);
     }
 
     /** The test container's manifest rules (manifest.md §9.2). */
     private static BpfProgram testContainer() {
-        Map<String, SyscallRule> allow = new LinkedHashMap<>();
-        allow.put("delete_module", new SyscallRule.Args(1, List.of(1L), OptionalLong.of(0x06)));
-        allow.put("clone", SyscallRule.ANY);
-        allow.put("clone3", SyscallRule.ANY);
+        Map<String, SyscallFilter> allow = new LinkedHashMap<>();
+        allow.put("delete_module", new SyscallFilter.Args(1, List.of(1L), OptionalLong.of(0x06)));
+        allow.put("clone", SyscallFilter.ANY);
+        allow.put("clone3", SyscallFilter.ANY);
         return defaultProfile(allow, Set.of());
     }
 
@@ -65,7 +65,7 @@ class SeccompKernelTest {
         SeccompExec.runUnfiltered("--syscall", nr("io_uring_setup"), "0", "0").assertExited(0);
         SeccompExec.run(defaultProfile(Map.of(), Set.of("CAP_SYS_ADMIN")), "--syscall", nr("io_uring_setup"), "0", "0")
                 .assertKilledBySigsys();
-        SeccompExec.run(defaultProfile(Map.of("io_uring_setup", SyscallRule.ANY), Set.of()),
+        SeccompExec.run(defaultProfile(Map.of("io_uring_setup", SyscallFilter.ANY), Set.of()),
                 "--syscall", nr("io_uring_setup"), "0", "0").assertExited(0);
     }
 
@@ -102,7 +102,7 @@ class SeccompKernelTest {
     @Test
     void everyListedValueIsAllowedInTheKernel() throws Exception {
         // Northstar's layout would allow only the first value; values 2 and 3 must pass here.
-        BpfProgram program = defaultProfile(Map.of("delete_module", SyscallRule.Args.values(1, 1L, 2L, 3L)), Set.of());
+        BpfProgram program = defaultProfile(Map.of("delete_module", SyscallFilter.Args.values(1, 1L, 2L, 3L)), Set.of());
         for (String flags : List.of("1", "2", "3")) {
             SeccompExec.run(program, "--syscall", nr("delete_module"), "0", flags).assertExited(0);
         }
@@ -125,7 +125,7 @@ class SeccompKernelTest {
             values.add(0x1000 + 2 * v);
         }
         BpfProgram program = defaultProfile(
-                Map.of("delete_module", new SyscallRule.Args(1, values, OptionalLong.empty())), Set.of());
+                Map.of("delete_module", new SyscallFilter.Args(1, values, OptionalLong.empty())), Set.of());
         assertTrue(program.instructions().stream().anyMatch(i -> i.opcode() == (Instruction.BPF_JMP | Instruction.BPF_JA)));
         for (long value : List.of(values.get(0), values.get(200), values.get(399))) {
             SeccompExec.run(program, "--syscall", nr("delete_module"), "0", Long.toString(value)).assertExited(0);
@@ -156,12 +156,12 @@ class SeccompKernelTest {
         SeccompExec.run(program, "--syscall", nr("delete_module"), "0", "1").assertKilledBySigsys();
     }
 
-    private static SyscallRule.Args valueRule(int count) {
+    private static SyscallFilter.Args valueRule(int count) {
         List<Long> values = new ArrayList<>();
         for (long v = 0; v < count; v++) {
             values.add(0x10000L + v);
         }
-        return new SyscallRule.Args(1, values, OptionalLong.empty());
+        return new SyscallFilter.Args(1, values, OptionalLong.empty());
     }
 
     private static BpfProgram deleteModuleValues(int count) {

@@ -19,6 +19,7 @@ class LayoutTest {
         assertEquals(0x4C01, LoopDevice.LOOP_CLR_FD);
         assertEquals(0x4C04, LoopDevice.LOOP_SET_STATUS64);
         assertEquals(0x4C05, LoopDevice.LOOP_GET_STATUS64);
+        assertEquals(0x4C0A, LoopDevice.LOOP_CONFIGURE);
         assertEquals(0x4C80, LoopControl.LOOP_CTL_ADD);
         assertEquals(0x4C81, LoopControl.LOOP_CTL_REMOVE);
         assertEquals(0x4C82, LoopControl.LOOP_CTL_GET_FREE);
@@ -57,6 +58,20 @@ class LayoutTest {
         // crypt name, key and lo_init stay zero
         assertArrayEquals(new byte[232 - 120], Arrays.copyOfRange(raw, 120, 232));
         assertEquals(LoopInfo64.of(4096, 8192, 5), new LoopInfo64(0, 0, 0, 4096, 8192, 0, 5, ""));
+    }
+
+    @Test
+    void loopConfigLayout() {
+        LoopInfo64 info = LoopInfo64.of(0x1000, 0x4000, LoopInfo64.LO_FLAGS_READ_ONLY | LoopInfo64.LO_FLAGS_AUTOCLEAR);
+        byte[] raw = new LoopConfig(42, 4096, info).encode();
+        assertEquals(304, raw.length);
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(42, b.getInt(0));
+        assertEquals(4096, b.getInt(4));
+        // struct loop_info64 follows at offset 8, byte for byte what LOOP_SET_STATUS64 gets
+        assertArrayEquals(info.encode(), Arrays.copyOfRange(raw, 8, 8 + 232));
+        // __reserved[8] must be zero or the kernel answers EINVAL
+        assertArrayEquals(new byte[64], Arrays.copyOfRange(raw, 240, 304));
     }
 
     @Test

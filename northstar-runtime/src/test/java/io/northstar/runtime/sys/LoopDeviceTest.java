@@ -107,6 +107,53 @@ class LoopDeviceTest {
     }
 
     @Test
+    void loopConfigureBindsWithStatusAndBlockSizeInOneCall(@TempDir Path dir) throws Exception {
+        byte[] content = pattern(64 * 1024);
+        Path file = Files.write(dir.resolve("image"), content);
+        int index;
+        try (LoopControl control = LoopControl.open();
+             NativeFd backing = NativeFd.open(file.toString(), NativeFd.O_RDONLY)) {
+            LoopDevice dev = null;
+            for (int attempt = 0; dev == null; attempt++) {
+                LoopDevice candidate = control.open(control.getFree());
+                try {
+                    candidate.configure(backing, LoopInfo64.of(8192, 16384, RO_AUTOCLEAR), 4096);
+                    dev = candidate;
+                } catch (SyscallException e) {
+                    candidate.closeQuietly();
+                    assumeTrue(!e.is(Errno.EINVAL) && !e.is(Errno.ENOTTY),
+                            "kernel without LOOP_CONFIGURE (before 5.8): " + e.getMessage());
+                    if (!e.is(Errno.EBUSY) || attempt > 100) {
+                        throw e;
+                    }
+                }
+            }
+            index = dev.index();
+            try {
+                LoopInfo64 info = dev.getStatus();
+                assertEquals(8192, info.offset());
+                assertEquals(16384, info.sizeLimit());
+                assertTrue(info.autoclear());
+                assertTrue(info.readOnly());
+                assertEquals(file.toString(), sysfs(dev, "backing_file"));
+                // the block size came with the same call: LOOP_SET_FD would have left 512
+                assertEquals("4096", Files.readString(Path.of("/sys/block/loop" + index
+                        + "/queue/logical_block_size")).trim());
+                assertArrayEquals(Arrays.copyOfRange(content, 8192, 8192 + 16384), dev.fd().pread(0, 40_000));
+
+                try (LoopDevice again = LoopDevice.open(index)) {
+                    SyscallException busy = assertThrows(SyscallException.class,
+                            () -> again.configure(backing, LoopInfo64.of(0, 0, RO_AUTOCLEAR), 512));
+                    assertEquals("LOOP_CONFIGURE on " + dev.path() + " failed: EBUSY", busy.getMessage());
+                }
+            } finally {
+                dev.close();
+            }
+        }
+        assertTrue(waitUnbound(index), "AUTOCLEAR device still bound after the last close");
+    }
+
+    @Test
     void autoclearDetachesWhenTheLastUserCloses(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("image"), pattern(16 * 1024));
         int index;

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * and xattr tables (the layout of mksquashfs, which the kernel's sanity
  * checks expect), padded to 4 KiB.
  *
+ * <p>Files with the same content share their data blocks and fragment (as
+ * mksquashfs does by default): the content is hashed before it is written.
+ *
  * <p>The image depends only on the tree and the options: entries are taken in
  * name order, inodes are numbered in the order they are written (children
  * before their directory, the root last), ids and xattr sets in order of
@@ -69,6 +72,8 @@ public final class SquashfsWriter {
     private final Map<String, Integer> xattrIndex = new HashMap<>();
     private final List<Map.Entry<Long, SortedXattrs>> xattrIds = new ArrayList<>();
     private final List<long[]> fragments = new ArrayList<>();
+    /** The data of each distinct content written so far, by size and SHA-256. */
+    private final Map<String, FileData> byContent = new HashMap<>();
     private MetadataWriter inodes;
     private MetadataWriter directories;
     private MetadataWriter xattrs;
@@ -233,13 +238,44 @@ public final class SquashfsWriter {
                 case Node.Directory d -> writeData(d, out);
                 case Node.RegularFile f -> {
                     if (!data.containsKey(f)) {
-                        data.put(f, writeFile(f.content(), out));
+                        data.put(f, writeOnce(f.content(), out));
                     }
                 }
                 default -> {
                 }
             }
         }
+    }
+
+    /**
+     * The data of {@code content}: that of an earlier file with the same bytes, or newly written.
+     * Hard links are already one node; this shares the blocks of distinct files that are equal.
+     */
+    private FileData writeOnce(Node.Content content, DataWriter out) throws IOException {
+        String key = content.size() + ":" + sha256(content);
+        FileData known = byContent.get(key);
+        if (known != null) {
+            return known;
+        }
+        FileData written = writeFile(content, out);
+        byContent.put(key, written);
+        return written;
+    }
+
+    private static String sha256(Node.Content content) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = open(content)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private FileData writeFile(Node.Content content, DataWriter out) throws IOException {

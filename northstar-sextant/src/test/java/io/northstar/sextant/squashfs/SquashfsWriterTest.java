@@ -387,6 +387,35 @@ class SquashfsWriterTest {
         }
     }
 
+    /** Equal contents share their blocks and fragment, yet stay distinct files. */
+    @Test
+    void equalFilesAreStoredOnce() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("dups"));
+        byte[] big = mixed(3 * BLOCK + 77, 9);
+        for (String name : List.of("a", "b", "c")) {
+            Files.write(src.resolve(name), big);
+            Files.writeString(src.resolve(name + ".txt"), "the same small text\n");
+        }
+        Files.write(src.resolve("other"), mixed(3 * BLOCK + 77, 10));
+        Node.Directory tree = new DirectoryScanner(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty()).scan(src);
+        Path image = tmp.resolve("dups.sqfs");
+        SquashfsWriter.Summary summary = SquashfsWriter.write(tree, image,
+                new SquashfsWriter.Options(new Compressor.Stored(), BLOCK, 0, 2));
+        // uncompressed: two distinct big contents, not four; one copy of the small text
+        assertTrue(summary.bytesUsed() < 2L * big.length + 64 * 1024, "image of " + summary.bytesUsed() + " bytes");
+        assertEquals(1, summary.fragments(), "two distinct tails and one small text share one fragment block");
+        try (MountedImage m = MountedImage.mount(image, tmp.resolve("mnt"))) {
+            for (String name : List.of("a", "b", "c")) {
+                assertArrayEquals(big, Files.readAllBytes(m.dir().resolve(name)), name);
+                assertEquals("the same small text\n", Files.readString(m.dir().resolve(name + ".txt")));
+            }
+            assertArrayEquals(Files.readAllBytes(src.resolve("other")), Files.readAllBytes(m.dir().resolve("other")));
+            assertNotEquals(Files.getAttribute(m.dir().resolve("a"), "unix:ino"), Files.getAttribute(m.dir().resolve("b"), "unix:ino"));
+        }
+        String check = MountedImage.run("unsquashfs", "-n", "-d", tmp.resolve("out").toString(), image.toString());
+        assertArrayEquals(big, Files.readAllBytes(tmp.resolve("out/c")), check);
+    }
+
     @Test
     void emptyRootDirectory() throws Exception {
         Path image = tmp.resolve("empty.sqfs");

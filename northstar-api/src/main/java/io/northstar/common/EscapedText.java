@@ -1,4 +1,4 @@
-package io.northstar.runtime;
+package io.northstar.common;
 
 /**
  * Text from outside (container output, client strings, NPK entry names, exception messages that
@@ -7,9 +7,9 @@ package io.northstar.runtime;
  * start a forged one, or rewrite what a terminal shows. The escape is for reading, not reversible
  * (a backslash stays a backslash).
  */
-public final class LogText {
+public final class EscapedText {
 
-    private LogText() {
+    private EscapedText() {
     }
 
     /** {@code text} with every control character escaped; the same instance if there is none. */

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.northstar.common.Container;
+import io.northstar.runtime.sys.LoopCalls;
 import io.northstar.runtime.sys.LoopControl;
+import io.northstar.runtime.sys.SyscallException;
 import io.northstar.runtime.sys.LoopDevice;
 import io.northstar.runtime.sys.LoopInfo64;
 import io.northstar.runtime.sys.MemFd;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loop + squashfs mounts on the real kernel (root, loop devices, squashfs, mksquashfs). */
-class MounterTest {
+class ImageMounterTest {
     static final Container HELLO = Container.of("hello", "0.0.1");
     static final int OFFSET = 3 * 4096;
 
@@ -41,7 +43,7 @@ class MounterTest {
     Path image;
     Path npk;
     Path run;
-    Mounter mounter;
+    ImageMounter mounter;
 
     @BeforeAll
     static void requireKernel() {
@@ -65,7 +67,7 @@ class MounterTest {
         image = Images.squashfs(dir);
         npk = Images.embed(image, dir.resolve("hello.npk"), OFFSET, 8192);
         run = Files.createDirectories(dir.resolve("run"));
-        mounter = Mounter.open(Duration.ofSeconds(10));
+        mounter = ImageMounter.open(Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -215,9 +217,9 @@ class MounterTest {
             LoopDevice taken = bindAny(control, otherFd);
             try {
                 AtomicInteger calls = new AtomicInteger();
-                LoopAttacher attacher = new LoopAttacher(() -> calls.incrementAndGet() <= 3 ? taken.index()
-                        : control.getFree(), Duration.ofSeconds(10));
-                try (Mounter racing = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+                LoopAttacher attacher = new LoopAttacher(freeIndices(() -> calls.incrementAndGet() <= 3 ? taken.index()
+                        : control.getFree()), Duration.ofSeconds(10));
+                try (ImageMounter racing = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
                     MountedImage mounted = racing.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image)));
                     try {
                         assertEquals(Images.HELLO, Files.readString(mounted.target().resolve("hello.txt")));
@@ -241,14 +243,38 @@ class MounterTest {
         int missing = 1 << 19; // far beyond any device of this host, so /dev/loopN does not exist
         assertFalse(Files.exists(Path.of("/dev/loop" + missing)));
         long before = loopDevicesInSysfs();
-        LoopAttacher attacher = new LoopAttacher(() -> missing, Duration.ofSeconds(10));
-        try (Mounter noNodes = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+        LoopAttacher attacher = new LoopAttacher(freeIndices(() -> missing), Duration.ofSeconds(10));
+        try (ImageMounter noNodes = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
             MountException e = assertThrows(MountException.class,
                     () -> noNodes.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));
             assertTrue(e.getMessage().contains("has no device node: is devtmpfs mounted on /dev?"), e.getMessage());
             assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
         }
         assertEquals(before, loopDevicesInSysfs(), "no loop device added");
+    }
+
+    @FunctionalInterface
+    interface FreeIndex {
+        int next() throws SyscallException;
+    }
+
+    /** The real loop devices, but LOOP_CTL_GET_FREE answered by {@code free}: to stage races on the kernel. */
+    static LoopCalls freeIndices(FreeIndex free) {
+        return new LoopCalls() {
+            @Override
+            public int getFree() throws SyscallException {
+                return free.next();
+            }
+
+            @Override
+            public LoopDevice open(int index) throws SyscallException {
+                return LoopDevice.open(index);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static long loopDevicesInSysfs() throws IOException {
@@ -263,11 +289,11 @@ class MounterTest {
         try (LoopControl control = LoopControl.open(); NativeFd otherFd = NativeFd.open(other.toString(), NativeFd.O_RDONLY)) {
             LoopDevice taken = bindAny(control, otherFd);
             try {
-                LoopAttacher attacher = new LoopAttacher(taken::index, Duration.ofMillis(200));
-                try (Mounter stuck = Mounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+                LoopAttacher attacher = new LoopAttacher(freeIndices(taken::index), Duration.ofMillis(200));
+                try (ImageMounter stuck = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
                     MountException e = assertThrows(MountException.class,
                             () -> stuck.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));
-                    assertEquals("mounting hello:0.0.1: failed to acquire loop device within 200ms (last: LOOP_SET_FD on "
+                    assertEquals("mounting hello:0.0.1: failed to acquire loop device within 200ms (last: LOOP_CONFIGURE on "
                             + taken.path() + " failed: EBUSY)", e.getMessage());
                     assertFalse(Files.exists(run.resolve("hello:0.0.1")));
                 }

@@ -2,7 +2,6 @@ package io.northstar.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -16,20 +15,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class LogTextTest {
-
-    @Test
-    void controlCharactersBecomeVisibleEscapes() {
-        assertEquals("a\\rfake line\\n\\x1b[31mred\\x1b[0m\\x00\\x7f", LogText.escape("a\rfake line\n\u001b[31mred\u001b[0m\u0000\u007f"));
-        assertEquals("csi\\x9b2J ls\\u2028ps\\u2029 bidi\\u202egnp.exe", LogText.escape("csi\u009b2J ls\u2028ps\u2029 bidi\u202egnp.exe"));
-    }
-
-    @Test
-    void ordinaryTextIsUntouched() {
-        String text = "hello:0.0.1: Hello northstar\twith tab, é € 𝄞 and a \\ backslash";
-        assertSame(text, LogText.escape(text));
-        assertEquals(null, LogText.escape(null));
-    }
+/** The runtime's log layout escapes what comes from outside (see io.northstar.common.EscapedText). */
+class LogLayoutTest {
 
     /** The runtime's own logback.xml: what reaches the output is one line per event. */
     @Test
@@ -38,7 +25,7 @@ class LogTextTest {
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
-        try (InputStream xml = LogTextTest.class.getResourceAsStream("/logback.xml")) {
+        try (InputStream xml = LogLayoutTest.class.getResourceAsStream("/logback.xml")) {
             configurator.doConfigure(xml);
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -7,14 +7,14 @@ import java.util.OptionalLong;
  * How one allowed syscall is restricted: not at all, or by the value of one of its arguments.
  * This is the compiler's input model; the manifest's {@code seccomp.allow} maps onto it.
  */
-public sealed interface SyscallRule {
+public sealed interface SyscallFilter {
     /** The largest argument index: seccomp_data carries six arguments. */
     int MAX_ARG_INDEX = 5;
 
-    SyscallRule ANY = new Any();
+    SyscallFilter ANY = new Any();
 
     /** The syscall is allowed with any arguments (manifest {@code any}). */
-    record Any() implements SyscallRule {
+    record Any() implements SyscallFilter {
     }
 
     /**
@@ -22,7 +22,7 @@ public sealed interface SyscallRule {
      * or if it sets no bit outside {@code mask} (manifest {@code !args}). Values and mask are
      * unsigned 64-bit quantities held in {@code long}s.
      */
-    record Args(int index, List<Long> values, OptionalLong mask) implements SyscallRule {
+    record Args(int index, List<Long> values, OptionalLong mask) implements SyscallFilter {
         public Args {
             if (index < 0 || index > MAX_ARG_INDEX) {
                 throw new IllegalArgumentException(

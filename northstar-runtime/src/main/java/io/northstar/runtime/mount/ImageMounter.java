@@ -2,14 +2,16 @@ package io.northstar.runtime.mount;
 
 import io.northstar.common.Container;
 import io.northstar.npk.NpkException;
+import io.northstar.runtime.repository.NanoId;
 import io.northstar.runtime.mount.MountedImage.Verification;
 import io.northstar.runtime.sys.DeviceMapper;
 import io.northstar.runtime.sys.DmDeviceInfo;
 import io.northstar.runtime.sys.DmTarget;
 import io.northstar.runtime.sys.Errno;
+import io.northstar.runtime.sys.LoopCalls;
 import io.northstar.runtime.sys.LoopControl;
-import io.northstar.runtime.sys.LoopDevice;
 import io.northstar.runtime.sys.MemFd;
+import io.northstar.runtime.sys.MountCalls;
 import io.northstar.runtime.sys.Mounts;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.SyscallException;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,27 +42,27 @@ import org.slf4j.LoggerFactory;
  * the image in a sealed memfd ({@link WithoutDeviceMapper}), never a file that
  * others can write to.
  */
-public final class Mounter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Mounter.class);
+public final class ImageMounter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageMounter.class);
     private static final long MS_FLAGS = Mounts.MS_RDONLY | Mounts.MS_NOSUID;
     private static final String FSTYPE = "squashfs";
     private static final Duration DM_NODE_TIMEOUT = Duration.ofSeconds(10);
-    private static final String NANOID_ALPHABET = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final LoopControl loopControl;
+    private final LoopCalls loopControl;
     private final LoopAttacher attacher;
+    private final MountCalls mounts;
     private final Optional<DeviceMapper> deviceMapper;
     private final String noDeviceMapperReason;
     private final HashTreeVerifier userSpaceVerifier;
     private final WithoutDeviceMapper withoutDeviceMapper;
     private final AtomicBoolean warnedNoDeviceMapper = new AtomicBoolean();
 
-    private Mounter(LoopControl loopControl, LoopAttacher attacher, Optional<DeviceMapper> deviceMapper,
-                    String noDeviceMapperReason, HashTreeVerifier userSpaceVerifier,
-                    WithoutDeviceMapper withoutDeviceMapper) {
+    private ImageMounter(LoopCalls loopControl, LoopAttacher attacher, MountCalls mounts,
+                         Optional<DeviceMapper> deviceMapper, String noDeviceMapperReason,
+                         HashTreeVerifier userSpaceVerifier, WithoutDeviceMapper withoutDeviceMapper) {
         this.loopControl = loopControl;
         this.attacher = attacher;
+        this.mounts = mounts;
         this.deviceMapper = deviceMapper;
         this.noDeviceMapperReason = noDeviceMapperReason;
         this.userSpaceVerifier = userSpaceVerifier;
@@ -76,12 +77,12 @@ public final class Mounter implements AutoCloseable {
      * @param loopDeviceTimeout  how long to retry binding a loop device on EBUSY/EAGAIN
      * @param userSpaceVerifier  used for verified images when the kernel has no device-mapper
      */
-    public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier) throws SyscallException {
+    public static ImageMounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier) throws SyscallException {
         return open(loopDeviceTimeout, userSpaceVerifier, WithoutDeviceMapper.verifyCopies());
     }
 
     /** @param withoutDeviceMapper what to do with verified images when the kernel has no device-mapper */
-    public static Mounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
+    public static ImageMounter open(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
                                WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
         LoopControl control = LoopControl.open();
         return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, false,
@@ -89,39 +90,49 @@ public final class Mounter implements AutoCloseable {
     }
 
     /** {@link #open(Duration, HashTreeVerifier)} with the NPK library's user-space verifier. */
-    public static Mounter open(Duration loopDeviceTimeout) throws SyscallException {
+    public static ImageMounter open(Duration loopDeviceTimeout) throws SyscallException {
         return open(loopDeviceTimeout, HashTreeVerifier.NPK);
     }
 
     /** As {@link #open} but never uses device-mapper, even where the kernel has it. */
-    public static Mounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
+    public static ImageMounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier,
                                                   WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
         LoopControl control = LoopControl.open();
         return create(control, new LoopAttacher(control, loopDeviceTimeout), userSpaceVerifier, true,
                 withoutDeviceMapper);
     }
 
-    public static Mounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier)
+    public static ImageMounter openWithoutDeviceMapper(Duration loopDeviceTimeout, HashTreeVerifier userSpaceVerifier)
             throws SyscallException {
         return openWithoutDeviceMapper(loopDeviceTimeout, userSpaceVerifier, WithoutDeviceMapper.verifyCopies());
     }
 
-    static Mounter create(LoopControl control, LoopAttacher attacher, HashTreeVerifier verifier,
-                          boolean withoutDeviceMapper) throws SyscallException {
+    static ImageMounter create(LoopCalls control, LoopAttacher attacher, HashTreeVerifier verifier,
+                               boolean withoutDeviceMapper) throws SyscallException {
         return create(control, attacher, verifier, withoutDeviceMapper, WithoutDeviceMapper.verifyCopies());
     }
 
-    static Mounter create(LoopControl control, LoopAttacher attacher, HashTreeVerifier verifier,
-                          boolean noDeviceMapper, WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
+    /**
+     * Without device-mapper, on the given loop and mount calls: what unit tests drive with the
+     * kernel double (docs/kernel.md).
+     */
+    static ImageMounter withoutDeviceMapper(LoopCalls control, LoopAttacher attacher, MountCalls mounts,
+                                            HashTreeVerifier verifier, WithoutDeviceMapper withoutDeviceMapper) {
+        return new ImageMounter(control, attacher, mounts, Optional.empty(), "device-mapper disabled", verifier,
+                withoutDeviceMapper);
+    }
+
+    static ImageMounter create(LoopCalls control, LoopAttacher attacher, HashTreeVerifier verifier,
+                               boolean noDeviceMapper, WithoutDeviceMapper withoutDeviceMapper) throws SyscallException {
         if (noDeviceMapper) {
-            return new Mounter(control, attacher, Optional.empty(), "device-mapper disabled", verifier,
-                    withoutDeviceMapper);
+            return withoutDeviceMapper(control, attacher, MountCalls.LINUX, verifier, withoutDeviceMapper);
         }
         try {
-            return new Mounter(control, attacher, Optional.of(DeviceMapper.open()), null, verifier,
-                    withoutDeviceMapper);
+            return new ImageMounter(control, attacher, MountCalls.LINUX, Optional.of(DeviceMapper.open()), null,
+                    verifier, withoutDeviceMapper);
         } catch (DeviceMapper.Unavailable e) {
-            return new Mounter(control, attacher, Optional.empty(), e.getMessage(), verifier, withoutDeviceMapper);
+            return new ImageMounter(control, attacher, MountCalls.LINUX, Optional.empty(), e.getMessage(), verifier,
+                    withoutDeviceMapper);
         } catch (SyscallException e) {
             control.close();
             throw e;
@@ -158,7 +169,7 @@ public final class Mounter implements AutoCloseable {
             cleanup.push(() -> Files.deleteIfExists(target));
         }
         try {
-            LoopDevice loop = attachLoop(request, cleanup);
+            LoopCalls.Device loop = attachLoop(request, cleanup);
             String device;
             Optional<String> dmName = Optional.empty();
             Verification verification;
@@ -176,11 +187,11 @@ public final class Mounter implements AutoCloseable {
                 verification = Verification.USER_SPACE_HASH_TREE;
             }
             try {
-                Mounts.mount(device, target.toString(), FSTYPE, MS_FLAGS, request.mountData().orElse(null));
+                mounts.mount(device, target.toString(), FSTYPE, MS_FLAGS, request.mountData().orElse(null));
             } catch (SyscallException e) {
                 throw MountException.mounting(container, e.getMessage(), e);
             }
-            cleanup.push(() -> Mounts.umount2(target.toString(), 0));
+            cleanup.push(() -> mounts.umount2(target.toString(), 0));
             if (dmName.isPresent()) {
                 // The device disappears by itself when the file system is unmounted.
                 try {
@@ -202,7 +213,7 @@ public final class Mounter implements AutoCloseable {
         }
     }
 
-    private LoopDevice attachLoop(MountRequest request, Cleanup cleanup) throws MountException {
+    private LoopCalls.Device attachLoop(MountRequest request, Cleanup cleanup) throws MountException {
         Container container = request.container();
         NativeFd backing;
         long offset = request.fsOffset();
@@ -222,7 +233,7 @@ public final class Mounter implements AutoCloseable {
             offset = 0;
         }
         try {
-            LoopDevice loop = attacher.attach(backing, offset, request.fsSize());
+            LoopCalls.Device loop = attacher.attach(backing, offset, request.fsSize());
             // Closing our descriptor of an AUTOCLEAR device that nothing else holds detaches it.
             cleanup.push(loop::close);
             return loop;
@@ -286,11 +297,11 @@ public final class Mounter implements AutoCloseable {
     private record VerityDevice(String name, String path) {
     }
 
-    private VerityDevice setupVerity(DeviceMapper dm, MountRequest request, LoopDevice loop, Cleanup cleanup)
+    private VerityDevice setupVerity(DeviceMapper dm, MountRequest request, LoopCalls.Device loop, Cleanup cleanup)
             throws MountException {
         Container container = request.container();
         VerityParams verity = request.verity().orElseThrow();
-        String name = "northstar-" + nanoid();
+        String name = "northstar-" + NanoId.next();
         try {
             DmDeviceInfo created = dm.create(name, UUID.randomUUID().toString());
             cleanup.push(() -> removeNow(dm, name));
@@ -330,7 +341,7 @@ public final class Mounter implements AutoCloseable {
         }
     }
 
-    private void verifyInUserSpace(MountRequest request, LoopDevice loop) throws MountException {
+    private void verifyInUserSpace(MountRequest request, LoopCalls.Device loop) throws MountException {
         if (warnedNoDeviceMapper.compareAndSet(false, true)) {
             LOG.warn("{}: verified images are checked in user space (whole hash tree) before they are mounted, "
                     + "from sealed memory (images of fs repositories are copied there first)", noDeviceMapperReason);
@@ -352,7 +363,7 @@ public final class Mounter implements AutoCloseable {
         Container container = image.container();
         String target = image.target().toString();
         try {
-            Mounts.umount2(target, 0);
+            mounts.umount2(target, 0);
         } catch (SyscallException e) {
             throw MountException.umounting(container, e.getMessage(), e);
         }
@@ -370,14 +381,6 @@ public final class Mounter implements AutoCloseable {
             }
         }
         LOG.debug("Umounted {} from {}", container, target);
-    }
-
-    static String nanoid() {
-        char[] id = new char[21];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = NANOID_ALPHABET.charAt(RANDOM.nextInt(NANOID_ALPHABET.length()));
-        }
-        return new String(id);
     }
 
     @Override
