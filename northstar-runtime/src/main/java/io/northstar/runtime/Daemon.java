@@ -8,10 +8,7 @@ import io.northstar.runtime.config.Config;
 import io.northstar.runtime.config.DebugConfig;
 import io.northstar.runtime.console.ContainerConsoles;
 import io.northstar.runtime.debug.DebugCommands;
-import io.northstar.runtime.fork.ExitStatus;
 import io.northstar.runtime.fork.Forker;
-import io.northstar.runtime.fork.ForkerListener;
-import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.launch.ContainerLauncher;
 import io.northstar.runtime.sandbox.HostView;
 import io.northstar.runtime.sandbox.LaunchPlanner;
@@ -32,6 +29,7 @@ import io.northstar.runtime.repository.NpkPackage;
 import io.northstar.runtime.repository.Repository;
 import io.northstar.runtime.state.ContainerStateMachine;
 import io.northstar.runtime.state.Event;
+import io.northstar.runtime.state.ErrorText;
 import io.northstar.runtime.state.EventLoop;
 import io.northstar.runtime.state.Outcome;
 import io.northstar.runtime.systemd.ServiceNotifier;
@@ -52,7 +50,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +114,16 @@ final class Daemon {
         requestShutdown();
     }
 
+    /**
+     * The machine's way to end the runtime (a critical container failed, the forker died). Once the orderly
+     * shutdown has begun, the forker's end is expected and a container's exit is no failure.
+     */
+    private void failUnlessStopping(String reason) {
+        if (!stopping) {
+            fail(reason);
+        }
+    }
+
     /** Starts, serves until shutdown is requested, shuts down. */
     void run() throws Exception {
         try {
@@ -166,60 +173,45 @@ final class Daemon {
         } catch (CgroupException e) {
             throw new StartFailure(e.getMessage(), e);
         }
-        AtomicReference<EventLoop> loopRef = new AtomicReference<>();
-        ContainerStateMachine machine = new ContainerStateMachine(repositories, mountOnStart, config.runDir(),
-                config.dataDir(), mounter, event -> loopRef.get().post(event), this::fail, SHUTDOWN_GRACE);
-        loop = new EventLoop(machine, (int) Math.min(config.eventBufferSize(), 1 << 20));
-        loopRef.set(loop);
+        // Linear: the loop queues from its creation, so the forker, the consoles and the machine can all post to it
+        // before it runs.
+        loop = new EventLoop((int) Math.min(config.eventBufferSize(), 1 << 20));
         loop.onDeath(this::loopDied);
         watchdog.ifPresent(w -> {
             LOG.info("systemd watchdog: {} ms, pinging every {} ms from the event loop", w.timeout().toMillis(),
                     w.pingInterval().toMillis());
             loop.heartbeat(w.pingInterval(), notifier::watchdog);
         });
-        forker = Forker.start(new ForkerListener() {
-            @Override
-            public void exited(Pid pid, ExitStatus status) {
-                loop.post(new Event.Exited(pid, status));
-            }
-
-            @Override
-            public void forkerGone(String reason) {
-                loop.post(new Event.ForkerGone(reason));
-                if (!stopping) {
-                    // Its containers died with it (their inits have PR_SET_PDEATHSIG): end with an error
-                    // for the supervisor to restart the runtime (docs/reliability.md says why).
-                    fail("the forker exited (" + reason + "); its containers ended with it");
-                }
-            }
-        });
-        TokenAuthority tokens = TokenAuthority.create();
+        forker = Forker.start(event -> loop.post(new Event.Forker(event)));
         SandboxDirs dirs = SandboxDirs.of(config);
-        ContainerConsoles consoles = new ContainerConsoles(loop, tokens, dirs.runDir(), this::requestShutdown);
+        ContainerConsoles consoles = new ContainerConsoles(loop, dirs.runDir(), this::requestShutdown);
         ContainerLogs logs = new ContainerLogs(config.logs());
-        machine.attach(logs);
-        machine.attach(new ContainerLauncher(forker, cgroups, dirs, new LaunchPlanner(dirs, HostView.system()),
+        ContainerLauncher launcher = new ContainerLauncher(forker, cgroups, dirs,
+                new LaunchPlanner(dirs, HostView.system()),
                 new DebugCommands(config.debug().map(DebugConfig::commands).orElse(List.of())), consoles,
-                options(config.console().options()), (int) config.maxOutputLineSize(),
-                config.defaultSeccomp(), logs));
-        loop.start();
+                options(config.console().options()), (int) config.maxOutputLineSize(), config.defaultSeccomp(), logs);
+        ContainerStateMachine machine = new ContainerStateMachine(new ContainerStateMachine.Setup(repositories,
+                mountOnStart, config.runDir(), config.dataDir(), mounter, launcher, TokenAuthority.create(), logs, loop::post,
+                this::failUnlessStopping, SHUTDOWN_GRACE,
+                ContainerStateMachine.workerPool()));
+        loop.start(machine);
         loopOwnsProcesses = true;
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
             console = Optional.of(ConsoleServer.bind(global.bind(), global,
-                    options(global.options()), loop, tokens, this::requestShutdown));
+                    options(global.options()), loop, this::requestShutdown));
         }
         notifier.status("Mounting");
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();
         loop.post(new Event.MountOnStart(mounted));
-        Optional<String> failure = mounted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
+        Optional<String> failure = mounted.get().fold(n -> Optional.empty(), e -> Optional.of(ErrorText.of(e)));
         if (failure.isPresent()) {
             throw new StartFailure("mount_on_start failed: " + failure.get(), null);
         }
         notifier.status("Starting autostart containers");
         CompletableFuture<Outcome<Integer>> autostarted = new CompletableFuture<>();
         loop.post(new Event.Autostart(autostarted));
-        failure = autostarted.get().fold(n -> Optional.empty(), e -> Optional.of(e.message()));
+        failure = autostarted.get().fold(n -> Optional.empty(), e -> Optional.of(ErrorText.of(e)));
         if (failure.isPresent()) {
             throw new StartFailure("autostart failed: " + failure.get(), null);
         }

@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * Reads a non-blocking socket channel (TCP or Unix) as a stream with a per-read timeout. Java 17
+ * Reads a non-blocking socket channel (TCP or Unix) as a stream with a per-read timeout. The JDK
  * offers no read timeout on Unix domain socket channels, so each read waits on a private selector.
  * What a read may wait is changed while the connection runs: an absolute deadline for the connect
  * handshake ({@code connect_timeout} after the accept) and for the next request

@@ -8,6 +8,7 @@ import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
 import io.northstar.console.ConsoleDecodingException;
 import io.northstar.console.InstallResult;
+import io.northstar.console.LogsResult;
 import io.northstar.console.LineReader;
 import io.northstar.console.Message;
 import io.northstar.console.Request;
@@ -16,11 +17,14 @@ import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
+import io.northstar.console.ConsoleError;
+import io.northstar.console.Notification;
+import io.northstar.runtime.state.Caller;
+import io.northstar.runtime.state.ErrorText;
 import io.northstar.runtime.state.Event;
 import io.northstar.runtime.state.EventLoop;
-import io.northstar.runtime.state.Notification;
 import io.northstar.runtime.state.Outcome;
-import io.northstar.runtime.state.RuntimeError;
+import io.northstar.runtime.state.Subscriber;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * handshake, permission check, one request at a time, install streams. It never touches container state; every request
  * is an {@link Event} for the loop. Any input error closes just this connection, without a word.
  */
-final class Connection implements Runnable, Notification.Subscriber {
+final class Connection implements Runnable, Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Smaller than a typical socket buffer is pointless, larger only costs heap per installing client. */
@@ -60,7 +64,8 @@ final class Connection implements Runnable, Notification.Subscriber {
     private final ConnectionOptions options;
     private final EventLoop loop;
     private final ConsoleCodec codec;
-    private final RequestDispatcher dispatcher;
+    /** Who asks: the identity the state machine decides this connection's requests for. */
+    private final Caller caller;
     private final Runnable onClose;
     private final Runnable onShutdown;
     /** System.nanoTime() of the accept: the connect message is due connect_timeout later. */
@@ -79,17 +84,16 @@ final class Connection implements Runnable, Notification.Subscriber {
     private List<byte[]> held;
     /** The container log this connection follows (at most one), and one its current request registered. */
     private LogFollow follow;
-    private Runnable startFollow;
+    private LogFollow pendingFollow;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
-            ConsoleCodec codec, RequestDispatcher dispatcher, Runnable onClose, Runnable onShutdown) {
-        this(channel, peer, Optional.empty(), permissions, options, loop, codec, dispatcher, onClose, onShutdown);
+            ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
+        this(channel, peer, Optional.empty(), permissions, options, loop, codec, onClose, onShutdown);
     }
 
     /** A connection from inside {@code container} (docs/protocol.md, "Container consoles") when present. */
     Connection(SocketChannel channel, String peer, Optional<Container> container, Set<ConsolePermission> permissions,
-            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, RequestDispatcher dispatcher,
-            Runnable onClose, Runnable onShutdown) {
+            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
         this.channel = channel;
         this.peer = peer;
         this.container = container;
@@ -97,7 +101,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         this.options = options;
         this.loop = loop;
         this.codec = codec;
-        this.dispatcher = dispatcher;
+        this.caller = new Caller(container, options.tokenValidity());
         this.onClose = onClose;
         this.onShutdown = onShutdown;
         this.acceptedAt = System.nanoTime();
@@ -130,10 +134,11 @@ final class Connection implements Runnable, Notification.Subscriber {
             LOG.error("Closing connection of {}: {}", peer, e.toString(), e);
         } finally {
             if (subscribed) {
-                loop.post(new Event.Unsubscribe(this, new CompletableFuture<>()));
+                loop.post(new Event.Unsubscribe(this));
             }
-            if (follow != null) {
-                follow.stop();
+            stopFollow();
+            if (pendingFollow != null) {
+                pendingFollow.stop();
             }
             finishAndClose();
         }
@@ -162,7 +167,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         if (connect.subscribeNotifications()) {
             // Subscribed before the ack: no notification after the ack can be missed.
-            await(post(new Event.Subscribe(this, new CompletableFuture<>())));
+            await(post(new Event.Subscribe(this, new CompletableFuture<>()), Event.Subscribe::reply));
             subscribed = true;
         }
         send(new ConnectAck());
@@ -197,15 +202,19 @@ final class Connection implements Runnable, Notification.Subscriber {
             Response response;
             if (request instanceof Request.Install install) {
                 response = install(framed, install);
+            } else if (request instanceof Request.Logs logs) {
+                response = logs(logs);
             } else {
                 hold();
-                response = dispatch(request);
+                response = dispatch(request, caller);
             }
             send(response);
             release();
-            if (startFollow != null) {
-                startFollow.run();
-                startFollow = null;
+            if (pendingFollow != null) {
+                // registered by the machine: its lines go out after the response
+                follow = pendingFollow;
+                pendingFollow = null;
+                follow.start();
             }
             if (request instanceof Request.Shutdown) {
                 // The answer goes out before the runtime closes all connections.
@@ -230,34 +239,41 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
     }
 
-    private Response dispatch(Request request) throws InterruptedException, Closed {
-        try {
-            return dispatcher.dispatch(request, this);
-        } catch (Closed | InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("handling " + request.toJson() + ": " + e, e);
-        }
+    /** The state machine decides the request (docs/runtime.md, "Event loop"); this thread waits for the answer. */
+    private Response dispatch(Request request, Caller asking) throws InterruptedException, Closed {
+        return await(post(new Event.Console(request, asking, new CompletableFuture<>()), Event.Console::reply));
     }
 
-    Optional<Container> container() {
-        return container;
-    }
+    // ---- logs (extension, docs/protocol.md "Container logs") ------------------------------------
 
     /**
      * Every logs request ends the follow this connection had (its {@code log_end} goes before the
      * response): a connection follows one container at a time, and a client stops a follow that way.
+     * A follow asked for is registered by the machine together with the read of the kept lines, so
+     * no line is lost or sent twice between the two.
      */
-    void stopFollow() {
+    private Response logs(Request.Logs request) throws InterruptedException, Closed {
+        stopFollow();
+        hold();
+        if (!request.follow()) {
+            return dispatch(request, caller);
+        }
+        LogFollow requested = newFollow(request.container());
+        Response response = dispatch(request, caller.following(requested));
+        if (response instanceof Response.Logs(LogsResult.Ok ok) && ok.follow()) {
+            pendingFollow = requested;
+        }
+        return response;
+    }
+
+    private void stopFollow() {
         if (follow != null) {
             follow.stop();
             follow = null;
         }
     }
 
-    /** A follower of {@code followed}'s output for a logs request (docs/protocol.md, "Container logs"). */
-    LogFollow logFollow(Container followed) {
-        stopFollow();
+    private LogFollow newFollow(Container followed) {
         return new LogFollow(followed, codec, new LogFollow.Sink() {
             @Override
             public boolean line(byte[] line) {
@@ -272,20 +288,6 @@ final class Connection implements Runnable, Notification.Subscriber {
                 }
             }
         }, options.notificationBufferSize(), options.maxOutboxSize() / 2);
-    }
-
-    /**
-     * {@code registered} follows from now on: its lines go out once the response is queued, and it is
-     * unregistered when the connection ends, also if that happens before the response went out.
-     */
-    void following(LogFollow registered, Runnable unfollow) {
-        registered.registered(unfollow);
-        follow = registered;
-        startFollow = registered::start;
-    }
-
-    Duration tokenValidity() {
-        return options.tokenValidity();
     }
 
     /** The next decoded message, null at a clean end of stream. Decoding errors propagate (close). */
@@ -308,9 +310,10 @@ final class Connection implements Runnable, Notification.Subscriber {
             throw new Closed("install of " + Long.toUnsignedString(request.size()) + " bytes exceeds max_npk_install_size "
                     + options.maxNpkInstallSize());
         }
-        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>())));
+        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>()),
+                Event.BeginInstall::reply));
         Optional<Staging> staging = begun.fold(Optional::of, error -> Optional.empty());
-        Optional<RuntimeError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
+        Optional<ConsoleError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
         boolean complete = false;
         try {
             failure = stream(framed, request.size(), staging, failure);
@@ -323,8 +326,8 @@ final class Connection implements Runnable, Notification.Subscriber {
         }
         if (failure.isPresent()) {
             staging.ifPresent(Staging::discard);
-            LOG.warn("Install into {} failed: {}", request.repository(), failure.get().message());
-            return new Response.Install(new InstallResult.Err(failure.get().toApi()));
+            LOG.warn("Install into {} failed: {}", request.repository(), ErrorText.of(failure.get()));
+            return new Response.Install(new InstallResult.Err(failure.get()));
         }
         Staged staged;
         try {
@@ -332,11 +335,12 @@ final class Connection implements Runnable, Notification.Subscriber {
         } catch (RepositoryException e) {
             staging.get().discard();
             LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
-            return new Response.Install(new InstallResult.Err(new RuntimeError.Unexpected(e.getMessage()).toApi()));
+            return new Response.Install(new InstallResult.Err(new ConsoleError.Unexpected(e.getMessage())));
         }
         hold();
-        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>())));
-        return new Response.Install(installed.fold(InstallResult.Ok::new, e -> new InstallResult.Err(e.toApi())));
+        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>()),
+                Event.CommitInstall::reply));
+        return new Response.Install(installed.fold(InstallResult.Ok::new, InstallResult.Err::new));
     }
 
     /**
@@ -344,12 +348,12 @@ final class Connection implements Runnable, Notification.Subscriber {
      * also when the repository already refused, so the stream stays in sync. A stall longer than
      * npk_stream_timeout or an early end closes the connection.
      */
-    private Optional<RuntimeError> stream(LineReader framed, long size, Optional<Staging> staging,
-            Optional<RuntimeError> failure) throws IOException, Closed {
+    private Optional<ConsoleError> stream(LineReader framed, long size, Optional<Staging> staging,
+            Optional<ConsoleError> failure) throws IOException, Closed {
         input.timeout(options.npkStreamTimeout());
         byte[] chunk = new byte[(int) Math.min(INSTALL_CHUNK, Math.max(1, size))];
         long left = size;
-        Optional<RuntimeError> result = failure;
+        Optional<ConsoleError> result = failure;
         while (left > 0) {
             int n;
             try {
@@ -366,7 +370,7 @@ final class Connection implements Runnable, Notification.Subscriber {
                     staging.get().write(chunk, 0, n);
                 } catch (RepositoryException e) {
                     staging.get().discard();
-                    result = Optional.of(new RuntimeError.Unexpected(e.getMessage()));
+                    result = Optional.of(new ConsoleError.Unexpected(e.getMessage()));
                 }
             }
         }
@@ -375,11 +379,9 @@ final class Connection implements Runnable, Notification.Subscriber {
 
     // ---- plumbing -------------------------------------------------------------------------------
 
-    <T> CompletableFuture<T> post(Event event) {
+    private <E extends Event, T> CompletableFuture<T> post(E event, java.util.function.Function<E, CompletableFuture<T>> reply) {
         loop.post(event);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<T> reply = (CompletableFuture<T>) event.reply();
-        return reply;
+        return reply.apply(event);
     }
 
     /** Waits for the loop's answer; an abandoned event (shutdown) closes the connection. */
@@ -419,7 +421,7 @@ final class Connection implements Runnable, Notification.Subscriber {
         if (closed.get()) {
             return false;
         }
-        byte[] line = codec.encodeLine(notification.toApi());
+        byte[] line = codec.encodeLine(notification);
         if (held != null) {
             // Held lines count against the same backlog as queued ones.
             if (held.size() >= options.notificationBufferSize()) {

@@ -5,7 +5,6 @@ import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.config.ConsoleUrl;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.state.EventLoop;
-import io.northstar.runtime.token.TokenAuthority;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -33,7 +32,6 @@ public final class ConsoleServer implements AutoCloseable {
     private final EventLoop loop;
     private final Runnable onShutdown;
     private final ConsoleCodec codec = new ConsoleCodec();
-    private final RequestDispatcher dispatcher;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
@@ -42,8 +40,7 @@ public final class ConsoleServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
-            int maxConnections, ConnectionOptions options, EventLoop loop, TokenAuthority tokens, Runnable onShutdown) {
-        this.dispatcher = new RequestDispatcher(tokens);
+            int maxConnections, ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
         this.url = url;
         this.server = server;
         this.permissions = permissions;
@@ -61,7 +58,7 @@ public final class ConsoleServer implements AutoCloseable {
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
     public static ConsoleServer bind(ConsoleUrl url, GlobalConsole global, ConnectionOptions options,
-            EventLoop loop, TokenAuthority tokens, Runnable onShutdown) throws IOException {
+            EventLoop loop, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {
             server = url.bind(global.socket());
@@ -81,7 +78,7 @@ public final class ConsoleServer implements AutoCloseable {
                 }
             }
         }
-        return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop, tokens,
+        return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop,
                 onShutdown);
     }
 
@@ -114,7 +111,7 @@ public final class ConsoleServer implements AutoCloseable {
             refusals.accepted(url, maxConnections);
             String peer = describe(channel);
             Connection[] self = new Connection[1];
-            Connection connection = new Connection(channel, peer, permissions, options, loop, codec, dispatcher,
+            Connection connection = new Connection(channel, peer, permissions, options, loop, codec,
                     () -> connections.remove(self[0]), onShutdown);
             self[0] = connection;
             connections.add(connection);

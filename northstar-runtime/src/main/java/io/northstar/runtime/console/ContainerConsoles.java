@@ -54,7 +54,6 @@ public final class ContainerConsoles {
     }
 
     private final EventLoop loop;
-    private final RequestDispatcher dispatcher;
     private final Runnable onShutdown;
     private final Path rendezvousDir;
     private final ConsoleCodec codec = new ConsoleCodec();
@@ -64,10 +63,8 @@ public final class ContainerConsoles {
      * @param rendezvousDir where the runtime briefly listens to connect the pair (root only)
      * @param onShutdown    a container with the {@code shutdown} permission may shut the runtime down
      */
-    public ContainerConsoles(EventLoop loop, io.northstar.runtime.token.TokenAuthority tokens, Path rendezvousDir,
-            Runnable onShutdown) {
+    public ContainerConsoles(EventLoop loop, Path rendezvousDir, Runnable onShutdown) {
         this.loop = loop;
-        this.dispatcher = new RequestDispatcher(tokens);
         this.rendezvousDir = rendezvousDir;
         this.onShutdown = onShutdown;
     }
@@ -98,7 +95,7 @@ public final class ContainerConsoles {
             Files.deleteIfExists(dir);
         }
         Connection connection = new Connection(runtimeEnd, "container " + container, Optional.of(container),
-                permissions, options, loop, codec, dispatcher, () -> { }, onShutdown);
+                permissions, options, loop, codec, () -> { }, onShutdown);
         Thread thread = new Thread(connection, "console-" + container + "-" + ids.incrementAndGet());
         thread.setDaemon(true);
         thread.start();

@@ -78,8 +78,8 @@ final class LogFollow implements LogFollower {
         }
     }
 
-    /** The buffer registered this follower; {@code unfollow} unregisters it. */
-    synchronized void registered(Runnable unfollow) {
+    @Override
+    public synchronized void registered(Runnable unfollow) {
         this.unfollow = unfollow;
     }
 

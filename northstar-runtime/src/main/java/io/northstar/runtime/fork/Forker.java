@@ -16,10 +16,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,8 @@ public final class Forker implements AutoCloseable {
 
     private final Process process;
     private final NativeFd control;
-    private final ForkerListener listener;
+    /** Receives every report of the forker, in order, on the reader thread. */
+    private final Consumer<ForkerEvent> events;
     private final Thread reader;
     private final Thread output;
     private final Object sendLock = new Object();
@@ -56,24 +57,31 @@ public final class Forker implements AutoCloseable {
     private volatile boolean closing;
     private volatile String goneReason;
 
-    private record Pending(Container container, CompletableFuture<Pid> start, CompletableFuture<Void> kill, int pid) {
+    /** A request the forker has not answered yet: what its event names. */
+    private sealed interface Pending {
+        record Start(Container container) implements Pending {
+        }
+
+        record Kill(Pid pid, int signal) implements Pending {
+        }
     }
 
-    private Forker(Process process, NativeFd control, ForkerListener listener, Thread output) {
+    private Forker(Process process, NativeFd control, Consumer<ForkerEvent> events, Thread output) {
         this.process = process;
         this.control = control;
-        this.listener = listener;
+        this.events = events;
         this.output = output;
         this.reader = new Thread(this::readLoop, "northstar-forker-reader");
         this.reader.setDaemon(true);
     }
 
     /** Starts the forker found by {@link ForkerBinary#locate()}. */
-    public static Forker start(ForkerListener listener) throws ForkerException {
-        return start(ForkerBinary.locate(), listener);
+    public static Forker start(Consumer<ForkerEvent> events) throws ForkerException {
+        return start(ForkerBinary.locate(), events);
     }
 
-    public static Forker start(Path binary, ForkerListener listener) throws ForkerException {
+    /** {@code events} gets every report (started, failed, exited, kill results, gone) on the reader thread. */
+    public static Forker start(Path binary, Consumer<ForkerEvent> events) throws ForkerException {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String name = "northstar-forker-" + HexFormat.of().formatHex(random);
@@ -89,7 +97,7 @@ public final class Forker implements AutoCloseable {
             Thread output = outputLogger(process);
             control = acceptForker(listening, process);
             UnixSockets.setBufferSizes(control, 2 * ForkerProtocol.MAX_FRAME);
-            Forker forker = new Forker(process, control, listener, output);
+            Forker forker = new Forker(process, control, events, output);
             forker.handshake();
             forker.reader.start();
             LOG.debug("Forker {} started ({})", process.pid(), binary);
@@ -178,43 +186,41 @@ public final class Forker implements AutoCloseable {
     }
 
     /**
-     * Starts a container. {@code fds} are the descriptors of
-     * {@code plan.fds()}, in that order; the kernel duplicates them when the
-     * plan is sent, so the caller may close its copies as soon as this
-     * returns. Completes with init's host pid once the application has been
-     * exec'd, or with a {@link StartFailedException} naming the failed step.
+     * Asks for a container start and returns the request's id. {@code fds} are the descriptors of
+     * {@code plan.fds()}, in that order; the kernel duplicates them when the plan is sent, so the caller may
+     * close its copies as soon as this returns. The answer is a {@link ForkerEvent.Started} once the
+     * application has been exec'd, or a {@link ForkerEvent.Failed} naming the failed step; a request that cannot
+     * be sent is answered the same way, from this thread.
      */
-    public CompletableFuture<Pid> start(LaunchPlan plan, List<NativeFd> fds) {
-        CompletableFuture<Pid> future = new CompletableFuture<>();
-        if (fds.size() != plan.fds().size()) {
-            future.completeExceptionally(new IllegalArgumentException("plan of " + plan.container() + " names "
-                    + plan.fds().size() + " fds, " + fds.size() + " given"));
-            return future;
-        }
+    public int start(LaunchPlan plan, List<NativeFd> fds) {
         int id = nextId();
+        if (fds.size() != plan.fds().size()) {
+            events.accept(new ForkerEvent.Failed(id, plan.container(), new IllegalArgumentException("plan of "
+                    + plan.container() + " names " + plan.fds().size() + " fds, " + fds.size() + " given")));
+            return id;
+        }
         byte[] frame;
         try {
             frame = ForkerProtocol.start(id, plan);
         } catch (IllegalArgumentException e) {
-            future.completeExceptionally(e);
-            return future;
+            events.accept(new ForkerEvent.Failed(id, plan.container(), e));
+            return id;
         }
-        pending.put(id, new Pending(plan.container(), future, null, 0));
+        pending.put(id, new Pending.Start(plan.container()));
         send(id, frame, fds);
-        return future;
+        return id;
     }
 
     /**
-     * Sends {@code signal} to the process group of the container whose init
-     * is {@code pid}. Fails with ESRCH when the forker has no such container
-     * (it never signals a pid it has already reaped).
+     * Sends {@code signal} to the process group of the container whose init is {@code pid}; answered by a
+     * {@link ForkerEvent.KillResult}, with ESRCH when the forker has no such container (it never signals a pid
+     * it has already reaped).
      */
-    public CompletableFuture<Void> kill(Pid pid, int signal) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
+    public int kill(Pid pid, int signal) {
         int id = nextId();
-        pending.put(id, new Pending(null, null, future, pid.value()));
+        pending.put(id, new Pending.Kill(pid, signal));
         send(id, ForkerProtocol.kill(id, pid.value(), signal), List.of());
-        return future;
+        return id;
     }
 
     /** Sends a raw frame; only for tests of the forker's robustness. */
@@ -247,12 +253,16 @@ public final class Forker implements AutoCloseable {
         }
     }
 
-    private void fail(int id, Throwable error) {
-        Pending p = pending.remove(id);
-        if (p != null) {
-            (p.start != null ? p.start : p.kill).completeExceptionally(error);
+    private void fail(int id, ForkerException error) {
+        switch (pending.remove(id)) {
+            case null -> { }
+            case Pending.Start start -> events.accept(new ForkerEvent.Failed(id, start.container(), error));
+            // The forker cannot have signalled anything: reported as ESRCH, the container is gone with it.
+            case Pending.Kill kill -> events.accept(new ForkerEvent.KillResult(id, kill.pid(), kill.signal(), ESRCH));
         }
     }
+
+    private static final int ESRCH = jnr.constants.platform.Errno.ESRCH.intValue();
 
     private void readLoop() {
         String reason = "control connection closed";
@@ -287,50 +297,37 @@ public final class Forker implements AutoCloseable {
         goneReason = reason;
         ForkerException gone = new ForkerException("forker is gone: " + reason);
         pending.keySet().forEach(id -> fail(id, gone));
-        listener.forkerGone(reason);
+        events.accept(new ForkerEvent.Gone(reason));
     }
 
     private void dispatch(Reply reply) {
-        switch (reply.kind()) {
-            case STARTED -> {
-                Pending p = pending.remove(reply.id());
-                if (p != null && p.start != null) {
-                    p.start.complete(new Pid(((Reply.Started) reply).pid()));
+        switch (reply) {
+            case Reply.Started started -> {
+                if (pending.remove(started.id()) instanceof Pending.Start start) {
+                    events.accept(new ForkerEvent.Started(started.id(), start.container(), new Pid(started.pid())));
                 }
             }
-            case START_FAILED -> {
-                Reply.StartFailed f = (Reply.StartFailed) reply;
-                Pending p = pending.remove(f.id());
-                if (p != null && p.start != null) {
-                    p.start.completeExceptionally(new StartFailedException(p.container, f.step(), f.errno(),
-                            f.detail()));
+            case Reply.StartFailed failed -> {
+                if (pending.remove(failed.id()) instanceof Pending.Start start) {
+                    events.accept(new ForkerEvent.Failed(failed.id(), start.container(), new StartFailedException(
+                            start.container(), failed.step(), failed.errno(), failed.detail())));
                 }
             }
-            case KILL_RESULT -> {
-                Reply.KillResult k = (Reply.KillResult) reply;
-                Pending p = pending.remove(k.id());
-                if (p != null && p.kill != null) {
-                    if (k.errno() == 0) {
-                        p.kill.complete(null);
-                    } else {
-                        p.kill.completeExceptionally(new SyscallException("kill process group of " + p.pid, k.errno()));
-                    }
+            case Reply.KillResult result -> {
+                if (pending.remove(result.id()) instanceof Pending.Kill kill) {
+                    events.accept(new ForkerEvent.KillResult(result.id(), kill.pid(), kill.signal(), result.errno()));
                 }
             }
-            case EXIT -> {
-                Reply.Exited x = (Reply.Exited) reply;
-                listener.exited(new Pid(x.pid()), x.status());
-            }
-            case ERROR -> {
-                Reply.Error e = (Reply.Error) reply;
-                if (e.id() != 0 && pending.containsKey(e.id())) {
-                    fail(e.id(), new ForkerException("forker rejected request: " + e.message()));
+            case Reply.Exited exited -> events.accept(new ForkerEvent.Exited(new Pid(exited.pid()), exited.status()));
+            case Reply.Error error -> {
+                if (error.id() != 0 && pending.containsKey(error.id())) {
+                    fail(error.id(), new ForkerException("forker rejected request: " + error.message()));
                 } else {
-                    LOG.warn("Forker rejected a frame: {}", e.message());
-                    listener.rejected(e.message());
+                    LOG.warn("Forker rejected a frame: {}", error.message());
+                    events.accept(new ForkerEvent.Rejected(error.message()));
                 }
             }
-            case HELLO -> LOG.warn("Unexpected second hello from the forker");
+            case Reply.Hello hello -> LOG.warn("Unexpected second hello from the forker");
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.northstar.console.ExitStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -61,55 +62,31 @@ public final class ForkerProtocol {
 
     /** Messages from the forker. */
     public sealed interface Reply {
-        enum Kind { HELLO, STARTED, START_FAILED, KILL_RESULT, EXIT, ERROR }
-
-        Kind kind();
-
         /** The request id this answers; 0 for unsolicited messages. */
         int id();
 
         record Hello(int version, int pid) implements Reply {
-            public Kind kind() {
-                return Kind.HELLO;
-            }
-
             public int id() {
                 return 0;
             }
         }
 
         record Started(int id, int pid) implements Reply {
-            public Kind kind() {
-                return Kind.STARTED;
-            }
         }
 
         record StartFailed(int id, String step, int errno, String detail) implements Reply {
-            public Kind kind() {
-                return Kind.START_FAILED;
-            }
         }
 
         record KillResult(int id, int errno) implements Reply {
-            public Kind kind() {
-                return Kind.KILL_RESULT;
-            }
         }
 
         record Exited(int pid, ExitStatus status) implements Reply {
-            public Kind kind() {
-                return Kind.EXIT;
-            }
-
             public int id() {
                 return 0;
             }
         }
 
         record Error(int id, String message) implements Reply {
-            public Kind kind() {
-                return Kind.ERROR;
-            }
         }
     }
 

@@ -29,7 +29,7 @@ import io.northstar.runtime.seccomp.DefaultSeccomp;
 import io.northstar.runtime.seccomp.ManifestSeccomp;
 import io.northstar.runtime.seccomp.SeccompException;
 import io.northstar.runtime.state.Launcher;
-import io.northstar.runtime.state.RuntimeError;
+import io.northstar.console.ConsoleError;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.UnixSockets;
 import io.northstar.seccomp.SeccompArchitecture;
@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,24 +159,24 @@ public final class ContainerLauncher implements Launcher {
             for (ContainerFd fd : plan.fds()) {
                 fds.add(descriptor(fd, made, stdout, stderr));
             }
-            CompletableFuture<Pid> pid = forker.start(plan, fds);
+            forker.start(plan, fds);
             made.closeContainerEnds();
-            return new Started(made, pid);
+            return new Started(made);
         } catch (LaunchPlanException e) {
             made.release();
             Optional<LaunchPlanException.MissingResource> missing = e.missingResource();
-            RuntimeError error = missing.isPresent()
-                    ? new RuntimeError.StartContainerMissingResource(container,
-                            missing.get().resource().name().value(), missing.get().resource().version().toString())
-                    : new RuntimeError.StartContainerFailed(container, e.getMessage());
+            ConsoleError error = missing.isPresent()
+                    ? new ConsoleError.StartContainerMissingResource(container,
+                            missing.get().resource().name(), missing.get().resource().version().toString())
+                    : new ConsoleError.StartContainerFailed(container, e.getMessage());
             throw new LaunchException(error, e);
         } catch (CgroupException | SeccompException e) {
             made.release();
-            throw new LaunchException(new RuntimeError.StartContainerFailed(container, e.getMessage()), e);
+            throw new LaunchException(new ConsoleError.StartContainerFailed(container, e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
             made.release();
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new LaunchException(new RuntimeError.Unexpected(message), e);
+            throw new LaunchException(new ConsoleError.Unexpected(message), e);
         }
     }
 
@@ -214,17 +213,10 @@ public final class ContainerLauncher implements Launcher {
 
     private final class Started implements Launched {
         private final Resources made;
-        private final CompletableFuture<Pid> pid;
         private boolean released;
 
-        Started(Resources made, CompletableFuture<Pid> pid) {
+        Started(Resources made) {
             this.made = made;
-            this.pid = pid;
-        }
-
-        @Override
-        public CompletableFuture<Pid> pid() {
-            return pid;
         }
 
         @Override
@@ -238,7 +230,7 @@ public final class ContainerLauncher implements Launcher {
         }
 
         @Override
-        public void release() {
+        public synchronized void release() {
             if (!released) {
                 released = true;
                 made.release();
@@ -247,8 +239,8 @@ public final class ContainerLauncher implements Launcher {
     }
 
     @Override
-    public CompletableFuture<Void> kill(Pid pid, int signal) {
-        return forker.kill(pid, signal);
+    public void kill(Pid pid, int signal) {
+        forker.kill(pid, signal);
     }
 
     @Override

@@ -13,4 +13,8 @@ public interface LogFollower {
 
     /** The run ended (its output is closed) or the container was uninstalled: nothing follows. */
     void end();
+
+    /** The buffer registered this follower; {@code unfollow} unregisters it early. */
+    default void registered(Runnable unfollow) {
+    }
 }

@@ -19,7 +19,7 @@ public final class EventLoop {
     private final BlockingQueue<Event> queue;
     /** Events the loop posts to itself: never waits for space, so the loop cannot block on its own queue. */
     private final java.util.ArrayDeque<Event> own = new java.util.ArrayDeque<>();
-    private final ContainerStateMachine machine;
+    private ContainerStateMachine machine;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -28,13 +28,18 @@ public final class EventLoop {
     private Runnable heartbeat = () -> { };
     private long beatNanos = TimeUnit.SECONDS.toNanos(1);
 
-    public EventLoop(ContainerStateMachine machine, int capacity) {
-        this.machine = machine;
+    /** A loop that queues events from now on and handles them once {@link #start started}. */
+    public EventLoop(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "northstar-event-loop");
     }
 
-    public void start() {
+    /** Starts handling events with {@code machine}; what was posted before waits in the queue. */
+    public void start(ContainerStateMachine machine) {
+        if (this.machine != null) {
+            throw new IllegalStateException("the loop runs already");
+        }
+        this.machine = machine;
         thread.start();
     }
 
@@ -115,7 +120,7 @@ public final class EventLoop {
                     continue;
                 }
                 try {
-                    event.dispatch(machine);
+                    machine.handle(event);
                 } catch (RuntimeException e) {
                     // A bug in one request must not take the runtime down; the poster gets the failure.
                     LOG.error("Event {} failed", event, e);

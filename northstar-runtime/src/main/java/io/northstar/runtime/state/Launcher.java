@@ -2,53 +2,53 @@ package io.northstar.runtime.state;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;
+import io.northstar.console.ConsoleError;
 import io.northstar.manifest.Manifest;
 import io.northstar.runtime.cgroups.MemoryEvent;
 import io.northstar.runtime.fork.Pid;
 import io.northstar.runtime.sandbox.StartArguments;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * Creates container processes (cgroup, per-start resources, launch plan, forker) and signals
- * them. The state machine decides when; the launcher does the kernel work. Called only on the
- * event loop thread; nothing here blocks on the container: the forker's answers arrive as
- * futures that the state machine turns into events.
+ * them. The state machine decides when; the launcher does the kernel work. {@link #launch} and
+ * {@link #kill} are called on the event loop thread and do not wait for the container: the forker
+ * answers through its event stream ({@link io.northstar.runtime.fork.ForkerEvent}).
  */
 public interface Launcher extends AutoCloseable {
 
     /** One start in progress or running: what the exit must release. */
     interface Launched {
-        /** Completes (on the forker's thread) with init's host pid once the application was exec'd. */
-        CompletableFuture<Pid> pid();
-
         /** The {@code statistics} of an inspect response (cgroup controllers of the container). */
         Map<String, Object> statistics();
 
         /** After the exec: debug commands (docs/runtime.md, "Debug commands"). */
         void started(Pid pid) throws Exception;
 
-        /** Removes the cgroup, the socket files, closes pipes and the container console. Never throws. */
+        /**
+         * Removes the cgroup (waiting for it to drain), the socket files, closes pipes and the container console.
+         * Never throws; runs on a worker, never on the loop.
+         */
         void release();
     }
 
     /** A start failed before the forker was asked; nothing of it is left. */
     final class LaunchException extends Exception {
-        private final transient RuntimeError error;
+        private final transient ConsoleError error;
 
-        public LaunchException(RuntimeError error, Throwable cause) {
-            super(error.message(), cause);
+        public LaunchException(ConsoleError error, Throwable cause) {
+            super(ErrorText.of(error), cause);
             this.error = error;
         }
 
-        public RuntimeError error() {
+        public ConsoleError error() {
             return error;
         }
     }
 
     /**
-     * Starts {@code manifest}'s container.
+     * Starts {@code manifest}'s container; the forker reports the exec (or the failure) for this container.
      *
      * @param resources     the resolved container of every resource mount, all mounted
      * @param memoryEvents  receives the cgroup's memory events (on the monitor's thread)
@@ -56,10 +56,10 @@ public interface Launcher extends AutoCloseable {
     Launched launch(Manifest manifest, StartArguments start, Map<Name, Container> resources,
             Consumer<MemoryEvent> memoryEvents) throws LaunchException;
 
-    /** Signals the process group of the container whose init is {@code pid}. */
-    CompletableFuture<Void> kill(Pid pid, int signal);
+    /** Signals the process group of the container whose init is {@code pid}; answered by a kill result event. */
+    void kill(Pid pid, int signal);
 
-    /** Stops the forker and removes the runtime's top-level cgroup; all containers have exited. */
+    /** Stops the forker and removes the runtime's top-level cgroup; all containers have exited. Blocks. */
     @Override
     void close();
 }

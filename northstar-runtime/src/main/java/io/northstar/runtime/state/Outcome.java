@@ -1,32 +1,29 @@
 package io.northstar.runtime.state;
 
+import io.northstar.console.ConsoleError;
 import java.util.function.Function;
 
-/** The result of one operation of the state machine: a value or a {@link RuntimeError}. */
+/** The result of an operation that is not a console request (install halves, runtime start): a value or the API error. */
 public sealed interface Outcome<T> {
 
     record Ok<T>(T value) implements Outcome<T> {
-        @Override
-        public <R> R fold(Function<T, R> ok, Function<RuntimeError, R> failed) {
-            return ok.apply(value);
-        }
     }
 
-    record Failed<T>(RuntimeError error) implements Outcome<T> {
-        @Override
-        public <R> R fold(Function<T, R> ok, Function<RuntimeError, R> failed) {
-            return failed.apply(error);
-        }
+    record Failed<T>(ConsoleError error) implements Outcome<T> {
     }
 
     static <T> Outcome<T> ok(T value) {
         return new Ok<>(value);
     }
 
-    static <T> Outcome<T> failed(RuntimeError error) {
+    static <T> Outcome<T> failed(ConsoleError error) {
         return new Failed<>(error);
     }
 
-    /** Folds both cases into one value; the console uses it to build responses. */
-    <R> R fold(Function<T, R> ok, Function<RuntimeError, R> failed);
+    default <R> R fold(Function<T, R> ok, Function<ConsoleError, R> failed) {
+        return switch (this) {
+            case Ok<T> o -> ok.apply(o.value());
+            case Failed<T> f -> failed.apply(f.error());
+        };
+    }
 }

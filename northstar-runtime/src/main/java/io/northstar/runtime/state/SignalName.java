@@ -1,6 +1,6 @@
 package io.northstar.runtime.state;
 
-import io.northstar.runtime.fork.ExitStatus;
+import io.northstar.console.ExitStatus;
 import java.util.List;
 
 /** Linux signal names as Northstar's log lines print them (nix's {@code Signal} Display). */
@@ -21,8 +21,9 @@ final class SignalName {
 
     /** {@code Exit(0)}, {@code Signalled(SIGTERM)}: the status text of Northstar's log lines. */
     static String describe(ExitStatus status) {
-        // Java 17 has no pattern matching for switch; the type has exactly these two cases.
-        return status instanceof ExitStatus.Signalled s ? "Signalled(" + of(s.signal()) + ")"
-                : "Exit(" + ((ExitStatus.Exit) status).code() + ")";
+        return switch (status) {
+            case ExitStatus.Signalled s -> "Signalled(" + of((int) s.signal()) + ")";
+            case ExitStatus.Exit e -> "Exit(" + e.code() + ")";
+        };
     }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.northstar.console.ExitStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +48,20 @@ public final class ForkerBenchmark {
         Map<Integer, CompletableFuture<Long>> exits = new ConcurrentHashMap<>();
         long[] startNanos = new long[rounds];
         long[] roundTripNanos = new long[rounds];
-        try (Forker forker = Forker.start((pid, status) ->
-                exits.computeIfAbsent(pid.value(), p -> new CompletableFuture<>()).complete(System.nanoTime()));
+        ForkerEvents events = new ForkerEvents() {
+            @Override
+            public void accept(ForkerEvent event) {
+                if (event instanceof ForkerEvent.Exited exited) {
+                    exits.computeIfAbsent(exited.pid().value(), p -> new CompletableFuture<>()).complete(System.nanoTime());
+                }
+                super.accept(event);
+            }
+        };
+        try (Forker forker = Forker.start(events);
              NativeFd devnull = NativeFd.open("/dev/null", NativeFd.O_RDWR)) {
             for (int i = 0; i < rounds; i++) {
                 long t0 = System.nanoTime();
-                Pid pid = forker.start(plan, List.of(devnull, devnull, devnull)).get(30, TimeUnit.SECONDS);
+                Pid pid = events.started(forker.start(plan, List.of(devnull, devnull, devnull))).get(30, TimeUnit.SECONDS);
                 startNanos[i] = System.nanoTime() - t0;
                 long end = exits.computeIfAbsent(pid.value(), p -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
                 roundTripNanos[i] = end - t0;

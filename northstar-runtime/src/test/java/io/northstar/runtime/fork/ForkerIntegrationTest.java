@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import io.northstar.console.ExitStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,8 +61,8 @@ class ForkerIntegrationTest {
     static Forker forker;
     static SandboxDirs dirs;
     static Path hostDir;
-    static final Map<Integer, CompletableFuture<ExitStatus>> exits = new ConcurrentHashMap<>();
-    static final List<String> rejected = new CopyOnWriteArrayList<>();
+    static final ForkerEvents events = new ForkerEvents();
+    static final List<String> rejected = events.rejected;
 
     record Run(Pid pid, String output, ExitStatus status) {
     }
@@ -85,17 +86,7 @@ class ForkerIntegrationTest {
         Path resource = dirs.root(Container.of("res", "0.0.1")).resolve("share");
         Files.createDirectories(resource);
         Files.writeString(resource.resolve("hello"), "hello from test resource\n");
-        forker = Forker.start(new ForkerListener() {
-            @Override
-            public void exited(Pid pid, ExitStatus status) {
-                exitOf(pid).complete(status);
-            }
-
-            @Override
-            public void rejected(String message) {
-                rejected.add(message);
-            }
-        });
+        forker = Forker.start(events);
     }
 
     @AfterAll
@@ -110,7 +101,7 @@ class ForkerIntegrationTest {
     }
 
     static CompletableFuture<ExitStatus> exitOf(Pid pid) {
-        return exits.computeIfAbsent(pid.value(), p -> new CompletableFuture<>());
+        return events.exitOf(pid);
     }
 
     static Manifest manifest(String extra) {
@@ -144,7 +135,7 @@ class ForkerIntegrationTest {
                 mine.add(extra[0]);
                 theirs.add(extra[1]);
             }
-            CompletableFuture<Pid> started = forker.start(plan, theirs);
+            CompletableFuture<Pid> started = events.started(forker.start(plan, theirs));
             theirs.forEach(NativeFd::closeQuietly); // the forker has its own copies now
             Pid pid = started.get(30, TimeUnit.SECONDS);
             String output = readAll(out);
@@ -215,18 +206,18 @@ class ForkerIntegrationTest {
         LaunchPlan plan = plan(manifest(""), HostView.system(), "sleep", "1000");
         NativeFd devnull = NativeFd.open("/dev/null", NativeFd.O_RDWR);
         try {
-            Pid pid = forker.start(plan, List.of(devnull, devnull, devnull)).get(30, TimeUnit.SECONDS);
-            forker.kill(pid, 15).get(10, TimeUnit.SECONDS);
+            Pid pid = events.started(forker.start(plan, List.of(devnull, devnull, devnull))).get(30, TimeUnit.SECONDS);
+            events.killed(forker.kill(pid, 15)).get(10, TimeUnit.SECONDS);
             assertEquals(new ExitStatus.Signalled(15), exitOf(pid).get(30, TimeUnit.SECONDS));
 
-            Pid second = forker.start(plan, List.of(devnull, devnull, devnull)).get(30, TimeUnit.SECONDS);
-            forker.kill(second, 9).get(10, TimeUnit.SECONDS);
+            Pid second = events.started(forker.start(plan, List.of(devnull, devnull, devnull))).get(30, TimeUnit.SECONDS);
+            events.killed(forker.kill(second, 9)).get(10, TimeUnit.SECONDS);
             // SIGKILL kills init too; reported as the signal (Rust: exit -2)
             assertEquals(new ExitStatus.Signalled(9), exitOf(second).get(30, TimeUnit.SECONDS));
 
             // a reaped container cannot be signalled any more
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> forker.kill(second, 15).get(10, TimeUnit.SECONDS));
+                    () -> events.killed(forker.kill(second, 15)).get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("ESRCH"), e.getCause().getMessage());
         } finally {
             devnull.closeQuietly();
@@ -574,11 +565,11 @@ class ForkerIntegrationTest {
             NativeFd devnull = NativeFd.open("/dev/null", NativeFd.O_RDWR);
             Pid pid;
             try {
-                pid = forker.start(plan, List.of(devnull, devnull, devnull)).get(30, TimeUnit.SECONDS);
+                pid = events.started(forker.start(plan, List.of(devnull, devnull, devnull))).get(30, TimeUnit.SECONDS);
             } finally {
                 devnull.close();
             }
-            forker.kill(pid, 15).get(10, TimeUnit.SECONDS);
+            events.killed(forker.kill(pid, 15)).get(10, TimeUnit.SECONDS);
             assertEquals(new ExitStatus.Signalled(15), exitOf(pid).get(30, TimeUnit.SECONDS));
             assertFalse(Files.exists(Path.of("/proc/" + pid.value())), "init " + pid + " was not reaped");
         }

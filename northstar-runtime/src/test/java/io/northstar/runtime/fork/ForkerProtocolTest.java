@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.northstar.common.Container;
+import io.northstar.console.ExitStatus;
 import io.northstar.runtime.fork.ForkerProtocol.Reply;
 import io.northstar.runtime.sandbox.CapabilitySets;
 import io.northstar.runtime.sandbox.ContainerFd;
