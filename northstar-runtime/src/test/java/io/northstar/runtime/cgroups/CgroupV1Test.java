@@ -3,6 +3,7 @@ package io.northstar.runtime.cgroups;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.assumeController;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.memeater;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.output;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.read;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.startIn;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.uniqueTopLevel;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.waitFor;
@@ -409,9 +410,5 @@ class CgroupV1Test {
             m.destroy(h);
         }
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    }
-
-    static String read(Path dir, String file) throws Exception {
-        return Files.readString(dir.resolve(file)).trim();
     }
 }
