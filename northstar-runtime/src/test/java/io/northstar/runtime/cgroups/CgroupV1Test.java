@@ -265,9 +265,7 @@ class CgroupV1Test {
     @Test
     void realtimeContainersGetABudgetSoThatFifoWorks() throws Exception {
         CgroupManager m = start("rt");
-        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
-                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        Path cpuTop = assumeRealtimeGroups(m);
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chrt")), "chrt (util-linux) missing");
         assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
 
@@ -298,9 +296,7 @@ class CgroupV1Test {
     @Test
     void realtimeBudgetBeyondTheRootsIsAClearError() throws Exception {
         CgroupManager m = start("rt-big");
-        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
-                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED)");
+        Path cpuTop = assumeRealtimeGroups(m);
         var cpu = new CgroupSettings.Cpu(null, null, null, 990_000L, null, null, null, Map.of());
         CgroupException e = assertThrows(CgroupException.class,
                 () -> m.create("greedy", new CgroupSettings(null, null, cpu, null, null, true)));
@@ -410,5 +406,13 @@ class CgroupV1Test {
             m.destroy(h);
         }
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** The runtime's top-level cpu group, where the kernel schedules real-time groups; else the test is skipped. */
+    private static Path assumeRealtimeGroups(CgroupManager m) {
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        return cpuTop;
     }
 }
