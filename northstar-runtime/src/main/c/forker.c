@@ -628,22 +628,18 @@ main (int argc, char **argv)
       pfds[1].events = POLLIN;
       for (c = containers; c != NULL && n < 2 + 2048 - 1; c = c->next)
         {
-          if (c->chan >= 0)
-            {
-              owner[n - 2] = c;
-              is_exec[n - 2] = 0;
-              pfds[n].fd = c->chan;
-              pfds[n].events = POLLIN;
-              n++;
-            }
-          if (c->exec_status >= 0)
-            {
-              owner[n - 2] = c;
-              is_exec[n - 2] = 1;
-              pfds[n].fd = c->exec_status;
-              pfds[n].events = POLLIN;
-              n++;
-            }
+          /* a container's channel, then its exec-status pipe (is_exec 1) */
+          int fds[2] = { c->chan, c->exec_status }, k;
+
+          for (k = 0; k < 2; k++)
+            if (fds[k] >= 0)
+              {
+                owner[n - 2] = c;
+                is_exec[n - 2] = k;
+                pfds[n].fd = fds[k];
+                pfds[n].events = POLLIN;
+                n++;
+              }
         }
       if (poll (pfds, n, -1) < 0)
         {

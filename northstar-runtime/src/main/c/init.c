@@ -444,18 +444,32 @@ restore_effective (void)
   set_caps (1, perm, perm, 0, "capset restore effective");
 }
 
+/* Supplementary groups, gid, then uid: the uid goes last because it takes
+ * away the right to change the others. A failure is the step of the
+ * application (is_app) or of init itself, named with the caller's prefix. */
+static void
+change_ids (const struct plan *p, int is_app, const char *prefix)
+{
+  char step[64];
+
+  snprintf (step, sizeof (step), "%ssetgroups", prefix);
+  if (setgroups (p->ngroups, p->groups) < 0)
+    fail (is_app, step, "%u groups", p->ngroups);
+  snprintf (step, sizeof (step), "%ssetresgid", prefix);
+  if (setresgid (p->gid, p->gid, p->gid) < 0)
+    fail (is_app, step, "%u", p->gid);
+  snprintf (step, sizeof (step), "%ssetresuid", prefix);
+  if (setresuid (p->uid, p->uid, p->uid) < 0)
+    fail (is_app, step, "%u", p->uid);
+}
+
 static void
 set_ids (const struct plan *p)
 {
   /* keep the permitted set across the uid change; restored to effective below */
   if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     APP_FAIL ("prctl PR_SET_KEEPCAPS", "%s", "");
-  if (setgroups (p->ngroups, p->groups) < 0)
-    APP_FAIL ("setgroups", "%u groups", p->ngroups);
-  if (setresgid (p->gid, p->gid, p->gid) < 0)
-    APP_FAIL ("setresgid", "%u", p->gid);
-  if (setresuid (p->uid, p->uid, p->uid) < 0)
-    APP_FAIL ("setresuid", "%u", p->uid);
+  change_ids (p, 1, "");
   if (prctl (PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
     APP_FAIL ("prctl PR_SET_KEEPCAPS", "%s", "");
 }
@@ -589,12 +603,7 @@ drop_privileges (const struct plan *p)
   for (cap = 0; cap <= last; cap++)
     if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
       INIT_FAIL ("drop privileges: prctl PR_CAPBSET_DROP", "capability %d", cap);
-  if (setgroups (p->ngroups, p->groups) < 0)
-    INIT_FAIL ("drop privileges: setgroups", "%u groups", p->ngroups);
-  if (setresgid (p->gid, p->gid, p->gid) < 0)
-    INIT_FAIL ("drop privileges: setresgid", "%u", p->gid);
-  if (setresuid (p->uid, p->uid, p->uid) < 0)
-    INIT_FAIL ("drop privileges: setresuid", "%u", p->uid);
+  change_ids (p, 0, "drop privileges: ");
   set_caps (0, 0, 0, 0, "drop privileges: capset");
   /* the id change cleared the parent-death signal: arm it again, then make
    * sure the forker did not die in between (it never writes to the

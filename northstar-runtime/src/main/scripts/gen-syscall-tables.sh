@@ -43,15 +43,27 @@ table() {
     "$work/$arch" | sort -k2,2n -k1,1
 }
 
+# Since Linux 5.1 every architecture numbers new system calls alike (424 on, the
+# unified table); the entries both tables share there are emitted once.
 emit() {
-    local method=$1 arch=$2 prelude=$3
+    local method=$1 table=$2
     printf '    static Map<String, Integer> %s() {\n' "$method"
     printf '        Map<String, Integer> m = new HashMap<>(512);\n'
-    table "$arch" "$prelude" | while read -r name nr; do
+    while read -r name nr; do
         printf '        m.put("%s", %s);\n' "$name" "$nr"
-    done
+    done < "$table"
+    printf '        unified(m);\n'
     printf '        return m;\n    }\n'
 }
+
+table x86_64 "$x86_prelude" > "$work/x86_64.tab"
+table aarch64 "$aarch64_prelude" > "$work/aarch64.tab"
+awk '$2 >= 424' "$work/x86_64.tab" | sort > "$work/x86_64.hi"
+awk '$2 >= 424' "$work/aarch64.tab" | sort > "$work/aarch64.hi"
+comm -12 "$work/x86_64.hi" "$work/aarch64.hi" | sort -k2,2n -k1,1 > "$work/unified.tab"
+for arch in x86_64 aarch64; do
+    grep -v -x -F -f "$work/unified.tab" "$work/$arch.tab" > "$work/$arch.own" || true
+done
 
 headers=$(dpkg-query -W -f='linux-libc-dev ${Version}' linux-libc-dev 2>/dev/null || echo "unknown linux headers")
 cat <<JAVA
@@ -67,7 +79,14 @@ final class SyscallNumbers {
     }
 
 JAVA
-emit x86_64 x86_64 "$x86_prelude"
+emit x86_64 "$work/x86_64.own"
 echo
-emit aarch64 aarch64 "$aarch64_prelude"
+emit aarch64 "$work/aarch64.own"
+echo
+echo '    // Numbers from the unified table (Linux 5.1 on), the same on every architecture.'
+echo '    private static void unified(Map<String, Integer> m) {'
+while read -r name nr; do
+    printf '        m.put("%s", %s);\n' "$name" "$nr"
+done < "$work/unified.tab"
+echo '    }'
 echo '}'

@@ -86,24 +86,12 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
         }
         switch (v) {
             case V1 -> {
-                if (m.memoryHardLimit() != null) {
-                    w.add(CgroupWrite.required(c, "memory.limit_in_bytes", Long.toString(m.memoryHardLimit())));
-                }
-                if (m.memorySoftLimit() != null) {
-                    w.add(CgroupWrite.required(c, "memory.soft_limit_in_bytes", Long.toString(m.memorySoftLimit())));
-                }
-                if (m.kernelMemoryLimit() != null) {
-                    w.add(CgroupWrite.bestEffort(c, "memory.kmem.limit_in_bytes", Long.toString(m.kernelMemoryLimit())));
-                }
-                if (m.memorySwapLimit() != null) {
-                    w.add(CgroupWrite.bestEffort(c, "memory.memsw.limit_in_bytes", Long.toString(m.memorySwapLimit())));
-                }
-                if (m.kernelTcpMemoryLimit() != null) {
-                    w.add(CgroupWrite.bestEffort(c, "memory.kmem.tcp.limit_in_bytes", Long.toString(m.kernelTcpMemoryLimit())));
-                }
-                if (m.swappiness() != null) {
-                    w.add(CgroupWrite.required(c, "memory.swappiness", Long.toString(m.swappiness())));
-                }
+                requiredIfSet(w, c, "memory.limit_in_bytes", m.memoryHardLimit());
+                requiredIfSet(w, c, "memory.soft_limit_in_bytes", m.memorySoftLimit());
+                bestEffortIfSet(w, c, "memory.kmem.limit_in_bytes", m.kernelMemoryLimit());
+                bestEffortIfSet(w, c, "memory.memsw.limit_in_bytes", m.memorySwapLimit());
+                bestEffortIfSet(w, c, "memory.kmem.tcp.limit_in_bytes", m.kernelTcpMemoryLimit());
+                requiredIfSet(w, c, "memory.swappiness", m.swappiness());
             }
             case V2 -> {
                 if (m.memoryHardLimit() != null) {
@@ -152,21 +140,13 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
         }
         switch (v) {
             case V1 -> {
-                if (cpu.shares() != null) {
-                    w.add(CgroupWrite.required(c, "cpu.shares", Long.toString(cpu.shares())));
-                }
-                if (cpu.period() != null) {
-                    w.add(CgroupWrite.required(c, "cpu.cfs_period_us", Long.toString(cpu.period())));
-                }
+                requiredIfSet(w, c, "cpu.shares", cpu.shares());
+                requiredIfSet(w, c, "cpu.cfs_period_us", cpu.period());
                 if (cpu.quota() != null) {
                     w.add(CgroupWrite.required(c, "cpu.cfs_quota_us", cpu.quota() <= 0 ? "-1" : Long.toString(cpu.quota())));
                 }
-                if (cpu.realtimePeriod() != null) {
-                    w.add(CgroupWrite.required(c, "cpu.rt_period_us", Long.toString(cpu.realtimePeriod())));
-                }
-                if (cpu.realtimeRuntime() != null) {
-                    w.add(CgroupWrite.required(c, "cpu.rt_runtime_us", Long.toString(cpu.realtimeRuntime())));
-                }
+                requiredIfSet(w, c, "cpu.rt_period_us", cpu.realtimePeriod());
+                requiredIfSet(w, c, "cpu.rt_runtime_us", cpu.realtimeRuntime());
             }
             case V2 -> {
                 if (cpu.shares() != null) {
@@ -268,5 +248,19 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
 
     private static String limitOrMax(long value) {
         return value < 0 ? "max" : Long.toString(value);
+    }
+
+    /** The write of a number the manifest sets; nothing when it is unset, so the kernel's default stays. */
+    private static void requiredIfSet(List<CgroupWrite> w, Controller c, String file, Long value) {
+        if (value != null) {
+            w.add(CgroupWrite.required(c, file, Long.toString(value)));
+        }
+    }
+
+    /** As {@link #requiredIfSet}, for a file that a kernel may lack (kmem, memsw). */
+    private static void bestEffortIfSet(List<CgroupWrite> w, Controller c, String file, Long value) {
+        if (value != null) {
+            w.add(CgroupWrite.bestEffort(c, file, Long.toString(value)));
+        }
     }
 }

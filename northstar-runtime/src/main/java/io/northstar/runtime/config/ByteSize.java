@@ -47,42 +47,20 @@ public final class ByteSize {
     }
 
     private static long factor(String suffix) {
-        switch (suffix.toLowerCase(Locale.ROOT)) {
-            case "b":
-                return 1L;
-            case "k":
-            case "kb":
-                return 1_000L;
-            case "m":
-            case "mb":
-                return 1_000_000L;
-            case "g":
-            case "gb":
-                return 1_000_000_000L;
-            case "t":
-            case "tb":
-                return 1_000_000_000_000L;
-            case "p":
-            case "pb":
-                return 1_000_000_000_000_000L;
-            case "ki":
-            case "kib":
-                return 1L << 10;
-            case "mi":
-            case "mib":
-                return 1L << 20;
-            case "gi":
-            case "gib":
-                return 1L << 30;
-            case "ti":
-            case "tib":
-                return 1L << 40;
-            case "pi":
-            case "pib":
-                return 1L << 50;
-            default:
-                throw new IllegalArgumentException("couldn't parse unit of \"" + suffix + "\"");
-        }
+        return switch (suffix.toLowerCase(Locale.ROOT)) {
+            case "b" -> 1L;
+            case "k", "kb" -> 1_000L;
+            case "m", "mb" -> 1_000_000L;
+            case "g", "gb" -> 1_000_000_000L;
+            case "t", "tb" -> 1_000_000_000_000L;
+            case "p", "pb" -> 1_000_000_000_000_000L;
+            case "ki", "kib" -> 1L << 10;
+            case "mi", "mib" -> 1L << 20;
+            case "gi", "gib" -> 1L << 30;
+            case "ti", "tib" -> 1L << 40;
+            case "pi", "pib" -> 1L << 50;
+            default -> throw new IllegalArgumentException("couldn't parse unit of \"" + suffix + "\"");
+        };
     }
 
     /** Rust's {@code str::parse::<u64>}: optional '+', then ASCII digits only. Null when it does not parse. */

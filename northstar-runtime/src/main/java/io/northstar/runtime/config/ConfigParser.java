@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -292,11 +294,7 @@ final class ConfigParser {
         }
 
         long positive(String key, Object value) throws ConfigException {
-            long l = unsigned(key, value);
-            if (l == 0) {
-                throw new ConfigException(key(key) + ": must be greater than 0");
-            }
-            return l;
+            return nonZero(key, unsigned(key, value), l -> l == 0);
         }
 
         long u32(String key, Object value) throws ConfigException {
@@ -308,30 +306,36 @@ final class ConfigParser {
         }
 
         Duration duration(String key, Object value) throws ConfigException {
-            if (!(value instanceof String s)) {
-                throw typeError(key, value, "a duration string such as \"10s\"");
-            }
-            try {
-                return HumanDuration.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key(key) + ": invalid duration \"" + s + "\": " + e.getMessage());
-            }
+            return parsed(key, value, "duration", "a duration string such as \"10s\"", HumanDuration::parse);
         }
 
         Duration positiveDuration(String key, Object value) throws ConfigException {
-            Duration d = duration(key, value);
-            if (d.isZero()) {
-                throw new ConfigException(key(key) + ": must be greater than 0");
-            }
-            return d;
+            return nonZero(key, duration(key, value), Duration::isZero);
         }
 
         long positiveByteSize(String key, Object value) throws ConfigException {
-            long size = byteSize(key, value);
-            if (size == 0) {
+            return nonZero(key, byteSize(key, value), size -> size == 0);
+        }
+
+        /** The one "must be greater than 0" check: zero is a value of the type, but not of this key. */
+        private <T> T nonZero(String key, T value, Predicate<T> isZero) throws ConfigException {
+            if (isZero.test(value)) {
                 throw new ConfigException(key(key) + ": must be greater than 0");
             }
-            return size;
+            return value;
+        }
+
+        /** A string that a parser of ours turns into a value; the parser's complaint becomes the key's error. */
+        private <T> T parsed(String key, Object value, String what, String example, Function<String, T> parser)
+                throws ConfigException {
+            if (!(value instanceof String s)) {
+                throw typeError(key, value, example);
+            }
+            try {
+                return parser.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key(key) + ": invalid " + what + " \"" + s + "\": " + e.getMessage());
+            }
         }
 
         /** Permission bits: a TOML integer (write it octal, {@code 0o600}) or an octal string {@code "0600"}. */
@@ -356,14 +360,7 @@ final class ConfigParser {
         }
 
         long byteSize(String key, Object value) throws ConfigException {
-            if (!(value instanceof String s)) {
-                throw typeError(key, value, "a size string such as \"1MiB\"");
-            }
-            try {
-                return ByteSize.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key(key) + ": invalid size \"" + s + "\": " + e.getMessage());
-            }
+            return parsed(key, value, "size", "a size string such as \"1MiB\"", ByteSize::parse);
         }
 
         ConsoleUrl consoleUrl(String key, Object value) throws ConfigException {

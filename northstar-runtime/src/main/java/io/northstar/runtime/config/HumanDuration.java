@@ -136,54 +136,25 @@ public final class HumanDuration {
 
         private void unit(long n, int start, int end) {
             String unit = src.substring(start, end);
-            long s;
-            long ns;
-            switch (unit) {
-                case "nanos", "nsec", "ns" -> {
-                    s = 0;
-                    ns = n;
-                }
-                case "usec", "us" -> {
-                    s = 0;
-                    ns = Math.multiplyExact(n, 1000L);
-                }
-                case "millis", "msec", "ms" -> {
-                    s = 0;
-                    ns = Math.multiplyExact(n, 1_000_000L);
-                }
-                case "seconds", "second", "secs", "sec", "s" -> {
-                    s = n;
-                    ns = 0;
-                }
-                case "minutes", "minute", "min", "mins", "m" -> {
-                    s = mul(n, 60);
-                    ns = 0;
-                }
-                case "hours", "hour", "hr", "hrs", "h" -> {
-                    s = mul(n, 3600);
-                    ns = 0;
-                }
-                case "days", "day", "d" -> {
-                    s = mul(n, 86_400);
-                    ns = 0;
-                }
-                case "weeks", "week", "w" -> {
-                    s = mul(n, 604_800);
-                    ns = 0;
-                }
-                case "months", "month", "M" -> {
-                    s = mul(n, 2_630_016);
-                    ns = 0;
-                }
-                case "years", "year", "y" -> {
-                    s = mul(n, 31_557_600);
-                    ns = 0;
-                }
+            // Seconds and nanoseconds of one unit, as humantime counts them (a month is 30.44 days).
+            long[] perUnit = switch (unit) {
+                case "nanos", "nsec", "ns" -> new long[] {0, 1};
+                case "usec", "us" -> new long[] {0, 1000};
+                case "millis", "msec", "ms" -> new long[] {0, 1_000_000};
+                case "seconds", "second", "secs", "sec", "s" -> new long[] {1, 0};
+                case "minutes", "minute", "min", "mins", "m" -> new long[] {60, 0};
+                case "hours", "hour", "hr", "hrs", "h" -> new long[] {3600, 0};
+                case "days", "day", "d" -> new long[] {86_400, 0};
+                case "weeks", "week", "w" -> new long[] {604_800, 0};
+                case "months", "month", "M" -> new long[] {2_630_016, 0};
+                case "years", "year", "y" -> new long[] {31_557_600, 0};
                 default -> throw new IllegalArgumentException(unit.isEmpty()
                         ? "time unit needed, for example " + n + "sec or " + n + "ms"
                         : "unknown time unit \"" + unit + "\", supported units: ns, us, ms, sec, min, hours, "
                                 + "days, weeks, months, years (and few variations)");
-            }
+            };
+            long s = mul(n, perUnit[0]);
+            long ns = mul(n, perUnit[1]);
             try {
                 nanos = Math.addExact(nanos, ns);
                 secs = Math.addExact(secs, Math.addExact(s, nanos / 1_000_000_000L));

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,27 +26,18 @@ import org.slf4j.LoggerFactory;
  * is never loaded, and one found at start is the remains of an upload that a crash or power cut
  * interrupted: it is removed.
  */
-public final class FsRepository implements Repository {
+public final class FsRepository extends IndexedRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(FsRepository.class);
     /** The name prefix of uploads in progress (docs/reliability.md). */
     public static final String UPLOAD_PREFIX = ".upload-";
 
-    private final String id;
     private final Path dir;
-    private final boolean verified;
-    private final Capacity capacity;
-    private final NpkLoader loader;
-    private final Map<Container, StoredNpk> npks;
 
     private FsRepository(String id, Path dir, boolean verified, Capacity capacity, NpkLoader loader,
             Map<Container, StoredNpk> npks) {
-        this.id = id;
+        super(id, verified, capacity, loader, npks);
         this.dir = dir;
-        this.verified = verified;
-        this.capacity = capacity;
-        this.loader = loader;
-        this.npks = npks;
     }
 
     /**
@@ -123,26 +112,6 @@ public final class FsRepository implements Repository {
 
     public Path dir() {
         return dir;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public boolean verified() {
-        return verified;
-    }
-
-    @Override
-    public Collection<StoredNpk> npks() {
-        return List.copyOf(npks.values());
-    }
-
-    @Override
-    public Optional<StoredNpk> get(Container container) {
-        return Optional.ofNullable(npks.get(container));
     }
 
     @Override

@@ -9,50 +9,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** NPKs in sealed memfds; empty at every start. */
-public final class MemRepository implements Repository {
+public final class MemRepository extends IndexedRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemRepository.class);
 
-    private final String id;
-    private final boolean verified;
-    private final Capacity capacity;
-    private final NpkLoader loader;
-    private final Map<Container, StoredNpk> npks = new HashMap<>();
-
     public MemRepository(String id, boolean verified, Capacity capacity, NpkLoader loader) {
-        this.id = id;
-        this.verified = verified;
-        this.capacity = capacity;
-        this.loader = loader;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public boolean verified() {
-        return verified;
-    }
-
-    @Override
-    public Collection<StoredNpk> npks() {
-        return List.copyOf(npks.values());
-    }
-
-    @Override
-    public Optional<StoredNpk> get(Container container) {
-        return Optional.ofNullable(npks.get(container));
+        super(id, verified, capacity, loader, new HashMap<>());
     }
 
     @Override

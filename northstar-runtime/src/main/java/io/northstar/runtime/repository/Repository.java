@@ -8,7 +8,7 @@ import java.util.Optional;
  * A configured repository. Everything but {@link Staging} is called from the event loop only;
  * staging runs on the uploading connection's thread and works on a snapshot taken by {@link #begin()}.
  */
-public sealed interface Repository permits FsRepository, MemRepository {
+public sealed interface Repository permits IndexedRepository {
 
     String id();
 

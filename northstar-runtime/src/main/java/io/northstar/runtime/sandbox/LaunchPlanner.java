@@ -1,11 +1,11 @@
 package io.northstar.runtime.sandbox;
 
-import static io.northstar.runtime.sandbox.MountCall.MS_NODEV;
-import static io.northstar.runtime.sandbox.MountCall.MS_NOEXEC;
-import static io.northstar.runtime.sandbox.MountCall.MS_NOSUID;
-import static io.northstar.runtime.sandbox.MountCall.MS_RDONLY;
-import static io.northstar.runtime.sandbox.MountCall.MS_REC;
-import static io.northstar.runtime.sandbox.MountCall.MS_REMOUNT;
+import static io.northstar.runtime.sys.Mounts.MS_NODEV;
+import static io.northstar.runtime.sys.Mounts.MS_NOEXEC;
+import static io.northstar.runtime.sys.Mounts.MS_NOSUID;
+import static io.northstar.runtime.sys.Mounts.MS_RDONLY;
+import static io.northstar.runtime.sys.Mounts.MS_REC;
+import static io.northstar.runtime.sys.Mounts.MS_REMOUNT;
 
 import io.northstar.common.Container;
 import io.northstar.common.Name;

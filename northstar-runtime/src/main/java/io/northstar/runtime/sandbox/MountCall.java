@@ -1,5 +1,8 @@
 package io.northstar.runtime.sandbox;
 
+import static io.northstar.runtime.sys.Mounts.MS_BIND;
+import static io.northstar.runtime.sys.Mounts.MS_REMOUNT;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +17,6 @@ import java.util.Optional;
  */
 public record MountCall(MountSource source, Path target, Target targetMode, Optional<String> fstype, long flags,
         Optional<String> data) {
-    public static final long MS_RDONLY = 0x1;
-    public static final long MS_NOSUID = 0x2;
-    public static final long MS_NODEV = 0x4;
-    public static final long MS_NOEXEC = 0x8;
-    public static final long MS_REMOUNT = 0x20;
-    public static final long MS_BIND = 0x1000;
-    public static final long MS_REC = 0x4000;
 
     /** What the forker does when the target does not exist. */
     public enum Target {

@@ -346,33 +346,7 @@ final class SyscallNumbers {
         m.put("statx", 332);
         m.put("io_pgetevents", 333);
         m.put("rseq", 334);
-        m.put("pidfd_send_signal", 424);
-        m.put("io_uring_setup", 425);
-        m.put("io_uring_enter", 426);
-        m.put("io_uring_register", 427);
-        m.put("open_tree", 428);
-        m.put("move_mount", 429);
-        m.put("fsopen", 430);
-        m.put("fsconfig", 431);
-        m.put("fsmount", 432);
-        m.put("fspick", 433);
-        m.put("pidfd_open", 434);
-        m.put("clone3", 435);
-        m.put("close_range", 436);
-        m.put("openat2", 437);
-        m.put("pidfd_getfd", 438);
-        m.put("faccessat2", 439);
-        m.put("process_madvise", 440);
-        m.put("epoll_pwait2", 441);
-        m.put("mount_setattr", 442);
-        m.put("quotactl_fd", 443);
-        m.put("landlock_create_ruleset", 444);
-        m.put("landlock_add_rule", 445);
-        m.put("landlock_restrict_self", 446);
-        m.put("memfd_secret", 447);
-        m.put("process_mrelease", 448);
-        m.put("futex_waitv", 449);
-        m.put("set_mempolicy_home_node", 450);
+        unified(m);
         return m;
     }
 
@@ -657,6 +631,12 @@ final class SyscallNumbers {
         m.put("io_pgetevents", 292);
         m.put("rseq", 293);
         m.put("kexec_file_load", 294);
+        unified(m);
+        return m;
+    }
+
+    // Numbers from the unified table (Linux 5.1 on), the same on every architecture.
+    private static void unified(Map<String, Integer> m) {
         m.put("pidfd_send_signal", 424);
         m.put("io_uring_setup", 425);
         m.put("io_uring_enter", 426);
@@ -684,6 +664,5 @@ final class SyscallNumbers {
         m.put("process_mrelease", 448);
         m.put("futex_waitv", 449);
         m.put("set_mempolicy_home_node", 450);
-        return m;
     }
 }

@@ -1,7 +1,6 @@
 package io.northstar.runtime.sys;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,13 +161,7 @@ public final class DeviceMapper implements AutoCloseable {
             return names;
         }
         while (true) {
-            byte[] raw = new byte[DmIoctl.NAME_LEN];
-            p.get(entry + 12, raw, 0, raw.length);
-            int len = 0;
-            while (len < raw.length && raw[len] != 0) {
-                len++;
-            }
-            names.add(new String(raw, 0, len, StandardCharsets.US_ASCII));
+            names.add(DmIoctl.getString(p, entry + 12, DmIoctl.NAME_LEN));
             int next = p.getInt(entry + 8);
             if (next == 0) {
                 return names;

@@ -82,13 +82,7 @@ public final class DmIoctl {
     }
 
     static String getString(Pointer p, long offset, int capacity) {
-        byte[] b = new byte[capacity];
-        p.get(offset, b, 0, capacity);
-        int len = 0;
-        while (len < capacity && b[len] != 0) {
-            len++;
-        }
-        return new String(b, 0, len, StandardCharsets.US_ASCII);
+        return KernelStruct.cString(p, offset, capacity, StandardCharsets.US_ASCII);
     }
 
     /** The header fields of a reply. */
@@ -100,9 +94,6 @@ public final class DmIoctl {
 
     /** The header bytes as the kernel reads them (for layout tests). */
     public static byte[] encodeHeader(int dataSize, String name, String uuid, int flags) {
-        Pointer p = header(dataSize, name, uuid, flags);
-        byte[] out = new byte[SIZE];
-        p.get(0, out, 0, SIZE);
-        return out;
+        return KernelStruct.bytes(header(dataSize, name, uuid, flags), SIZE);
     }
 }

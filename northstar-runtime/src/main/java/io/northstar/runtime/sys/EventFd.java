@@ -7,33 +7,23 @@ import java.io.IOException;
  * An eventfd(2): a kernel counter readable as 8 bytes. Used as the OOM notification target of
  * cgroup v1 ({@code cgroup.event_control}) and as a wake-up for threads blocked in {@link Poll}.
  */
-public final class EventFd implements AutoCloseable {
+public final class EventFd extends OwnedFd {
 
     /** {@code EFD_CLOEXEC}: the fd must not leak into processes the runtime spawns. */
     static final int EFD_CLOEXEC = 02000000;
 
-    private final int fd;
-    private volatile boolean closed;
-
     private EventFd(int fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** Creates an eventfd with counter 0 and close-on-exec. */
     public static EventFd create() throws IOException {
-        int fd = NativeIo.LIBC.eventfd(0, EFD_CLOEXEC);
-        if (fd < 0) {
-            throw new SyscallException("eventfd", NativeIo.errno());
-        }
-        return new EventFd(fd);
-    }
-
-    public int fd() {
-        return fd;
+        return new EventFd(created(NativeIo.LIBC.eventfd(0, EFD_CLOEXEC), "eventfd"));
     }
 
     /** Reads and resets the counter; blocks while it is 0. */
     public long read() throws IOException {
+        int fd = fd();
         byte[] buf = new byte[8];
         long n = NativeIo.LIBC.read(fd, buf, 8);
         if (n < 0) {
@@ -52,7 +42,8 @@ public final class EventFd implements AutoCloseable {
 
     /** Adds {@code value} to the counter, waking readers and pollers. */
     public synchronized void signal(long value) throws IOException {
-        if (closed) {
+        int fd = fd();
+        if (closed()) {
             // the fd number may already belong to another file
             throw new IOException("eventfd " + fd + " is closed");
         }
@@ -68,13 +59,4 @@ public final class EventFd implements AutoCloseable {
             throw new IOException("writing eventfd " + fd + ": short write of " + n + " bytes");
         }
     }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            NativeIo.LIBC.close(fd);
-        }
-    }
-
 }

@@ -8,35 +8,24 @@ import java.nio.file.Path;
  * An inotify(7) instance. cgroup v2 signals changes of {@code memory.events} (and other
  * event files) as {@code IN_MODIFY} on the file, which is how the memory monitor waits.
  */
-public final class Inotify implements AutoCloseable {
+public final class Inotify extends OwnedFd {
 
     public static final int IN_MODIFY = 0x00000002;
     static final int IN_CLOEXEC = 02000000;
     static final int IN_NONBLOCK = 04000;
 
-    private final int fd;
-    private volatile boolean closed;
-
     private Inotify(int fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** A non-blocking, close-on-exec instance; wait for it with {@link Poll}. */
     public static Inotify create() throws IOException {
-        int fd = NativeIo.LIBC.inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-        if (fd < 0) {
-            throw new SyscallException("inotify_init1", NativeIo.errno());
-        }
-        return new Inotify(fd);
-    }
-
-    public int fd() {
-        return fd;
+        return new Inotify(created(NativeIo.LIBC.inotify_init1(IN_CLOEXEC | IN_NONBLOCK), "inotify_init1"));
     }
 
     /** Adds a watch and returns its descriptor. */
     public int addWatch(Path path, int mask) throws IOException {
-        int wd = NativeIo.LIBC.inotify_add_watch(fd, path.toString(), mask);
+        int wd = NativeIo.LIBC.inotify_add_watch(fd(), path.toString(), mask);
         if (wd < 0) {
             throw new SyscallException("inotify_add_watch on " + path, NativeIo.errno());
         }
@@ -53,7 +42,7 @@ public final class Inotify implements AutoCloseable {
         byte[] buf = new byte[4096];
         int total = 0;
         while (true) {
-            long n = NativeIo.LIBC.read(fd, buf, buf.length);
+            long n = NativeIo.LIBC.read(fd(), buf, buf.length);
             if (n > 0) {
                 total += (int) n;
                 continue;
@@ -63,17 +52,9 @@ public final class Inotify implements AutoCloseable {
                 if (errno == Errno.EAGAIN) {
                     return total;
                 }
-                throw new SyscallException("reading inotify fd " + fd, errno);
+                throw new SyscallException("reading inotify fd " + fd(), errno);
             }
             return total;
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            NativeIo.LIBC.close(fd);
         }
     }
 }

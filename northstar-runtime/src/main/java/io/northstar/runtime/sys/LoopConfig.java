@@ -10,7 +10,7 @@ import jnr.ffi.Pointer;
  * @param blockSize  block_size: the device's logical block size in bytes, 0 for the kernel's default
  * @param info       the status LOOP_SET_STATUS64 would set (offset, size limit, flags)
  */
-public record LoopConfig(int backingFd, int blockSize, LoopInfo64 info) {
+public record LoopConfig(int backingFd, int blockSize, LoopInfo64 info) implements KernelStruct {
     public static final int SIZE = 304;
 
     static final int OFF_FD = 0;
@@ -19,17 +19,14 @@ public record LoopConfig(int backingFd, int blockSize, LoopInfo64 info) {
     static final int OFF_RESERVED = OFF_INFO + LoopInfo64.SIZE;
     static final int RESERVED_SIZE = 8 * 8;
 
-    /** The struct bytes, little endian, as the kernel reads them. */
-    public byte[] encode() {
-        Pointer p = NativeIo.allocate(SIZE);
-        write(p);
-        byte[] out = new byte[SIZE];
-        p.get(0, out, 0, SIZE);
-        return out;
+    @Override
+    public int size() {
+        return SIZE;
     }
 
-    /** Writes into zeroed memory of {@link #SIZE} bytes (the reserved words stay zero, as the kernel demands). */
-    void write(Pointer p) {
+    /** The reserved words stay zero, as the kernel demands. */
+    @Override
+    public void write(Pointer p) {
         p.putInt(OFF_FD, backingFd);
         p.putInt(OFF_BLOCK_SIZE, blockSize);
         info.write(p.slice(OFF_INFO, LoopInfo64.SIZE));

@@ -18,7 +18,7 @@ import jnr.ffi.Pointer;
  * @param fileName  lo_file_name (informational, at most 63 bytes)
  */
 public record LoopInfo64(long device, long inode, long rdevice, long offset, long sizeLimit, int number, int flags,
-                         String fileName) {
+                         String fileName) implements KernelStruct {
     public static final int SIZE = 232;
     public static final int LO_FLAGS_READ_ONLY = 1;
     public static final int LO_FLAGS_AUTOCLEAR = 4;
@@ -57,16 +57,13 @@ public record LoopInfo64(long device, long inode, long rdevice, long offset, lon
         return (flags & LO_FLAGS_AUTOCLEAR) != 0;
     }
 
-    /** The struct bytes, little endian, as the kernel reads them. */
-    public byte[] encode() {
-        Pointer p = NativeIo.allocate(SIZE);
-        write(p);
-        byte[] out = new byte[SIZE];
-        p.get(0, out, 0, SIZE);
-        return out;
+    @Override
+    public int size() {
+        return SIZE;
     }
 
-    void write(Pointer p) {
+    @Override
+    public void write(Pointer p) {
         p.putLong(OFF_DEVICE, device);
         p.putLong(OFF_INODE, inode);
         p.putLong(OFF_RDEVICE, rdevice);
@@ -79,14 +76,8 @@ public record LoopInfo64(long device, long inode, long rdevice, long offset, lon
     }
 
     static LoopInfo64 read(Pointer p) {
-        byte[] name = new byte[NAME_SIZE];
-        p.get(OFF_FILE_NAME, name, 0, NAME_SIZE);
-        int len = 0;
-        while (len < NAME_SIZE && name[len] != 0) {
-            len++;
-        }
         return new LoopInfo64(p.getLong(OFF_DEVICE), p.getLong(OFF_INODE), p.getLong(OFF_RDEVICE),
                 p.getLong(OFF_OFFSET), p.getLong(OFF_SIZELIMIT), p.getInt(OFF_NUMBER), p.getInt(OFF_FLAGS),
-                new String(name, 0, len, StandardCharsets.UTF_8));
+                KernelStruct.cString(p, OFF_FILE_NAME, NAME_SIZE, StandardCharsets.UTF_8));
     }
 }

@@ -48,6 +48,11 @@ final class CgroupTestSupport {
      * the handle and then execs the command, so the command runs in the group from its first
      * instruction (what the forker does for a container).
      */
+    /** A control file's value without the kernel's trailing newline. */
+    static String read(Path dir, String file) throws IOException {
+        return Files.readString(dir.resolve(file)).trim();
+    }
+
     static Process startIn(CgroupHandle handle, String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c",
                 "for f in $NS_PROCS; do echo $$ > \"$f\" || exit 99; done; exec \"$@\"", "sh"));

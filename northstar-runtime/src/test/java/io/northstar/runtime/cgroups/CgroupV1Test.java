@@ -3,6 +3,7 @@ package io.northstar.runtime.cgroups;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.assumeController;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.memeater;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.output;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.read;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.startIn;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.uniqueTopLevel;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.waitFor;
@@ -264,9 +265,7 @@ class CgroupV1Test {
     @Test
     void realtimeContainersGetABudgetSoThatFifoWorks() throws Exception {
         CgroupManager m = start("rt");
-        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
-                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        Path cpuTop = assumeRealtimeGroups(m);
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chrt")), "chrt (util-linux) missing");
         assertEquals("0", read(cpuTop, "cpu.rt_runtime_us"));
 
@@ -297,9 +296,7 @@ class CgroupV1Test {
     @Test
     void realtimeBudgetBeyondTheRootsIsAClearError() throws Exception {
         CgroupManager m = start("rt-big");
-        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
-                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED)");
+        Path cpuTop = assumeRealtimeGroups(m);
         var cpu = new CgroupSettings.Cpu(null, null, null, 990_000L, null, null, null, Map.of());
         CgroupException e = assertThrows(CgroupException.class,
                 () -> m.create("greedy", new CgroupSettings(null, null, cpu, null, null, true)));
@@ -411,7 +408,11 @@ class CgroupV1Test {
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     }
 
-    static String read(Path dir, String file) throws Exception {
-        return Files.readString(dir.resolve(file)).trim();
+    /** The runtime's top-level cpu group, where the kernel schedules real-time groups; else the test is skipped. */
+    private static Path assumeRealtimeGroups(CgroupManager m) {
+        Path cpuTop = m.layout().hierarchyOf(Controller.CPU).orElseThrow().mountPoint().resolve(m.topLevel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(cpuTop.resolve("cpu.rt_runtime_us")),
+                "no real-time group scheduling (CONFIG_RT_GROUP_SCHED): FIFO needs no budget here");
+        return cpuTop;
     }
 }

@@ -3,6 +3,7 @@ package io.northstar.runtime.cgroups;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.assumeController;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.memeater;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.output;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.read;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.startIn;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.uniqueTopLevel;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.waitFor;
@@ -196,9 +197,5 @@ class CgroupV2VmTest {
         assertTrue(((Map<?, ?>) memory.get("stat")).containsKey("anon"), memory.toString());
         assertEquals(Map.of("current", 0L, "max", 10L), json.get("pids"));
         m.destroy(h);
-    }
-
-    static String read(Path dir, String file) throws Exception {
-        return Files.readString(dir.resolve(file)).trim();
     }
 }

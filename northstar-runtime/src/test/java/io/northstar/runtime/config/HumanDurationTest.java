@@ -79,6 +79,11 @@ class HumanDurationTest {
                 .getMessage());
         assertEquals("time unit needed, for example 10sec or 10ms",
                 assertThrows(IllegalArgumentException.class, () -> HumanDuration.parse("10")).getMessage());
+        // Sub-second units overflow when scaled to nanoseconds; that is a parse error, as in humantime.
+        assertEquals("number is too large", assertThrows(IllegalArgumentException.class,
+                () -> HumanDuration.parse("9223372036854775807us")).getMessage());
+        assertEquals("number is too large", assertThrows(IllegalArgumentException.class,
+                () -> HumanDuration.parse("9223372036854775807ms")).getMessage());
     }
 
     @ParameterizedTest(name = "{1} formats as \"{0}\"")

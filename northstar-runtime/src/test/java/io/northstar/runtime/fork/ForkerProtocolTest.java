@@ -17,6 +17,7 @@ import io.northstar.runtime.sandbox.Rlimit;
 import io.northstar.runtime.sandbox.Scheduling;
 import io.northstar.runtime.seccomp.BpfProgram;
 import io.northstar.runtime.seccomp.Instruction;
+import io.northstar.runtime.sys.Mounts;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -78,7 +79,7 @@ class ForkerProtocolTest {
                         MountCall.bind(new MountSource.Beneath(Path.of("/run/res:1.0.0"), Path.of("share/x")),
                                 Path.of("/run/hello:0.0.1/res"), 0).withTarget(MountCall.Target.OPTIONAL),
                         MountCall.bind(MountSource.CharDevice.NULL, Path.of("/run/hello:0.0.1/proc/kcore"), 0),
-                        MountCall.remountBind(Path.of("/run/hello:0.0.1"), MountCall.MS_RDONLY)),
+                        MountCall.remountBind(Path.of("/run/hello:0.0.1"), Mounts.MS_RDONLY)),
                 List.of(new Rlimit(6, 10, Rlimit.INFINITY)),
                 Optional.of(new Scheduling(Scheduling.SCHED_OTHER, 0, OptionalInt.of(-3))),
                 new CapabilitySets(7, 1, 3, 2, 2), true, Optional.of("u:r:app:s0"), Optional.of(bpf), bpf,
@@ -128,7 +129,7 @@ class ForkerProtocolTest {
         assertEquals("lib", f.str());
         assertEquals(2, f.u8()); // create
         assertEquals("", f.str()); // NULL fstype
-        assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals(Mounts.MS_BIND, f.u64());
         assertEquals("", f.str());
 
         assertEquals(3, f.u8()); // beneath
@@ -139,7 +140,7 @@ class ForkerProtocolTest {
         assertEquals("res", f.str());
         assertEquals(1, f.u8()); // optional
         assertEquals("", f.str());
-        assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals(Mounts.MS_BIND, f.u64());
         assertEquals("", f.str());
 
         assertEquals(4, f.u8()); // char device
@@ -150,7 +151,7 @@ class ForkerProtocolTest {
         assertEquals("proc/kcore", f.str());
         assertEquals(0, f.u8());
         assertEquals("", f.str());
-        assertEquals(MountCall.MS_BIND, f.u64());
+        assertEquals(Mounts.MS_BIND, f.u64());
         assertEquals("", f.str());
 
         assertEquals(0, f.u8()); // none: a remount
@@ -161,7 +162,7 @@ class ForkerProtocolTest {
         assertEquals("", f.str()); // the root itself
         assertEquals(0, f.u8());
         assertEquals("", f.str());
-        assertEquals(MountCall.MS_BIND | MountCall.MS_REMOUNT | MountCall.MS_RDONLY, f.u64());
+        assertEquals(Mounts.MS_BIND | Mounts.MS_REMOUNT | Mounts.MS_RDONLY, f.u64());
         assertEquals("", f.str());
         assertEquals(1, f.u32());
         assertEquals(6, f.u32());

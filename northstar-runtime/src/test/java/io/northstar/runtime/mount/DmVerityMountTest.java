@@ -122,11 +122,7 @@ class DmVerityMountTest {
     @Test
     void wrongRootHashFailsTheMountAndReleasesEverything() throws Exception {
         MountRequest good = request();
-        VerityParams v = good.verity().get();
-        String other = (v.rootHash().charAt(0) == '0' ? "1" : "0") + v.rootHash().substring(1);
-        MountRequest bad = new MountRequest(HELLO, good.source(), good.fsOffset(), good.fsSize(),
-                Optional.of(new VerityParams(other, v.dataSize(), v.dataBlockSize(), v.hashBlockSize(), v.saltHex())),
-                good.target());
+        MountRequest bad = Images.withWrongRootHash(good);
         MountException e = assertThrows(MountException.class, () -> mounter.mount(bad));
         assertTrue(e.getMessage().matches("mounting hello:0\\.0\\.1: mount /dev/dm-\\d+ on .* \\(squashfs\\) failed: E[A-Z]+"),
                 e.getMessage());

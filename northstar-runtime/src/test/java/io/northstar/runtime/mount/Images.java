@@ -35,7 +35,11 @@ final class Images {
         Path root = Files.createDirectories(dir.resolve("root"));
         Files.writeString(root.resolve("hello.txt"), HELLO);
         Files.write(root.resolve("random.bin"), randomContent());
-        Path image = dir.resolve("fs.img");
+        return mksquashfs(root, dir.resolve("fs.img"));
+    }
+
+    /** {@code image}, a squashfs image of the tree {@code root}, owned by root, made by mksquashfs. */
+    static Path mksquashfs(Path root, Path image) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("mksquashfs", root.toString(), image.toString(), "-noappend", "-no-progress",
                 "-quiet", "-all-root").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,6 +47,15 @@ final class Images {
             throw new IOException("mksquashfs failed: " + out);
         }
         return image;
+    }
+
+    /** {@code request} with another root hash (its first digit changed): an image that does not match its hash. */
+    static MountRequest withWrongRootHash(MountRequest request) {
+        VerityParams v = request.verity().orElseThrow();
+        String other = (v.rootHash().charAt(0) == '0' ? "1" : "0") + v.rootHash().substring(1);
+        return new MountRequest(request.container(), request.source(), request.fsOffset(), request.fsSize(),
+                Optional.of(new VerityParams(other, v.dataSize(), v.dataBlockSize(), v.hashBlockSize(), v.saltHex())),
+                request.target(), request.mountData());
     }
 
     /** {@code image} embedded at {@code offset} in a larger file with junk before and after. */

@@ -3,8 +3,6 @@ package io.northstar.runtime.mount;
 import io.northstar.common.Container;
 import io.northstar.npk.Npk;
 import io.northstar.npk.key.SigningKey;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +32,7 @@ public final class MountBenchmark {
                 random.nextBytes(chunk);
                 Files.write(root.resolve("f" + i), chunk);
             }
-            Path image = dir.resolve("fs.img");
-            Process p = new ProcessBuilder("mksquashfs", root.toString(), image.toString(), "-noappend", "-no-progress",
-                    "-quiet", "-all-root").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException("mksquashfs failed: " + out);
-            }
+            Path image = Images.mksquashfs(root, dir.resolve("fs.img"));
             SigningKey key = Images.newKey();
             Path npkFile = Images.signedNpk(image, dir.resolve("bench.npk"), key);
             Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));

@@ -223,12 +223,8 @@ class VerifiedMountTest {
 
     @Test
     void wrongRootHashIsNeverMounted() throws Exception {
-        MountRequest good = request();
-        VerityParams v = good.verity().get();
-        String other = (v.rootHash().charAt(0) == '0' ? "1" : "0") + v.rootHash().substring(1);
-        MountRequest bad = new MountRequest(HELLO, good.source(), good.fsOffset(), good.fsSize(),
-                Optional.of(new VerityParams(other, v.dataSize(), v.dataBlockSize(), v.hashBlockSize(), v.saltHex())),
-                good.target());
+        MountRequest bad = Images.withWrongRootHash(request());
+        String other = bad.verity().get().rootHash();
         MountException e = assertThrows(MountException.class, () -> mounter.mount(bad));
         assertTrue(e.getMessage().contains("not the root hash " + other), e.getMessage());
         assertEquals(0, KernelState.mountsBelow(dir).size());

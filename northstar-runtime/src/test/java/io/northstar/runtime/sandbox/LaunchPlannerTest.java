@@ -1,12 +1,12 @@
 package io.northstar.runtime.sandbox;
 
-import static io.northstar.runtime.sandbox.MountCall.MS_BIND;
-import static io.northstar.runtime.sandbox.MountCall.MS_NODEV;
-import static io.northstar.runtime.sandbox.MountCall.MS_NOEXEC;
-import static io.northstar.runtime.sandbox.MountCall.MS_NOSUID;
-import static io.northstar.runtime.sandbox.MountCall.MS_RDONLY;
-import static io.northstar.runtime.sandbox.MountCall.MS_REC;
-import static io.northstar.runtime.sandbox.MountCall.MS_REMOUNT;
+import static io.northstar.runtime.sys.Mounts.MS_BIND;
+import static io.northstar.runtime.sys.Mounts.MS_NODEV;
+import static io.northstar.runtime.sys.Mounts.MS_NOEXEC;
+import static io.northstar.runtime.sys.Mounts.MS_NOSUID;
+import static io.northstar.runtime.sys.Mounts.MS_RDONLY;
+import static io.northstar.runtime.sys.Mounts.MS_REC;
+import static io.northstar.runtime.sys.Mounts.MS_REMOUNT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
