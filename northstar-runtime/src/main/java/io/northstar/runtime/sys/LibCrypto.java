@@ -30,6 +30,11 @@ public interface LibCrypto {
     static LibCrypto load() {
         // "crypto" finds libcrypto.so, or the highest libcrypto.so.N when only the runtime package
         // (no -dev symlink) is installed.
-        return LibraryLoader.create(LibCrypto.class).failImmediately().load("crypto");
+        return load("crypto");
+    }
+
+    /** Loads the library {@code name} (a test loads one that does not exist). */
+    static LibCrypto load(String name) {
+        return LibraryLoader.create(LibCrypto.class).failImmediately().load(name);
     }
 }

@@ -35,18 +35,21 @@ public final class LibCryptoBlockDigest implements BlockDigest {
     }
 
     private static final class Holder {
-        static final BlockDigest BEST = best();
+        static final BlockDigest BEST = best("crypto");
+    }
 
-        private static BlockDigest best() {
-            try {
-                LibCryptoBlockDigest digest = load();
-                digest.selfTest();
-                return digest;
-            } catch (LinkageError | IllegalStateException e) {
-                LOG.warn("libcrypto's SHA-256 is not usable ({}): verity hash trees are checked with the JDK's SHA-256,"
-                        + " which is fast only where the JIT's C2 compiler intrinsifies it", e.toString());
-                return BlockDigest.JDK;
-            }
+    /** libcrypto loaded as {@code library} and checked, else the JDK's digest (logged). */
+    static BlockDigest best(String library) {
+        try {
+            LibCryptoBlockDigest digest = new LibCryptoBlockDigest(LibCrypto.load(library));
+            digest.selfTest();
+            return digest;
+        } catch (LinkageError | IllegalStateException e) {
+            LOG.warn("libcrypto's SHA-256 is not usable ({}): verity hash trees are checked with the JDK's SHA-256,"
+                    + " which is fast only where the JIT's C2 compiler intrinsifies it (bin/northstar runs C1 only:"
+                    + " JAVA_OPTS without -XX:TieredStopAtLevel=1 brings C2 back)",
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName()));
+            return BlockDigest.JDK;
         }
     }
 

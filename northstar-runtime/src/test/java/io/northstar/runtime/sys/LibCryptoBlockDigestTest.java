@@ -84,6 +84,11 @@ class LibCryptoBlockDigestTest {
         assertSame(LibCryptoBlockDigest.class, LibCryptoBlockDigest.orJdk().getClass());
     }
 
+    @Test
+    void withoutLibcryptoTheJdkHashes() {
+        assertSame(BlockDigest.JDK, LibCryptoBlockDigest.best("northstar-test-no-such-crypto"));
+    }
+
     /** An image with a tree the JDK built verifies with libcrypto, in parallel; a flipped bit is found. */
     @Test
     void verifiesWhatTheJdkBuiltAndFindsTheCorruptBlock() throws Exception {
