@@ -98,6 +98,12 @@ public final class Bench {
         if (canStart) {
             startLatency(boot.get(0));
             parallelStart(boot);
+            // After the 5 warm-up starts, the timed starts and the parallel rounds: what the daemon
+            // keeps once it has done its work (the goal is no growth after warm-up).
+            Thread.sleep(2000);
+            rssAfterStarts = Proc.rssMib(daemon.pid());
+            report.value("daemon (JVM) RSS after the starts and the parallel rounds", rssAfterStarts, "MiB",
+                    "daemon_rss_after_starts_mib");
             runningFootprint(sleepers);
         } else {
             report.note("start is not supported by this build of the runtime: start latency, parallel start and the"
@@ -105,7 +111,78 @@ public final class Bench {
         }
         stopDaemon();
         report.put("loadavg_after", Files.readString(Path.of("/proc/loadavg")).trim());
+        goals(boot.size());
     }
+
+    // The figures of the goals table, kept for goals().
+    private final Samples readyMounting = new Samples();
+    private final Samples javaVersion = new Samples();
+    private final Samples rssIdle = new Samples();
+    private final Samples mountOnStart = new Samples();
+    private final Map<String, Samples> installMount = new HashMap<>();
+    private final Samples crun = new Samples();
+    private double rssAfterStarts = Double.NaN;
+
+    /**
+     * The goals table of docs/performance.md: each figure of this run with its goal beside it, under
+     * the summary keys that compare runs (rss_idle_mib, ready_ratio, ...).
+     */
+    private void goals(int npks) {
+        report.section("goals (docs/performance.md), this run");
+        double rss = median(rssIdle);
+        report.goal("daemon RSS idle, " + npks + " NPKs mounted", rss, "MiB", "rss_idle_mib", "<= 48 MiB", rss <= 48);
+        report.goal("daemon RSS after the starts and parallel rounds", rssAfterStarts, "MiB", "rss_after_starts_mib",
+                "<= 56 MiB", rssAfterStarts <= 56);
+        double ready = median(readyMounting) / 1000;
+        double java = median(javaVersion) / 1000;
+        report.goal("launch -> console ready, " + npks + " mount_on_start", ready, "s", "ready_s", "", true);
+        report.goal("java -version of the same JDK, same run", java, "s", "java_version_s", "", true);
+        report.goal("ready / java -version", ready / java, "x", "ready_ratio", "<= 4x", ready / java <= 4);
+        for (String repo : List.of("mem", "fs")) {
+            double gbps = median(installMount.getOrDefault(repo, new Samples())) / 1000;
+            report.goal("verified install + mount of the big NPK, " + repo, gbps, "GB/s",
+                    "install_mount_verified_gbps_" + repo, ">= 1 GB/s", gbps >= 1);
+        }
+        double mos = median(mountOnStart);
+        report.goal("mount_on_start of " + npks + " NPKs (log phase)", mos, "ms", "mount_on_start_20_ms", "<= 200 ms",
+                mos <= 200);
+        double start = median(ours);
+        double base = median(crun);
+        report.goal("start -> exit notification", start, "ms", "start_median_ms", "", true);
+        report.goal(baselineTool + " run of the same binary, interleaved", base, "ms", "crun_median_ms", "", true);
+        report.goal("start / " + baselineTool, start / base, "x", "start_ratio_crun", "<= 0.8x", start / base <= 0.8);
+    }
+
+    private static double median(Samples s) {
+        return s.isEmpty() ? Double.NaN : s.median();
+    }
+
+    /**
+     * Spawn to exit of {@code java -version} of the JDK that bin/northstar runs on: the JVM's own
+     * start-up, the yardstick of the ready time (ready_ratio).
+     */
+    private double javaVersionMs() throws IOException, InterruptedException {
+        if (javaHome == null) {
+            Process p = new ProcessBuilder(root.resolve("bin/java-home").toString()).redirectErrorStream(true).start();
+            String home = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0) {
+                throw new IOException("bin/java-home failed: " + home);
+            }
+            javaHome = Path.of(home);
+        }
+        ProcessBuilder pb = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        long t0 = System.nanoTime();
+        int status = pb.start().waitFor();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (status != 0) {
+            throw new IOException(javaHome + "/bin/java -version exited with status " + status);
+        }
+        return ms;
+    }
+
+    private Path javaHome;
 
     /** name:version of every NPK in dir, from the file name sextant gives it (name-version.npk). */
     private static List<Container> containers(Path dir) throws IOException {
@@ -181,11 +258,11 @@ public final class Bench {
     private void bootAndFootprint(List<Container> boot) throws Exception {
         int boots = intOpt("boots", 3);
         Samples plain = new Samples();
-        Samples mounting = new Samples();
+        Samples mounting = readyMounting;
         Samples loadPhase = new Samples();
         Samples mountPhase = new Samples();
         Samples plainPhase = new Samples();
-        Samples rss = new Samples();
+        Samples rss = rssIdle;
         Samples forker = new Samples();
         // Not counted: lets bin/northstar write its class-data sharing archive, as the first start
         // after an installation does.
@@ -193,12 +270,19 @@ public final class Bench {
         stopDaemon();
         for (int i = 0; i < boots; i++) {
             for (boolean mount : new boolean[] {false, true}) {
+                // Interleaved with the daemon starts, so both see the same load.
+                for (int j = 0; j < 2; j++) {
+                    javaVersion.add(javaVersionMs());
+                }
                 Path log = work.resolve("northstar-" + i + (mount ? "-mount" : "-plain") + ".log");
                 DaemonProcess d = spawn(mount, log);
                 (mount ? mounting : plain).add(d.awaitReady());
                 StartupLog phases = StartupLog.read(log);
                 loadPhase.add(phases.loadPhaseMs());
                 (mount ? mountPhase : plainPhase).add(phases.mountPhaseMs());
+                if (mount) {
+                    mountOnStart.add(phases.mountPhaseMs());
+                }
                 if (mount) {
                     try (Client c = connect(false)) {
                         long mounted = c.list().size();
@@ -254,6 +338,7 @@ public final class Bench {
         report.section("footprint, idle, " + boot.size() + " NPKs installed and mounted");
         report.samples("daemon (JVM) RSS", rss, "MiB", "daemon_rss_idle");
         report.samples("forker RSS", forker, "MiB", "forker_rss_idle");
+        report.samples("java -version of the same JDK (interleaved with the starts)", javaVersion, "ms", "java_version");
     }
 
     /**
@@ -287,6 +372,7 @@ public final class Bench {
             report.samples("install into " + repo, install, "MB/s", "install_" + repo);
             report.samples("mount from " + repo + " (hash tree verified)", mount, "MB/s", "mount_" + repo);
             report.samples("install + mount, " + repo, both, "MB/s", "install_mount_" + repo);
+            installMount.put(repo, both);
         }
         report.samples("daemon RSS after the installs", one(Proc.rssMib(daemon.pid())), "MiB", "daemon_rss_after_install");
     }
@@ -394,6 +480,7 @@ public final class Bench {
         if (baseline.isPresent()) {
             String tool = baselineTool;
             report.samples(tool + " run of the same binary as an OCI bundle (spawn to exit)", base, "ms", "baseline");
+            crun.addAll(base);
             report.put("baseline_tool", tool);
             report.value("ratio northstar / " + tool + " (medians)", ours.median() / base.median(), "x", "start_ratio");
         }

@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** The printed table and the one-line machine-readable summary ({@code BENCH {...}}). */
 final class Report {
-    private record Row(String figure, String median, String p95, String unit, String n) {
+    private record Row(String figure, String median, String p95, String unit, String n, String goal) {
+        Row(String figure, String median, String p95, String unit, String n) {
+            this(figure, median, p95, unit, n, "");
+        }
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -37,6 +40,16 @@ final class Report {
         summary.put(key, round(v));
     }
 
+    /**
+     * A figure of the goals table (docs/performance.md) under its summary key, with the goal and
+     * whether this run met it beside it.
+     */
+    void goal(String figure, double v, String unit, String key, String goal, boolean met) {
+        String verdict = !Double.isFinite(v) ? " (not measured)" : goal.isEmpty() ? "" : met ? " (met)" : " (not met)";
+        rows.add(new Row(figure, num(v), "", unit, "", goal + verdict));
+        summary.put(key, Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v);
+    }
+
     void note(String text) {
         notes.add(text);
     }
@@ -47,10 +60,10 @@ final class Report {
 
     void print(PrintStream out) {
         int w = rows.stream().mapToInt(r -> r.figure.length()).max().orElse(10);
-        String fmt = "%-" + w + "s %10s %10s  %-5s %4s%n";
-        out.printf(fmt, "figure", "median", "p95", "unit", "n");
+        String fmt = "%-" + w + "s %10s %10s  %-5s %4s  %s%n";
+        out.printf(fmt, "figure", "median", "p95", "unit", "n", "goal");
         for (Row r : rows) {
-            out.printf(fmt, r.figure, r.median, r.p95, r.unit, r.n);
+            out.printf(fmt, r.figure, r.median, r.p95, r.unit, r.n, r.goal);
         }
         for (String n : notes) {
             out.println("note: " + n);
@@ -101,6 +114,7 @@ final class Report {
     }
 
     private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "-";
+        return !Double.isFinite(v) ? "-" : Math.abs(v) < 1 ? String.format(Locale.ROOT, "%.3f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 }

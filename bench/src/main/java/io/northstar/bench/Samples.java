@@ -12,6 +12,15 @@ final class Samples {
         values.add(value);
     }
 
+    void addAll(Samples other) {
+        values.addAll(other.values);
+    }
+
+    /** In the order added. */
+    List<Double> values() {
+        return List.copyOf(values);
+    }
+
     int count() {
         return values.size();
     }

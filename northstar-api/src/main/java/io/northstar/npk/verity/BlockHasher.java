@@ -1,13 +1,10 @@
 package io.northstar.npk.verity;
 
-import io.northstar.npk.Sha256;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the data blocks is the cost of installing and verifying an NPK, so the data
  * level is read in 1 MiB chunks with positional reads (no shared channel
  * position) and spread over the available processors; workers take chunks
- * from a shared counter so a busy core does not hold the others back.
+ * from a shared counter so a busy core does not hold the others back. Each
+ * worker hashes with its own {@link BlockDigest.Hasher}.
  */
 final class BlockHasher {
     static final int CHUNK_BLOCKS = 256;
@@ -27,10 +25,16 @@ final class BlockHasher {
 
     private final byte[] salt;
     private final int threads;
+    private final BlockDigest digest;
 
-    BlockHasher(byte[] salt, int threads) {
+    BlockHasher(byte[] salt, int threads, BlockDigest digest) {
         this.salt = salt.clone();
         this.threads = Math.max(1, threads);
+        this.digest = digest;
+    }
+
+    BlockHasher(byte[] salt, int threads) {
+        this(salt, threads, BlockDigest.JDK);
     }
 
     BlockHasher(byte[] salt) {
@@ -39,9 +43,8 @@ final class BlockHasher {
 
     /** Hashes in-memory blocks {@code data[0, blocks*4096)} into {@code out[0, blocks*32)}. */
     void hash(byte[] data, int blocks, byte[] out) {
-        MessageDigest md = Sha256.newDigest();
-        for (int i = 0; i < blocks; i++) {
-            hashBlock(md, data, i * B, out, i * D);
+        try (BlockDigest.Hasher h = digest.hasher(salt)) {
+            h.hash(ByteBuffer.wrap(data, 0, blocks * B), out, 0);
         }
     }
 
@@ -110,9 +113,14 @@ final class BlockHasher {
 
     private void hashChunks(FileChannel channel, long offset, long blocks, long chunks, AtomicLong next, byte[] out)
             throws IOException {
-        MessageDigest md = Sha256.newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(blocks, CHUNK_BLOCKS) * B);
-        byte[] array = buffer.array();
+        try (BlockDigest.Hasher h = digest.hasher(salt)) {
+            hashChunks(h, channel, offset, blocks, chunks, next, out);
+        }
+    }
+
+    private static void hashChunks(BlockDigest.Hasher h, FileChannel channel, long offset, long blocks, long chunks,
+                                   AtomicLong next, byte[] out) throws IOException {
+        ByteBuffer buffer = h.buffer((int) Math.min(blocks, CHUNK_BLOCKS) * B);
         long chunk;
         while ((chunk = next.getAndIncrement()) < chunks) {
             long first = chunk * CHUNK_BLOCKS;
@@ -126,20 +134,8 @@ final class BlockHasher {
                             + " while reading verity data block " + (first + buffer.position() / B));
                 }
             }
-            int outOffset = (int) (first * D);
-            for (int i = 0; i < n; i++) {
-                hashBlock(md, array, i * B, out, outOffset + i * D);
-            }
-        }
-    }
-
-    private void hashBlock(MessageDigest md, byte[] data, int offset, byte[] out, int outOffset) {
-        md.update(salt);
-        md.update(data, offset, B);
-        try {
-            md.digest(out, outOffset, D);
-        } catch (java.security.DigestException e) {
-            throw new IllegalStateException("SHA-256 digest into a 32-byte slot failed", e);
+            buffer.flip();
+            h.hash(buffer, out, (int) (first * D));
         }
     }
 

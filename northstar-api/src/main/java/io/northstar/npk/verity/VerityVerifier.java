@@ -41,6 +41,15 @@ public final class VerityVerifier {
     /** As {@link #verify(FileChannel, long, long, long, byte[], byte[])} with at most {@code threads} threads. */
     public static void verify(FileChannel image, long dataOffset, long dataSize, long hashOffset, byte[] rootHash,
                               byte[] salt, int threads) throws IOException, VerityException {
+        verify(image, dataOffset, dataSize, hashOffset, rootHash, salt, threads, BlockDigest.JDK);
+    }
+
+    /**
+     * As {@link #verify(FileChannel, long, long, long, byte[], byte[], int)}, hashing with
+     * {@code digest} (the runtime's is libcrypto).
+     */
+    public static void verify(FileChannel image, long dataOffset, long dataSize, long hashOffset, byte[] rootHash,
+                              byte[] salt, int threads, BlockDigest digest) throws IOException, VerityException {
         if (rootHash.length != D) {
             throw new IllegalArgumentException("root hash has " + rootHash.length + " bytes, expected 32");
         }
@@ -51,7 +60,7 @@ public final class VerityVerifier {
                     + " bytes of verity data at offset " + dataOffset + " and a hash tree of " + geometry.treeSize()
                     + " bytes at offset " + hashOffset);
         }
-        BlockHasher hasher = new BlockHasher(salt, threads);
+        BlockHasher hasher = new BlockHasher(salt, threads, digest);
         int levels = geometry.levels();
         if (levels == 0) {
             byte[] hash = new byte[D];

@@ -24,8 +24,7 @@ final class DirectoryAccess {
     /** The process's real uid and gid. */
     record Identity(int uid, int gid) {
         static Identity current() {
-            jnr.posix.POSIX posix = jnr.posix.POSIXFactory.getNativePOSIX();
-            return new Identity(posix.getuid(), posix.getgid());
+            return new Identity(io.northstar.runtime.sys.ProcessIds.uid(), io.northstar.runtime.sys.ProcessIds.gid());
         }
     }
 

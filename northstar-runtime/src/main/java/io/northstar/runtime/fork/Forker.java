@@ -139,7 +139,7 @@ public final class Forker implements AutoCloseable {
     }
 
     private static int currentUid() {
-        return jnr.posix.POSIXFactory.getNativePOSIX().getuid();
+        return io.northstar.runtime.sys.ProcessIds.uid();
     }
 
     private static Thread outputLogger(Process process) {

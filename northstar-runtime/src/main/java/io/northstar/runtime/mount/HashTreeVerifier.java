@@ -2,6 +2,7 @@ package io.northstar.runtime.mount;
 
 import io.northstar.npk.NpkException;
 import io.northstar.npk.verity.VerityVerifier;
+import io.northstar.runtime.sys.LibCryptoBlockDigest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.HexFormat;
@@ -14,7 +15,10 @@ import java.util.HexFormat;
 @FunctionalInterface
 public interface HashTreeVerifier {
 
-    /** The NPK library's verifier (io.northstar.npk.verity.VerityVerifier). */
+    /**
+     * The NPK library's verifier (io.northstar.npk.verity.VerityVerifier), hashing with libcrypto
+     * (the JDK's SHA-256 where libcrypto is missing) on every core.
+     */
     HashTreeVerifier NPK = (image, params) -> {
         if (params.dataBlockSize() != 4096 || params.hashBlockSize() != 4096) {
             throw new NpkException("verity: block sizes " + params.dataBlockSize() + "/" + params.hashBlockSize()
@@ -22,7 +26,8 @@ public interface HashTreeVerifier {
         }
         // The superblock sits between data and tree: the tree starts one hash block after the data.
         VerityVerifier.verify(image, 0, params.dataSize(), params.dataSize() + params.hashBlockSize(),
-                HexFormat.of().parseHex(params.rootHash()), params.salt());
+                HexFormat.of().parseHex(params.rootHash()), params.salt(), Runtime.getRuntime().availableProcessors(),
+                LibCryptoBlockDigest.orJdk());
     };
 
     /**
