@@ -111,11 +111,14 @@ class LogsEndToEndTest {
         fixture.installBoth();
         Instant before = Instant.now();
         // Hostile text: the escape sequence arrives as written, the JSON keeps it on one line.
+        int mark = fixture.runtime.mark();
         fixture.startWithArgs(TEST_CONTAINER, "print", "--io", "stderr", "one\ntwo\nthree\nfour\nfive\nsix\u001b[2J");
         // Eight lines: Executing... and Sleeping... on stdout, one to six on stderr. The two streams are
-        // read by two threads, so only the order within a stream is given.
+        // read by two threads, so only the order within a stream is given, and which five are the newest
+        // depends on it: wait until both streams are through (the runtime logs each line as it keeps it).
         String six = "six\u001b[2J";
-        List<LogLine> kept = awaitLogs(TEST_CONTAINER, l -> l.contains(six) && l.contains("Sleeping..."));
+        fixture.runtime.awaitLog(mark, "test-container:0.0.1: Sleeping\\.\\.\\.", TIMEOUT);
+        List<LogLine> kept = awaitLogs(TEST_CONTAINER, l -> l.contains(six));
         assertEquals(MAX_LINES, kept.size(), "max_lines = 5 keeps the newest five: " + kept);
         List<String> stderr = kept.stream().filter(l -> l.stream() == LogLine.Stream.STDERR).map(LogLine::line).toList();
         List<String> written = List.of("one", "two", "three", "four", "five", six);

@@ -48,8 +48,9 @@ final class OutputPump {
      */
     static OutputPump lines(NativeFd fd, Container container, LogLine.Stream stream, int maxLine, LogRun run) {
         OutputLines lines = new OutputLines(maxLine, text -> {
-            CONTAINER_LOG.info("{}: {}", container, text);
+            // kept before it is logged: a line in the log can be asked for with logs
             run.append(stream, text);
+            CONTAINER_LOG.info("{}: {}", container, text);
         });
         Sink sink = new Sink() {
             @Override
