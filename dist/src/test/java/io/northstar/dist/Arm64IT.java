@@ -54,7 +54,7 @@ class Arm64IT {
         assertTrue(Files.readString(top.resolve("install.md")).contains("arm64"));
         Command control = Command.run(List.of("dpkg-deb", "--field", Release.deb("arm64").toString(),
                 "Architecture", "Recommends"));
-        assertEquals("Architecture: arm64\nRecommends: openjdk-21-jre-headless | java21-runtime-headless\n", control.out(),
+        assertEquals("Architecture: arm64\nRecommends: libssl3t64 | libssl3, openjdk-21-jre-headless | java21-runtime-headless\n", control.out(),
                 control.toString());
         Command contents = Command.run(List.of("dpkg-deb", "--contents", Release.deb("arm64").toString()));
         assertTrue(contents.out().contains("./usr/lib/northstar/lib/native/northstar-forker"), contents.toString());
