@@ -18,6 +18,7 @@ record Lifecycle(Kind kind, Container container) {
             case Notification.Shutdown s -> Optional.empty();
             case Notification.Log l -> Optional.empty();
             case Notification.LogEnd l -> Optional.empty();
+            case Notification.Update u -> Optional.empty();
         };
     }
 }

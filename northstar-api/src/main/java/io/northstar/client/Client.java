@@ -20,6 +20,7 @@ import io.northstar.console.Notification;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
 import io.northstar.console.Token;
+import io.northstar.console.UpdateResult;
 import io.northstar.console.VerificationResult;
 import io.northstar.manifest.ConsolePermission;
 import java.io.Closeable;
@@ -201,9 +202,11 @@ public final class Client implements Closeable {
      * @throws PermissionDeniedException the connection lacks the request's permission
      */
     public synchronized Response request(Request request) throws IOException {
-        if (request.requiredPermission() == ConsolePermission.INSTALL) {
+        if (request.requiredPermission() == ConsolePermission.INSTALL
+                || request.requiredPermission() == ConsolePermission.UPDATE) {
             // The NPK bytes must follow the line; a bare install line would stall the runtime.
-            throw new IllegalArgumentException("an install request carries NPK bytes: use install(repository, npk, size)");
+            throw new IllegalArgumentException("an " + request.toJson().fieldNames().next()
+                    + " request carries NPK bytes: use install(...) or update(...)");
         }
         ensureOpen();
         send(request);
@@ -211,7 +214,11 @@ public final class Client implements Closeable {
     }
 
     private Response awaitResponse(Request request) throws IOException {
-        Response response = receiveResponse(request);
+        return awaitResponse(request, timeout);
+    }
+
+    private Response awaitResponse(Request request, Duration wait) throws IOException {
+        Response response = receiveResponse(request, wait);
         if (response instanceof Response.PermissionDenied denied) {
             throw new PermissionDeniedException(denied.request());
         }
@@ -277,6 +284,74 @@ public final class Client implements Closeable {
         }
         ensureOpen();
         Request request = new Request.Install(repository, size);
+        upload(request, npk, size);
+        Response response;
+        try {
+            response = awaitResponse(request);
+        } catch (PermissionDeniedException e) {
+            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
+            // closes the connection, so this connection is finished either way.
+            throw fail(e);
+        } catch (SocketTimeoutException | ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw installAborted(e, size);
+        }
+        return switch (cast(request, response, Response.Install.class).result()) {
+            case InstallResult.Ok ok -> ok.container();
+            case InstallResult.Err err -> throw new RequestFailedException(request, err.error());
+        };
+    }
+
+    /**
+     * Replaces the installed version of the NPK's container by the NPK's newer version (an extension of this
+     * runtime, docs/protocol.md, "Updating a container"); the runtime rolls back when the new version fails to
+     * start or exits unsuccessfully within the health window. The steps arrive as {@code update}
+     * notifications on a subscribed client while this waits. The answer may take the health window and the
+     * stop of both versions: this waits for it up to the client's timeout plus {@code healthWindow} (one
+     * minute when empty) plus half a minute.
+     *
+     * @param healthWindow overrides the runtime's {@code update_health_window} when present
+     * @return {@link UpdateResult.Updated} or {@link UpdateResult.RolledBack}
+     * @throws RequestFailedException the runtime refused the update (nothing changed)
+     * @throws PermissionDeniedException no {@code update} permission; the client is closed as after install
+     */
+    public synchronized UpdateResult update(String repository, InputStream npk, long size,
+            Optional<Duration> healthWindow) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        ensureOpen();
+        Request request = new Request.Update(repository, size, healthWindow.map(Duration::toMillis));
+        upload(request, npk, size);
+        Duration wait = timeout.plus(healthWindow.orElse(Duration.ofMinutes(1))).plus(Duration.ofSeconds(30));
+        Response response;
+        try {
+            response = awaitResponse(request, wait);
+        } catch (PermissionDeniedException e) {
+            throw fail(e);
+        } catch (SocketTimeoutException | ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw installAborted(e, size);
+        }
+        UpdateResult result = cast(request, response, Response.Update.class).result();
+        return switch (result) {
+            case UpdateResult.Err err -> throw new RequestFailedException(request, err.error());
+            case UpdateResult.Updated u -> u;
+            case UpdateResult.RolledBack r -> r;
+        };
+    }
+
+    /** Uploads the NPK file at {@code npk} as an update. */
+    public UpdateResult update(String repository, Path npk, Optional<Duration> healthWindow) throws IOException {
+        try (InputStream in = Files.newInputStream(npk)) {
+            return update(repository, in, Files.size(npk), healthWindow);
+        }
+    }
+
+    /** The request line, then exactly {@code size} bytes of {@code npk}. */
+    private void upload(Request request, InputStream npk, long size) throws IOException {
         send(request);
         byte[] chunk = new byte[NPK_CHUNK];
         long sent = 0;
@@ -299,22 +374,6 @@ public final class Client implements Closeable {
             }
             sent += n;
         }
-        Response response;
-        try {
-            response = awaitResponse(request);
-        } catch (PermissionDeniedException e) {
-            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
-            // closes the connection, so this connection is finished either way.
-            throw fail(e);
-        } catch (SocketTimeoutException | ClientException e) {
-            throw e;
-        } catch (IOException e) {
-            throw installAborted(e, size);
-        }
-        return switch (cast(request, response, Response.Install.class).result()) {
-            case InstallResult.Ok ok -> ok.container();
-            case InstallResult.Err err -> throw new RequestFailedException(request, err.error());
-        };
     }
 
     // A connection dropped during an install most likely means the runtime's size limit.
@@ -548,9 +607,9 @@ public final class Client implements Closeable {
     }
 
     /** Reads until a response arrives, handing notifications on. */
-    private Response receiveResponse(Request request) throws IOException {
+    private Response receiveResponse(Request request, Duration wait) throws IOException {
         while (true) {
-            Message m = receive("the response to " + request.toJson());
+            Message m = receive("the response to " + request.toJson(), wait);
             switch (m) {
                 case Notification n -> deliver(n);
                 case Response r -> {
@@ -563,12 +622,16 @@ public final class Client implements Closeable {
     }
 
     private Message receive(String what) throws IOException {
-        transport.readDeadline(System.nanoTime() + timeout.toNanos());
+        return receive(what, timeout);
+    }
+
+    private Message receive(String what, Duration wait) throws IOException {
+        transport.readDeadline(System.nanoTime() + wait.toNanos());
         byte[] line;
         try {
             line = lines.readLine();
         } catch (SocketTimeoutException e) {
-            SocketTimeoutException t = new SocketTimeoutException("no " + what + " within " + timeout
+            SocketTimeoutException t = new SocketTimeoutException("no " + what + " within " + wait
                     + "; client closed");
             t.initCause(e);
             throw fail(t);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** An event sent to subscribed connections as {@code {"notification": ...}}, between responses. */
 public sealed interface Notification extends Message {
@@ -113,6 +114,31 @@ public sealed interface Notification extends Message {
         }
     }
 
+    /**
+     * Extension: a step of an update from {@code from} to {@code to} (docs/protocol.md, "Updating a container"):
+     * {@code {"update":{"step":"rolled_back","from":"a:0.0.1","to":"a:0.0.2","reason":"..."}}}.
+     * {@code reason} says why for {@code rolling_back}/{@code rolled_back}, and what was left for a
+     * {@code completed} whose clean-up failed.
+     */
+    record Update(UpdateStep step, Container from, Container to, Optional<String> reason) implements Notification {
+        public Update {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public Update(UpdateStep step, Container from, Container to) {
+            this(step, from, to, Optional.empty());
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.struct("update", field("step", Json.text(step.wireName())), field("from", Json.text(from)),
+                    field("to", Json.text(to)), field("reason", reason.map(Json::text).orElse(Json.nul())));
+        }
+    }
+
     static Notification fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("Notification");
         return switch (v.name()) {
@@ -131,8 +157,18 @@ public sealed interface Notification extends Message {
             case "log" -> new Log(v.content().field("container").container(), LogLine.fromJson(v.content()),
                     skipped(v.content()));
             case "log_end" -> new LogEnd(v.content().field("container").container(), skipped(v.content()));
+            case "update" -> update(v.content());
             default -> throw v.unknown();
         };
+    }
+
+    private static Update update(JsonCursor c) {
+        JsonCursor stepField = c.field("step");
+        String wire = stepField.string();
+        UpdateStep step = UpdateStep.fromWireName(wire)
+                .orElseThrow(() -> stepField.error("unknown update step \"" + JsonCursor.quote(wire) + "\""));
+        return new Update(step, c.field("from").container(), c.field("to").container(),
+                c.optionalField("reason").map(JsonCursor::string));
     }
 
     /** Absent is 0: a client of a later version may leave it out. */

@@ -324,6 +324,29 @@ public sealed interface Request extends Message {
         }
     }
 
+    /**
+     * Extension: replace the installed version of a container by a newer one (docs/protocol.md, "Updating a
+     * container"): the NPK of {@code size} bytes follows the request line as for {@link Install}.
+     * {@code healthWindowMs}, when present, overrides the runtime's {@code update_health_window}.
+     */
+    record Update(String repository, long size, Optional<Long> healthWindowMs) implements Request {
+        public Update {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(healthWindowMs, "healthWindowMs");
+        }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UPDATE;
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.struct("update", field("repository", Json.text(repository)), field("size", Json.u64(size)),
+                    field("health_window_ms", healthWindowMs.map(Json::u64).orElse(Json.nul())));
+        }
+    }
+
     private static JsonNode containersVariant(String variant, java.util.List<Container> containers) {
         ObjectNode o = Json.object();
         ArrayNode a = Json.array();
@@ -354,6 +377,8 @@ public sealed interface Request extends Message {
             case "umount" -> new Umount(v.content().field("containers").list(JsonCursor::container));
             case "uninstall" -> new Uninstall(v.content().field("container").container(),
                     v.content().field("wipe").bool());
+            case "update" -> new Update(v.content().field("repository").string(), v.content().field("size").u64(),
+                    v.content().optionalField("health_window_ms").map(JsonCursor::u64));
             default -> throw v.unknown();
         };
     }

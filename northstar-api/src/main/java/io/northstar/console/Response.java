@@ -186,6 +186,18 @@ public sealed interface Response extends Message {
         }
     }
 
+    /** Extension: answer to {@code update} (docs/protocol.md, "Updating a container"), sent when the update has ended. */
+    record Update(UpdateResult result) implements Response {
+        public Update {
+            Objects.requireNonNull(result, "result");
+        }
+
+        @Override
+        public JsonNode toJson() {
+            return Json.variant("update", result.toJson());
+        }
+    }
+
     private static JsonNode resultsVariant(String variant, java.util.List<ContainerResult> results) {
         ArrayNode a = Json.array();
         results.forEach(r -> a.add(r.toJson()));
@@ -210,6 +222,7 @@ public sealed interface Response extends Message {
             case "token_verification" -> new TokenVerification(VerificationResult.fromJson(v.content()));
             case "umount" -> new Umount(v.content().list(ContainerResult::fromJson));
             case "uninstall" -> new Uninstall(ContainerResult.fromJson(v.content()));
+            case "update" -> new Update(UpdateResult.fromJson(v.content()));
             default -> throw v.unknown();
         };
     }

@@ -21,7 +21,9 @@ public enum ConsolePermission implements WireNamed {
     TOKEN_CREATE,
     TOKEN_VERIFICATION,
     UMOUNT,
-    UNINSTALL;
+    UNINSTALL,
+    /** Extension: replace an installed container by a newer version, with rollback (docs/protocol.md, "Updating a container"). */
+    UPDATE;
 
     public static Optional<ConsolePermission> fromWireName(String name) {
         return WireNamed.fromWireName(ConsolePermission.class, name);

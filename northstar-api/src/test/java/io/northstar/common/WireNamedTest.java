@@ -40,7 +40,7 @@ class WireNamedTest {
                 "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack");
         spelt(ConsolePermission.class, "ident", "inspect", "install", "kill", "list", "logs", "notifications", "mount",
                 "repositories", "shutdown", "start", "start_command", "token_create", "token_verification", "umount",
-                "uninstall");
+                "uninstall", "update");
     }
 
     @Test

@@ -262,7 +262,8 @@ class ConsoleCodecTest {
         assertEquals(ConsolePermission.SHUTDOWN, new Request.Shutdown().requiredPermission());
         assertEquals(ConsolePermission.REPOSITORIES, new Request.Repositories().requiredPermission());
         assertEquals(ConsolePermission.LOGS, new Request.Logs(a, OptionalLong.empty(), true).requiredPermission());
-        assertEquals(16, ConsolePermission.values().length);
+        assertEquals(ConsolePermission.UPDATE, new Request.Update("x", 1, java.util.Optional.empty()).requiredPermission());
+        assertEquals(17, ConsolePermission.values().length);
         assertEquals("token_verification", ConsolePermission.TOKEN_VERIFICATION.wireName());
     }
 

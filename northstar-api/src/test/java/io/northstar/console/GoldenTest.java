@@ -107,8 +107,9 @@ class GoldenTest {
 
     @Test
     void goldenFilesCoverEveryKind() throws IOException {
-        // Sanity check that the resources were not truncated: 74 message lines (9 of the logs extension), 15 error values.
-        assertEquals(74, lines("golden.jsonl").size());
+        // Sanity check that the resources were not truncated: 87 message lines (9 of the logs extension, 13 of the
+        // update extension), 15 error values.
+        assertEquals(87, lines("golden.jsonl").size());
         assertEquals(15, lines("golden-errors.jsonl").size());
         assertFalse(lines("rejected.tsv").isEmpty());
     }

@@ -55,6 +55,9 @@ final class Explain {
             case "uninstall" -> v.asText() + ": uninstalled";
             case "exit" -> v.get(0).asText() + ": " + exitStatusText(v.get(1));
             case "c_group" -> v.get(0).asText() + ": cgroup event " + compact(v.get(1));
+            case "update" -> v.get("to").asText() + ": update from " + v.get("from").asText() + ": "
+                    + v.get("step").asText().replace('_', ' ')
+                    + (v.get("reason").isNull() ? "" : " (" + v.get("reason").asText() + ")");
             default -> variant.getKey() + " " + compact(v);
         };
     }

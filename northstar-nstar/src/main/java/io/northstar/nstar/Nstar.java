@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "nstar", mixinStandardHelpOptions = true, versionProvider = Nstar.Version.class,
         description = "Northstar console client. Without a command: an interactive shell.",
         subcommands = {ListCommand.class, PsCommand.class, StartCommand.class, KillCommand.class,
-            InstallCommand.class, UninstallCommand.class, MountCommand.class, UmountCommand.class,
+            InstallCommand.class, UpdateCommand.class, UninstallCommand.class, MountCommand.class, UmountCommand.class,
             InspectCommand.class, RepositoriesCommand.class, IdentCommand.class, ShutdownCommand.class,
             TokenCommand.class, NotificationsCommand.class, LogsCommand.class, SeccompCommand.class, CommandLine.HelpCommand.class})
 public final class Nstar implements Callable<Integer> {

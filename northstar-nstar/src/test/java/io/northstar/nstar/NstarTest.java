@@ -10,7 +10,9 @@ import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.console.ConsoleError;
 import io.northstar.console.ExitStatus;
+import io.northstar.console.Notification;
 import io.northstar.console.Request;
+import io.northstar.console.UpdateStep;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -84,6 +86,34 @@ class NstarTest {
         CommandLine cli = Nstar.commandLine(new Nstar());
         cli.setErr(new PrintWriter(new StringWriter()));
         assertEquals(Nstar.USAGE_OR_CONNECTION, cli.execute("install", "x.npk"));
+    }
+
+    @Test
+    void updateStepsReadAsSentences() {
+        Container next = Container.parse("hello:0.0.2");
+        assertEquals("hello:0.0.2: update from hello:0.0.1: stopped old", Explain.notification(
+                new Notification.Update(UpdateStep.STOPPED_OLD, HELLO, next)));
+        assertEquals("hello:0.0.2: update from hello:0.0.1: rolled back (exited with 1)", Explain.notification(
+                new Notification.Update(UpdateStep.ROLLED_BACK, HELLO, next, java.util.Optional.of("exited with 1"))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30s,30000", "500ms,500", "2m,120000", "1h,3600000", "7,7000", "15S,15000"})
+    void healthWindows(String text, long millis) {
+        assertEquals(java.time.Duration.ofMillis(millis), new UpdateCommand.HealthWindow().convert(text));
+    }
+
+    @Test
+    void updateNeedsFileAndHasHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Nstar.commandLine(new Nstar());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(Nstar.OK, cli.execute("update", "--help"));
+        assertTrue(out.toString().contains("--health-window"), out.toString());
+        assertTrue(out.toString().contains("rolled back"), out.toString());
+        assertEquals(Nstar.USAGE_OR_CONNECTION, cli.execute("update"));
+        assertEquals(Nstar.USAGE_OR_CONNECTION, cli.execute("update", "x.npk", "--health-window", "soon"));
     }
 
     @Test

@@ -31,9 +31,11 @@ import io.northstar.runtime.state.ContainerStateMachine;
 import io.northstar.runtime.state.Event;
 import io.northstar.runtime.state.ErrorText;
 import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.state.LoopConsole;
 import io.northstar.runtime.state.Outcome;
 import io.northstar.runtime.systemd.ServiceNotifier;
 import io.northstar.runtime.systemd.Watchdog;
+import io.northstar.runtime.update.Updater;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +186,10 @@ final class Daemon {
         });
         forker = Forker.start(event -> loop.post(new Event.Forker(event)));
         SandboxDirs dirs = SandboxDirs.of(config);
-        ContainerConsoles consoles = new ContainerConsoles(loop, dirs.runDir(), this::requestShutdown);
+        // The updater drives the machine as a client would (docs/runtime.md, "Updating a container").
+        LoopConsole local = new LoopConsole(loop, config.console().options().tokenValidity(), this::requestShutdown);
+        Updater updater = new Updater(local, config.updateHealthWindow(), SHUTDOWN_GRACE);
+        ContainerConsoles consoles = new ContainerConsoles(loop, dirs.runDir(), updater, this::requestShutdown);
         ContainerLogs logs = new ContainerLogs(config.logs());
         ContainerLauncher launcher = new ContainerLauncher(forker, cgroups, dirs,
                 new LaunchPlanner(dirs, HostView.system()),
@@ -199,7 +204,7 @@ final class Daemon {
         if (config.console().global().isPresent()) {
             GlobalConsole global = config.console().global().get();
             console = Optional.of(ConsoleServer.bind(global.bind(), global,
-                    options(global.options()), loop, this::requestShutdown));
+                    options(global.options()), loop, updater, this::requestShutdown));
         }
         notifier.status("Mounting");
         CompletableFuture<Outcome<Integer>> mounted = new CompletableFuture<>();

@@ -89,6 +89,30 @@ class NstarEndToEndTest {
     }
 
     @Test
+    void updatePrintsItsStepsAndRefusesAnOlderVersion() throws Exception {
+        Host.assumeMksquashfs();
+        Path work = Files.createDirectories(root.resolve("update-work"));
+        Path v1 = TestNpks.pack(work, "nstar-update", "0.0.1", true);
+        Path v2 = TestNpks.pack(work, "nstar-update", "0.0.2", true);
+        Run install = nstar("install", v1.toString(), "-r", "memory");
+        assertEquals(0, install.exit(), install.stderr());
+
+        // No --repository: the new version goes where the installed one is.
+        Run update = nstar("update", v2.toString(), "--health-window", "1s");
+        assertEquals(0, update.exit(), update.stderr());
+        assertEquals(List.of("nstar-update:0.0.2: update from nstar-update:0.0.1: installed",
+                "nstar-update:0.0.2: update from nstar-update:0.0.1: completed",
+                "updated nstar-update:0.0.1 to nstar-update:0.0.2"), update.stdout());
+        assertTrue(nstar("list").stdout().stream().anyMatch(l -> l.matches("nstar-update\\s+0\\.0\\.2\\s+memory.*")));
+
+        Run older = nstar("update", v1.toString());
+        assertEquals(1, older.exit(), "a refused update is an error response");
+        assertTrue(older.stderr().contains("nstar-update:0.0.1 is not newer than the installed nstar-update:0.0.2"),
+                older.stderr());
+        assertEquals(0, nstar("uninstall", "nstar-update").exit());
+    }
+
+    @Test
     void installStartFollowAndUninstallThroughTheLauncher() throws Exception {
         Run install = nstar("-j", "install", HELLO_WORLD.toString(), "--repository", "memory");
         assertEquals(0, install.exit(), install.stderr());

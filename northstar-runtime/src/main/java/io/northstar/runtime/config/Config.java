@@ -33,15 +33,19 @@ import java.util.Optional;
  * @param defaultSeccomp         extension: the filter of a container whose manifest has no {@code seccomp}
  *                               section ({@code default_seccomp}; Northstar's behaviour is {@code none})
  * @param logs                   extension: container output kept for logs requests ({@code [logs]})
+ * @param updateHealthWindow     extension: how long the new version of an update must run without exiting
+ *                               unsuccessfully before the old one is uninstalled ({@code update_health_window})
  */
 public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgroup, long eventBufferSize,
                      long notificationBufferSize, ConsoleConfig console, Duration loopDeviceTimeout,
                      Map<String, RepositoryConfig> repositories, Optional<DebugConfig> debug, VerityConfig verity,
-                     long maxOutputLineSize, DefaultSeccomp defaultSeccomp, LogLimits logs) {
+                     long maxOutputLineSize, DefaultSeccomp defaultSeccomp, LogLimits logs,
+                     Duration updateHealthWindow) {
     public static final long DEFAULT_EVENT_BUFFER_SIZE = 256;
     public static final long DEFAULT_NOTIFICATION_BUFFER_SIZE = 128;
     public static final Duration DEFAULT_LOOP_DEVICE_TIMEOUT = Duration.ofSeconds(10);
     public static final long DEFAULT_MAX_OUTPUT_LINE_SIZE = 16 * 1024;
+    public static final Duration DEFAULT_UPDATE_HEALTH_WINDOW = Duration.ofSeconds(10);
     /** Room for the split marker and a few UTF-8 characters. */
     public static final long MIN_OUTPUT_LINE_SIZE = 16;
     /** Every container stream may hold one line: more than this would let containers fill the heap. */
@@ -58,6 +62,7 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         Objects.requireNonNull(debug, "debug");
         Objects.requireNonNull(verity, "verity");
         Objects.requireNonNull(defaultSeccomp, "defaultSeccomp");
+        Objects.requireNonNull(updateHealthWindow, "updateHealthWindow");
         Objects.requireNonNull(logs, "logs");
     }
 

@@ -59,7 +59,8 @@ final class ConfigParser {
         Table root = new Table(List.of(), result);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
                 "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
-                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp", "logs");
+                "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp", "logs",
+                "update_health_window");
         Path runDir = root.requiredPath("run_dir");
         Path dataDir = root.requiredPath("data_dir");
         Path socketDir = root.requiredPath("socket_dir");
@@ -92,8 +93,11 @@ final class ConfigParser {
         DefaultSeccomp defaultSeccomp = root.optional("default_seccomp", Table::defaultSeccomp)
                 .orElse(DefaultSeccomp.NONE);
         LogLimits logs = root.optionalTable("logs").map(ConfigParser::logs).orElse(LogLimits.DEFAULTS);
+        Duration updateHealthWindow = root.optional("update_health_window", Table::duration)
+                .orElse(Config.DEFAULT_UPDATE_HEALTH_WINDOW);
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
-                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp, logs);
+                loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp, logs,
+                updateHealthWindow);
     }
 
     private static ConfigException syntaxError(TomlParseError e) {

@@ -13,10 +13,13 @@ import io.northstar.console.LineReader;
 import io.northstar.console.Message;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
+import io.northstar.console.UpdateResult;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.repository.RepositoryException;
 import io.northstar.runtime.repository.Staged;
 import io.northstar.runtime.repository.Staging;
+import io.northstar.runtime.update.ReceivedNpk;
+import io.northstar.runtime.update.Updater;
 import io.northstar.console.ConsoleError;
 import io.northstar.console.Notification;
 import io.northstar.runtime.state.Caller;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -66,6 +70,7 @@ final class Connection implements Runnable, Subscriber {
     private final ConsoleCodec codec;
     /** Who asks: the identity the state machine decides this connection's requests for. */
     private final Caller caller;
+    private final Updater updater;
     private final Runnable onClose;
     private final Runnable onShutdown;
     /** System.nanoTime() of the accept: the connect message is due connect_timeout later. */
@@ -87,13 +92,14 @@ final class Connection implements Runnable, Subscriber {
     private LogFollow pendingFollow;
 
     Connection(SocketChannel channel, String peer, Set<ConsolePermission> permissions, ConnectionOptions options, EventLoop loop,
-            ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
-        this(channel, peer, Optional.empty(), permissions, options, loop, codec, onClose, onShutdown);
+            ConsoleCodec codec, Updater updater, Runnable onClose, Runnable onShutdown) {
+        this(channel, peer, Optional.empty(), permissions, options, loop, codec, updater, onClose, onShutdown);
     }
 
     /** A connection from inside {@code container} (docs/protocol.md, "Container consoles") when present. */
     Connection(SocketChannel channel, String peer, Optional<Container> container, Set<ConsolePermission> permissions,
-            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, Runnable onClose, Runnable onShutdown) {
+            ConnectionOptions options, EventLoop loop, ConsoleCodec codec, Updater updater, Runnable onClose,
+            Runnable onShutdown) {
         this.channel = channel;
         this.peer = peer;
         this.container = container;
@@ -102,6 +108,7 @@ final class Connection implements Runnable, Subscriber {
         this.loop = loop;
         this.codec = codec;
         this.caller = new Caller(container, options.tokenValidity());
+        this.updater = updater;
         this.onClose = onClose;
         this.onShutdown = onShutdown;
         this.acceptedAt = System.nanoTime();
@@ -197,11 +204,13 @@ final class Connection implements Runnable, Subscriber {
                 send(new Response.PermissionDenied(request));
                 continue;
             }
-            // Install is the one request that reads more than its line. It holds notifications only once the
-            // bytes are in: during a long upload the other containers' notifications flow as they come.
+            // Install and update are the requests that read more than their line. Install holds notifications only
+            // once the bytes are in: during a long upload the other containers' notifications flow as they come.
             Response response;
             if (request instanceof Request.Install install) {
                 response = install(framed, install);
+            } else if (request instanceof Request.Update update) {
+                response = update(framed, update);
             } else if (request instanceof Request.Logs logs) {
                 response = logs(logs);
             } else {
@@ -305,18 +314,70 @@ final class Connection implements Runnable, Subscriber {
 
     private Response install(LineReader framed, Request.Install request)
             throws IOException, InterruptedException, Closed {
+        return switch (receive(framed, request.repository(), request.size())) {
+            case Outcome.Failed<Staged> failed -> new Response.Install(new InstallResult.Err(failed.error()));
+            case Outcome.Ok<Staged> ok -> {
+                hold();
+                Outcome<Container> installed = await(commit(ok.value()));
+                yield new Response.Install(installed.fold(InstallResult.Ok::new, InstallResult.Err::new));
+            }
+        };
+    }
+
+    /** Second half of an install: the machine makes the staged NPK's container known. */
+    private CompletableFuture<Outcome<Container>> commit(Staged staged) {
+        return post(new Event.CommitInstall(staged, new CompletableFuture<>()), Event.CommitInstall::reply);
+    }
+
+    /**
+     * An update (docs/protocol.md, "Updating a container"): the NPK is received as for install, then the runtime's
+     * updater owns it. Notifications are not held: the update's own steps reach a subscribed client while it
+     * waits, and the updater publishes its last step before it answers.
+     */
+    private Response update(LineReader framed, Request.Update request)
+            throws IOException, InterruptedException, Closed {
+        return switch (receive(framed, request.repository(), request.size())) {
+            case Outcome.Failed<Staged> failed -> new Response.Update(new UpdateResult.Err(failed.error()));
+            case Outcome.Ok<Staged> ok -> {
+                Staged staged = ok.value();
+                ReceivedNpk npk = new ReceivedNpk() {
+                    @Override
+                    public Container container() {
+                        return staged.npk().container();
+                    }
+
+                    @Override
+                    public CompletionStage<InstallResult> install() {
+                        return commit(staged).thenApply(installed -> installed.fold(InstallResult.Ok::new,
+                                InstallResult.Err::new));
+                    }
+
+                    @Override
+                    public void discard() {
+                        staged.discard();
+                    }
+                };
+                yield new Response.Update(await(updater.update(npk, request.healthWindowMs().map(Duration::ofMillis))
+                        .toCompletableFuture()));
+            }
+        };
+    }
+
+    /** The NPK bytes that follow an install or update request, staged in the repository and verified. */
+    private Outcome<Staged> receive(LineReader framed, String repository, long size)
+            throws IOException, InterruptedException, Closed {
         // size is a u64 on the wire: 2^63 and more arrive negative and must not pass as small.
-        if (Long.compareUnsigned(request.size(), options.maxNpkInstallSize()) > 0) {
-            throw new Closed("install of " + Long.toUnsignedString(request.size()) + " bytes exceeds max_npk_install_size "
+        if (Long.compareUnsigned(size, options.maxNpkInstallSize()) > 0) {
+            throw new Closed("install of " + Long.toUnsignedString(size) + " bytes exceeds max_npk_install_size "
                     + options.maxNpkInstallSize());
         }
-        Outcome<Staging> begun = await(post(new Event.BeginInstall(request.repository(), new CompletableFuture<>()),
+        Outcome<Staging> begun = await(post(new Event.BeginInstall(repository, new CompletableFuture<>()),
                 Event.BeginInstall::reply));
         Optional<Staging> staging = begun.fold(Optional::of, error -> Optional.empty());
         Optional<ConsoleError> failure = begun.fold(ok -> Optional.empty(), Optional::of);
         boolean complete = false;
         try {
-            failure = stream(framed, request.size(), staging, failure);
+            failure = stream(framed, size, staging, failure);
             complete = true;
         } finally {
             input.timeout(Duration.ZERO);
@@ -326,21 +387,16 @@ final class Connection implements Runnable, Subscriber {
         }
         if (failure.isPresent()) {
             staging.ifPresent(Staging::discard);
-            LOG.warn("Install into {} failed: {}", request.repository(), ErrorText.of(failure.get()));
-            return new Response.Install(new InstallResult.Err(failure.get()));
+            LOG.warn("Install into {} failed: {}", repository, ErrorText.of(failure.get()));
+            return Outcome.failed(failure.get());
         }
-        Staged staged;
         try {
-            staged = staging.orElseThrow().finish();
+            return Outcome.ok(staging.orElseThrow().finish());
         } catch (RepositoryException e) {
             staging.get().discard();
-            LOG.warn("Install into {} failed: {}", request.repository(), e.getMessage());
-            return new Response.Install(new InstallResult.Err(new ConsoleError.Unexpected(e.getMessage())));
+            LOG.warn("Install into {} failed: {}", repository, e.getMessage());
+            return Outcome.failed(new ConsoleError.Unexpected(e.getMessage()));
         }
-        hold();
-        Outcome<Container> installed = await(post(new Event.CommitInstall(staged, new CompletableFuture<>()),
-                Event.CommitInstall::reply));
-        return new Response.Install(installed.fold(InstallResult.Ok::new, InstallResult.Err::new));
     }
 
     /**

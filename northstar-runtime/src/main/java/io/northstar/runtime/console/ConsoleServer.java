@@ -5,6 +5,7 @@ import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.config.ConsoleUrl;
 import io.northstar.runtime.config.GlobalConsole;
 import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.update.Updater;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -30,6 +31,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Set<ConsolePermission> permissions;
     private final ConnectionOptions options;
     private final EventLoop loop;
+    private final Updater updater;
     private final Runnable onShutdown;
     private final ConsoleCodec codec = new ConsoleCodec();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -40,8 +42,9 @@ public final class ConsoleServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private ConsoleServer(ConsoleUrl url, ServerSocketChannel server, Set<ConsolePermission> permissions,
-            int maxConnections, ConnectionOptions options, EventLoop loop, Runnable onShutdown) {
+            int maxConnections, ConnectionOptions options, EventLoop loop, Updater updater, Runnable onShutdown) {
         this.url = url;
+        this.updater = updater;
         this.server = server;
         this.permissions = permissions;
         this.maxConnections = maxConnections;
@@ -55,10 +58,11 @@ public final class ConsoleServer implements AutoCloseable {
      * Binds {@code url} (start fails if it cannot). Connections are served once {@link #start()}
      * is called, i.e. after the state is built.
      *
+     * @param updater    runs the update requests (docs/runtime.md, "Updating a container")
      * @param onShutdown called (on a connection thread) after a shutdown request was answered
      */
     public static ConsoleServer bind(ConsoleUrl url, GlobalConsole global, ConnectionOptions options,
-            EventLoop loop, Runnable onShutdown) throws IOException {
+            EventLoop loop, Updater updater, Runnable onShutdown) throws IOException {
         ServerSocketChannel server;
         try {
             server = url.bind(global.socket());
@@ -79,7 +83,7 @@ public final class ConsoleServer implements AutoCloseable {
             }
         }
         return new ConsoleServer(url, server, global.permissions(), global.maxConnections(), options, loop,
-                onShutdown);
+                updater, onShutdown);
     }
 
     private static String describe(OptionalInt id) {
@@ -111,7 +115,7 @@ public final class ConsoleServer implements AutoCloseable {
             refusals.accepted(url, maxConnections);
             String peer = describe(channel);
             Connection[] self = new Connection[1];
-            Connection connection = new Connection(channel, peer, permissions, options, loop, codec,
+            Connection connection = new Connection(channel, peer, permissions, options, loop, codec, updater,
                     () -> connections.remove(self[0]), onShutdown);
             self[0] = connection;
             connections.add(connection);

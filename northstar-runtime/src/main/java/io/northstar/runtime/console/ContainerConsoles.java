@@ -4,6 +4,7 @@ import io.northstar.common.Container;
 import io.northstar.console.ConsoleCodec;
 import io.northstar.manifest.ConsolePermission;
 import io.northstar.runtime.state.EventLoop;
+import io.northstar.runtime.update.Updater;
 import io.northstar.runtime.sys.NativeFd;
 import io.northstar.runtime.sys.UnixConnect;
 import io.northstar.runtime.sys.UnixSockets;
@@ -54,6 +55,7 @@ public final class ContainerConsoles {
     }
 
     private final EventLoop loop;
+    private final Updater updater;
     private final Runnable onShutdown;
     private final Path rendezvousDir;
     private final ConsoleCodec codec = new ConsoleCodec();
@@ -61,10 +63,12 @@ public final class ContainerConsoles {
 
     /**
      * @param rendezvousDir where the runtime briefly listens to connect the pair (root only)
+     * @param updater       runs the update requests of containers with the {@code update} permission
      * @param onShutdown    a container with the {@code shutdown} permission may shut the runtime down
      */
-    public ContainerConsoles(EventLoop loop, Path rendezvousDir, Runnable onShutdown) {
+    public ContainerConsoles(EventLoop loop, Path rendezvousDir, Updater updater, Runnable onShutdown) {
         this.loop = loop;
+        this.updater = updater;
         this.rendezvousDir = rendezvousDir;
         this.onShutdown = onShutdown;
     }
@@ -95,7 +99,7 @@ public final class ContainerConsoles {
             Files.deleteIfExists(dir);
         }
         Connection connection = new Connection(runtimeEnd, "container " + container, Optional.of(container),
-                permissions, options, loop, codec, () -> { }, onShutdown);
+                permissions, options, loop, codec, updater, () -> { }, onShutdown);
         Thread thread = new Thread(connection, "console-" + container + "-" + ids.incrementAndGet());
         thread.setDaemon(true);
         thread.start();

@@ -16,6 +16,7 @@ import io.northstar.console.InstallResult;
 import io.northstar.console.Notification;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
+import io.northstar.console.UpdateResult;
 import io.northstar.manifest.Autostart;
 import io.northstar.manifest.Manifest;
 import io.northstar.manifest.Mount;
@@ -191,6 +192,10 @@ public final class ContainerStateMachine {
                 s.reply().complete(null);
             }
             case Event.Unsubscribe u -> subscribers.remove(u.subscriber());
+            case Event.Publish p -> {
+                notify(p.notification());
+                p.reply().complete(null);
+            }
             case Event.MountOnStart m -> mountOnStart(m.reply());
             case Event.Autostart a -> autostart(a.reply());
             case Event.Shutdown s -> shutdown(s.reply());
@@ -233,6 +238,10 @@ public final class ContainerStateMachine {
             // (BeginInstall, CommitInstall); a request without its stream cannot be an install.
             case Request.Install i -> answer.accept(new Response.Install(new InstallResult.Err(
                     new ConsoleError.InvalidArguments("install needs the NPK stream of a console connection"))));
+            // Likewise an update: the connection stages its bytes and hands them to the runtime's updater, which
+            // drives the update with requests of its own (docs/runtime.md, "Updating a container").
+            case Request.Update u -> answer.accept(new Response.Update(new UpdateResult.Err(
+                    new ConsoleError.InvalidArguments("update needs the NPK stream of a console connection"))));
             case Request.TokenCreate t -> answer.accept(new Response.TokenCreated(tokens.create(caller.identity(),
                     t.target().value(), t.shared())));
             case Request.TokenVerify t -> answer.accept(new Response.TokenVerification(tokens.verify(t.token(),

@@ -1,6 +1,7 @@
 package io.northstar.runtime.state;
 
 import io.northstar.common.Container;
+import io.northstar.console.Notification;
 import io.northstar.console.Request;
 import io.northstar.console.Response;
 import io.northstar.runtime.cgroups.MemoryEvent;
@@ -65,6 +66,13 @@ public sealed interface Event {
     }
 
     record Subscribe(Subscriber subscriber, CompletableFuture<Void> reply) implements Asked {
+    }
+
+    /**
+     * A notification of the runtime's own components (an update's steps) for every subscriber, as if the machine
+     * had published it; {@code reply} completes once it is queued to them.
+     */
+    record Publish(Notification notification, CompletableFuture<Void> reply) implements Asked {
     }
 
     record Unsubscribe(Subscriber subscriber) implements Event {

@@ -48,4 +48,11 @@ public final class LoopConsole implements LocalConsole {
         loop.post(new Event.Subscribe(subscriber, new CompletableFuture<>()));
         return () -> loop.post(new Event.Unsubscribe(subscriber));
     }
+
+    @Override
+    public CompletionStage<Void> publish(Notification notification) {
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        loop.post(new Event.Publish(notification, published));
+        return published;
+    }
 }

@@ -83,7 +83,7 @@ class ConfigTest {
         assertEquals(new ConsoleUrl.Tcp("tcp://localhost:4200", "localhost", 4200), global.bind());
         assertEquals(EnumSet.allOf(ConsolePermission.class), global.permissions());
         // Northstar's 15 and the logs extension: "full" grants logs too.
-        assertEquals(16, global.permissions().size());
+        assertEquals(17, global.permissions().size());
         // The trap of this file: [console.options] is for container consoles; the TCP console has defaults.
         assertEquals(ConsoleOptions.defaults(), global.options());
         assertEquals(Optional.of(new DebugConfig(List.of())), c.debug());
@@ -196,10 +196,19 @@ class ConfigTest {
     }
 
     @Test
+    void updateHealthWindowDefaultsToTenSeconds() throws Exception {
+        assertEquals(Duration.ofSeconds(10), Config.parse(MINIMAL).updateHealthWindow());
+        assertEquals(Duration.ofMillis(2500),
+                Config.parse(MINIMAL + "update_health_window = \"2500ms\"\n").updateHealthWindow());
+        assertTrue(error(MINIMAL + "update_health_window = \"soon\"\n").startsWith("config: update_health_window: "));
+    }
+
+    @Test
     void unknownKeysAreRejectedInStrictTables() {
         assertEquals("config: runn_dir: unknown key, expected one of run_dir, data_dir, socket_dir, cgroup, "
                 + "event_buffer_size, notification_buffer_size, console, loop_device_timeout, repositories, debug, "
-                + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp, logs",
+                + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp, logs, "
+                + "update_health_window",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
         assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
         assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")
@@ -319,7 +328,7 @@ class ConfigTest {
                 Config.parse(head + "permissions = []\n").console().global().get().permissions());
         assertEquals(EnumSet.allOf(ConsolePermission.class), Config.parse(head + "permissions = [\"ident\", \"inspect\", "
                 + "\"install\", \"kill\", \"list\", \"logs\", \"notifications\", \"mount\", \"repositories\", \"shutdown\", "
-                + "\"start\", \"start_command\", \"token_create\", \"token_verification\", \"umount\", \"uninstall\"]\n")
+                + "\"start\", \"start_command\", \"token_create\", \"token_verification\", \"umount\", \"uninstall\", \"update\"]\n")
                 .console().global().get().permissions());
         assertTrue(error(head + "permissions = \"all\"\n")
                 .startsWith("config: console.global.permissions: invalid permissions \"all\""));

@@ -272,6 +272,29 @@ class ContainerStateMachineTest {
     }
 
     @Test
+    void anUpdateWithoutItsNpkStreamIsRefusedAndChangesNothing() {
+        Response listed = h.ask(new Request.List());
+        assertEquals(new Response.Update(new io.northstar.console.UpdateResult.Err(new ConsoleError.InvalidArguments(
+                "update needs the NPK stream of a console connection"))),
+                h.ask(new Request.Update("mem", 4096, Optional.empty())));
+        assertEquals(listed, h.ask(new Request.List()));
+        assertEquals(List.of(), h.notifications);
+    }
+
+    @Test
+    void aPublishedNotificationReachesEverySubscriberBeforeItsReply() {
+        List<Notification> seen = new ArrayList<>();
+        h.machine.handle(new Event.Subscribe(seen::add, new CompletableFuture<>()));
+        Notification step = new Notification.Update(io.northstar.console.UpdateStep.INSTALLED, A,
+                Container.parse("a:1.0.1"));
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        h.machine.handle(new Event.Publish(step, published));
+        assertTrue(published.isDone());
+        assertEquals(List.of(step), seen);
+        assertEquals(List.of(step), h.notifications);
+    }
+
+    @Test
     void identIsExternOnTheGlobalConsole() {
         assertEquals(new Response.Ident(Caller.EXTERN), h.ask(new Request.Ident()));
     }

@@ -77,6 +77,15 @@ class EventLoopTest {
                     console.request(new Request.Uninstall(a, false)).toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertEquals(new io.northstar.console.Notification.Uninstall(a), notified.get(10, TimeUnit.SECONDS));
         }
+        // What the console publishes reaches its own listeners as the machine's notifications do.
+        CompletableFuture<io.northstar.console.Notification> heard = new CompletableFuture<>();
+        io.northstar.console.Notification step = new io.northstar.console.Notification.Update(
+                io.northstar.console.UpdateStep.COMPLETED, Container.parse("a:1.0.0"), Container.parse("a:1.0.1"));
+        try (AutoCloseable subscription = console.subscribe(heard::complete)) {
+            console.publish(step).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertTrue(heard.isDone(), "queued to the listener before the publish completes");
+            assertEquals(step, heard.get());
+        }
         CompletableFuture<Void> shutdown = new CompletableFuture<>();
         loop.post(new Event.Shutdown(shutdown));
         shutdown.get(10, TimeUnit.SECONDS);
