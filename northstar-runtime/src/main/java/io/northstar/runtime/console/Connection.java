@@ -87,6 +87,8 @@ final class Connection implements Runnable, Subscriber {
      * Guarded by {@code this}: the loop thread offers, the connection thread releases.
      */
     private List<byte[]> held;
+    /** This connection asked for an update: it takes the {@code update} notifications. Guarded by {@code this}. */
+    private boolean updates;
     /** The container log this connection follows (at most one), and one its current request registered. */
     private LogFollow follow;
     private LogFollow pendingFollow;
@@ -336,6 +338,9 @@ final class Connection implements Runnable, Subscriber {
      */
     private Response update(LineReader framed, Request.Update request)
             throws IOException, InterruptedException, Closed {
+        synchronized (this) {
+            updates = true;
+        }
         return switch (receive(framed, request.repository(), request.size())) {
             case Outcome.Failed<Staged> failed -> new Response.Update(new UpdateResult.Err(failed.error()));
             case Outcome.Ok<Staged> ok -> {
@@ -476,6 +481,11 @@ final class Connection implements Runnable, Subscriber {
     public synchronized boolean offer(Notification notification) {
         if (closed.get()) {
             return false;
+        }
+        if (notification instanceof Notification.Update && !updates) {
+            // An extension: a client that never asked for an update (a Rust Northstar client among them)
+            // would fail on a notification it cannot decode. It stays subscribed.
+            return true;
         }
         byte[] line = codec.encodeLine(notification);
         if (held != null) {
