@@ -10,14 +10,13 @@ public sealed interface CgroupNotification {
         public Memory {
             Objects.requireNonNull(memory, "memory");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("memory", memory.toJson());
-        }
     }
 
-    JsonNode toJson();
+    default JsonNode toJson() {
+        return switch (this) {
+            case Memory(var memory) -> Json.variant("memory", memory.toJson());
+        };
+    }
 
     static CgroupNotification fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("CgroupNotification");

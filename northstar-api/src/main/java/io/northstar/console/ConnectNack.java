@@ -10,36 +10,32 @@ import java.util.Objects;
 public sealed interface ConnectNack extends Message {
 
     /** A human-readable reason, for exceptions and logs. */
-    String reason();
+    default String reason() {
+        return switch (this) {
+            case InvalidProtocolVersion(var version) -> "invalid protocol version: the runtime speaks " + version;
+            case PermissionDenied() ->
+                    "permission denied (subscribing to notifications needs the notifications permission)";
+        };
+    }
 
     /** The client's version is too old; {@code version} is the runtime's API version. */
     record InvalidProtocolVersion(Version version) implements ConnectNack {
         public InvalidProtocolVersion {
             Objects.requireNonNull(version, "version");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("invalid_protocol_version", field("version", Json.text(version)));
-        }
-
-        @Override
-        public String reason() {
-            return "invalid protocol version: the runtime speaks " + version;
-        }
     }
 
     /** Notifications were requested without the {@code notifications} permission. */
     record PermissionDenied() implements ConnectNack {
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("permission_denied");
-        }
+    }
 
-        @Override
-        public String reason() {
-            return "permission denied (subscribing to notifications needs the notifications permission)";
-        }
+    @Override
+    default JsonNode toJson() {
+        return switch (this) {
+            case InvalidProtocolVersion(var version) ->
+                    Json.struct("invalid_protocol_version", field("version", Json.text(version)));
+            case PermissionDenied() -> Json.unit("permission_denied");
+        };
     }
 
     static ConnectNack fromJson(JsonCursor c) {

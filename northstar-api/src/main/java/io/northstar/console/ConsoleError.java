@@ -19,11 +19,6 @@ public sealed interface ConsoleError {
         public Configuration {
             Objects.requireNonNull(context, "context");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("configuration", field("context", Json.text(context)));
-        }
     }
 
     /** Never produced by Northstar 0.9; defined for compatibility. */
@@ -31,32 +26,17 @@ public sealed interface ConsoleError {
         public DuplicateContainer {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("duplicate_container", container);
-        }
     }
 
     record InvalidContainer(Container container) implements ConsoleError {
         public InvalidContainer {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("invalid_container", container);
-        }
     }
 
     record InvalidArguments(String cause) implements ConsoleError {
         public InvalidArguments {
             Objects.requireNonNull(cause, "cause");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("invalid_arguments", field("cause", Json.text(cause)));
         }
     }
 
@@ -65,21 +45,11 @@ public sealed interface ConsoleError {
         public MountBusy {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("mount_busy", container);
-        }
     }
 
     record UmountBusy(Container container) implements ConsoleError {
         public UmountBusy {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("umount_busy", container);
         }
     }
 
@@ -87,22 +57,12 @@ public sealed interface ConsoleError {
         public StartContainerStarted {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("start_container_started", container);
-        }
     }
 
     /** Start of a resource container (no init). */
     record StartContainerResource(Container container) implements ConsoleError {
         public StartContainerResource {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("start_container_resource", container);
         }
     }
 
@@ -116,12 +76,6 @@ public sealed interface ConsoleError {
             Objects.requireNonNull(resource, "resource");
             Objects.requireNonNull(version, "version");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("start_container_missing_resource", field("container", Json.text(container)),
-                    field("resource", Json.text(resource)), field("version", Json.text(version)));
-        }
     }
 
     record StartContainerFailed(Container container, String error) implements ConsoleError {
@@ -129,22 +83,11 @@ public sealed interface ConsoleError {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("start_container_failed", field("container", Json.text(container)),
-                    field("error", Json.text(error)));
-        }
     }
 
     record StopContainerNotStarted(Container container) implements ConsoleError {
         public StopContainerNotStarted {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("stop_container_not_started", container);
         }
     }
 
@@ -152,21 +95,11 @@ public sealed interface ConsoleError {
         public InvalidRepository {
             Objects.requireNonNull(repository, "repository");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("invalid_repository", field("repository", Json.text(repository)));
-        }
     }
 
     record InstallDuplicate(Container container) implements ConsoleError {
         public InstallDuplicate {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containerVariant("install_duplicate", container);
         }
     }
 
@@ -176,26 +109,39 @@ public sealed interface ConsoleError {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(status, "status");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("critical_container", field("container", Json.text(container)),
-                    field("status", status.toJson()));
-        }
     }
 
     record Unexpected(String error) implements ConsoleError {
         public Unexpected {
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("unexpected", field("error", Json.text(error)));
-        }
     }
 
-    JsonNode toJson();
+    /** The wire form: one externally tagged struct variant per type. */
+    default JsonNode toJson() {
+        return switch (this) {
+            case Configuration(var context) -> Json.struct("configuration", field("context", Json.text(context)));
+            case DuplicateContainer(var container) -> containerVariant("duplicate_container", container);
+            case InvalidContainer(var container) -> containerVariant("invalid_container", container);
+            case InvalidArguments(var cause) -> Json.struct("invalid_arguments", field("cause", Json.text(cause)));
+            case MountBusy(var container) -> containerVariant("mount_busy", container);
+            case UmountBusy(var container) -> containerVariant("umount_busy", container);
+            case StartContainerStarted(var container) -> containerVariant("start_container_started", container);
+            case StartContainerResource(var container) -> containerVariant("start_container_resource", container);
+            case StartContainerMissingResource(var container, var resource, var version) ->
+                    Json.struct("start_container_missing_resource", field("container", Json.text(container)),
+                            field("resource", Json.text(resource)), field("version", Json.text(version)));
+            case StartContainerFailed(var container, var error) -> Json.struct("start_container_failed",
+                    field("container", Json.text(container)), field("error", Json.text(error)));
+            case StopContainerNotStarted(var container) -> containerVariant("stop_container_not_started", container);
+            case InvalidRepository(var repository) ->
+                    Json.struct("invalid_repository", field("repository", Json.text(repository)));
+            case InstallDuplicate(var container) -> containerVariant("install_duplicate", container);
+            case CriticalContainer(var container, var status) -> Json.struct("critical_container",
+                    field("container", Json.text(container)), field("status", status.toJson()));
+            case Unexpected(var error) -> Json.struct("unexpected", field("error", Json.text(error)));
+        };
+    }
 
     private static JsonNode containerVariant(String variant, Container container) {
         return Json.struct(variant, field("container", Json.text(container)));

@@ -1,30 +1,33 @@
 package io.northstar.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Arrays;
+import io.northstar.common.ByteValue;
 import java.util.Base64;
 
 /**
  * A token created by the runtime: 40 bytes (8 bytes creation time, 32 bytes MAC),
  * sent as standard base64 (56 characters). Any other length is a decoding error.
  */
-public record Token(byte[] bytes) {
+public final class Token extends ByteValue {
     public static final int LENGTH = 40;
 
-    public Token {
+    public Token(byte[] bytes) {
+        super(checked(bytes).clone());
+    }
+
+    private static byte[] checked(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("a token has " + LENGTH + " bytes, not " + bytes.length);
         }
-        bytes = bytes.clone();
+        return bytes;
     }
 
-    @Override
     public byte[] bytes() {
-        return bytes.clone();
+        return raw().clone();
     }
 
     public JsonNode toJson() {
-        return Json.base64(bytes);
+        return Json.base64(raw());
     }
 
     static Token fromJson(JsonCursor c) {
@@ -36,17 +39,7 @@ public record Token(byte[] bytes) {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Token t && Arrays.equals(bytes, t.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bytes);
-    }
-
-    @Override
     public String toString() {
-        return "Token[" + Base64.getEncoder().encodeToString(bytes) + "]";
+        return "Token[" + Base64.getEncoder().encodeToString(raw()) + "]";
     }
 }

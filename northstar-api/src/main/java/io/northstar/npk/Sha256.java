@@ -1,19 +1,17 @@
 package io.northstar.npk;
 
+import io.northstar.common.ByteValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A SHA-256 digest value (32 bytes); renders as lowercase hex as Northstar writes it. */
-public final class Sha256 {
+public final class Sha256 extends ByteValue {
     public static final int LENGTH = 32;
     private static final HexFormat HEX = HexFormat.of();
 
-    private final byte[] bytes;
-
     private Sha256(byte[] bytes) {
-        this.bytes = bytes;
+        super(bytes);
     }
 
     public static Sha256 of(byte[] digest) {
@@ -53,21 +51,11 @@ public final class Sha256 {
     }
 
     public byte[] bytes() {
-        return bytes.clone();
+        return raw().clone();
     }
 
     public String hex() {
-        return HEX.formatHex(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Sha256 other && MessageDigest.isEqual(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return HEX.formatHex(raw());
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -153,7 +155,7 @@ class ManifestRejectionTest {
         c.add(invalid("env name of 65 bytes", H + "env: {" + "K".repeat(65) + ": v}\n", "env." + "K".repeat(65), "env variable name exceeds max length"));
         c.add(invalid("env name of 33 two-byte characters", H + "env: {" + "é".repeat(33) + ": v}\n", "env." + "é".repeat(33), "env variable name exceeds max length"));
         c.add(invalid("env value of 1025 bytes", H + "env: {K: " + "v".repeat(1025) + "}\n", "env.K", "env value exceeds max length"));
-        c.add(invalid("65 suppl groups", H + "suppl_groups: [" + groups(65) + "]\n", "suppl_groups", "supplementary groups exceeds max length"));
+        c.add(invalid("65 suppl groups", H + "suppl_groups: [" + items("g", 65) + "]\n", "suppl_groups", "supplementary groups exceeds max length"));
         c.add(invalid("namespace of 257 bytes", H + "network: !namespace " + "n".repeat(257) + "\n", "network.namespace", "network namespace exceeds max length"));
         c.add(invalid("selinux context of 65536 bytes", H + "selinux: {exec: " + "a".repeat(65536) + "}\n", "selinux.exec", "Selinux context too long"));
         c.add(invalid("relative bind mount point", H + "mounts: {lib: {type: bind, host: /lib}}\n", "mounts.lib", "mount points must not be relative"));
@@ -177,7 +179,7 @@ class ManifestRejectionTest {
         c.add(invalid("socket name with a slash", H + "sockets: {../x: {type: stream, mode: 1}}\n", "sockets.../x", "must be a file name"));
         c.add(invalid("!args index 6", H + "seccomp: {allow: {read: !args {index: 6, mask: 1}}}\n", "seccomp.allow.read.args.index", "index must be MAX_ARG_INDEX or less"));
         c.add(invalid("!args without values and mask", H + "seccomp: {allow: {read: !args {index: 1}}}\n", "seccomp.allow.read.args", "Either 'values' or 'mask' must be defined"));
-        c.add(invalid("!args with 51 values", H + "seccomp: {allow: {read: !args {index: 1, values: [" + numbers(51) + "]}}}\n", "seccomp.allow.read.args.values", "more than MAX_ARG_VALUES"));
+        c.add(invalid("!args with 51 values", H + "seccomp: {allow: {read: !args {index: 1, values: [" + items("", 51) + "]}}}\n", "seccomp.allow.read.args.values", "more than MAX_ARG_VALUES"));
         c.add(invalid("batch nice 20", H + "sched: {policy: !batch {nice: 20}}\n", "sched.policy.batch.nice", "between -20 and 19"));
         for (String field : List.of("args: [a]", "env: {A: b}", "autostart: relaxed", "cgroups: {}", "seccomp: {}",
                 "capabilities: [CAP_KILL]", "suppl_groups: [a]", "io: {stdout: pipe, stderr: pipe}")) {
@@ -197,20 +199,9 @@ class ManifestRejectionTest {
         return b.toString();
     }
 
-    private static String groups(int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ", ").append("g").append(i);
-        }
-        return b.toString();
-    }
-
-    private static String numbers(int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ", ").append(i);
-        }
-        return b.toString();
+    /** {@code prefix0, prefix1, ...}: the items of a YAML flow sequence of {@code n} entries. */
+    private static String items(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.joining(", "));
     }
 
     /** JSON as the console delivers it (ManifestJson.fromJson): serde_json's typing, no YAML leniency. */
@@ -231,16 +222,16 @@ class ManifestRejectionTest {
     @MethodSource("jsonCases")
     void rejectedFromJson(String label, String text, ManifestException.Stage stage, String field, String reason) throws Exception {
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        ManifestException e = assertThrows(ManifestException.class, () -> ManifestJson.fromJson(tree));
-        assertEquals(stage, e.stage(), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(e.reason().contains(reason), "expected \"" + reason + "\" in: " + e.getMessage());
+        assertRejection(assertThrows(ManifestException.class, () -> ManifestJson.fromJson(tree)), stage, field, reason);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rejected(String label, String text, ManifestException.Stage stage, String field, String reason) {
-        ManifestException e = assertThrows(ManifestException.class, () -> Manifest.parse(text));
+        assertRejection(assertThrows(ManifestException.class, () -> Manifest.parse(text)), stage, field, reason);
+    }
+
+    private static void assertRejection(ManifestException e, ManifestException.Stage stage, String field, String reason) {
         assertEquals(stage, e.stage(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.reason().contains(reason), "expected \"" + reason + "\" in: " + e.getMessage());

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,18 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class YamlParseVectorsTest {
     static Stream<Arguments> vectors() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        List<Arguments> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                YamlParseVectorsTest.class.getResourceAsStream("/manifest/yaml/parse-vectors.jsonl"), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode v = mapper.readTree(line);
-                String doc = v.get("doc").textValue();
-                out.add(Arguments.of(DocDecoder.quote(doc), doc, v.get("ok").booleanValue(), v.get("tree")));
-            }
-        }
-        return out.stream();
+        return VectorFile.read("/manifest/yaml/parse-vectors.jsonl").stream().map(v -> {
+            String doc = v.get("doc").textValue();
+            return Arguments.of(DocDecoder.quote(doc), doc, v.get("ok").booleanValue(), v.get("tree"));
+        });
     }
 
     static JsonNode tree(Doc d) {

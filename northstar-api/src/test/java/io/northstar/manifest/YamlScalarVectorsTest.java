@@ -2,12 +2,7 @@ package io.northstar.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,19 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class YamlScalarVectorsTest {
     static Stream<Arguments> vectors() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        List<Arguments> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                YamlScalarVectorsTest.class.getResourceAsStream("/manifest/yaml/scalar-vectors.jsonl"), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode v = mapper.readTree(line);
-                String s = v.get("s").textValue();
-                out.add(Arguments.of(DocDecoder.quote(s), s, v.get("value").textValue(), v.get("nested").textValue(),
-                        v.get("key").textValue()));
-            }
-        }
-        return out.stream();
+        return VectorFile.read("/manifest/yaml/scalar-vectors.jsonl").stream().map(v -> {
+            String s = v.get("s").textValue();
+            return Arguments.of(DocDecoder.quote(s), s, v.get("value").textValue(), v.get("nested").textValue(),
+                    v.get("key").textValue());
+        });
     }
 
     private static Doc.Mapping map(Object... kv) {

@@ -3,13 +3,9 @@ package io.northstar.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,18 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class YamlStructureVectorsTest {
     static Stream<Arguments> vectors() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        List<Arguments> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                YamlStructureVectorsTest.class.getResourceAsStream("/manifest/yaml/structure-vectors.jsonl"), StandardCharsets.UTF_8))) {
-            String line;
-            int i = 0;
-            while ((line = r.readLine()) != null) {
-                JsonNode v = mapper.readTree(line);
-                out.add(Arguments.of(i++, v.get("value"), v.get("yaml").textValue()));
-            }
-        }
-        return out.stream();
+        List<JsonNode> vectors = VectorFile.read("/manifest/yaml/structure-vectors.jsonl");
+        return IntStream.range(0, vectors.size())
+                .mapToObj(i -> Arguments.of(i, vectors.get(i).get("value"), vectors.get(i).get("yaml").textValue()));
     }
 
     @ParameterizedTest(name = "vector {0}")

@@ -4,6 +4,7 @@ import io.northstar.npk.NpkException;
 import io.northstar.npk.key.KeyPairFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
@@ -208,6 +209,13 @@ public final class Sextant implements Callable<Integer> {
         }
     }
 
+    /** The unsquashfs binary, for the commands that read a root file system. */
+    static final class UnsquashfsOption {
+        @Option(names = "--unsquashfs", paramLabel = "PATH", defaultValue = "unsquashfs",
+                description = "unsquashfs binary (default: unsquashfs from PATH).")
+        String path;
+    }
+
     @Command(name = "unpack", mixinStandardHelpOptions = true,
             description = "Extract an NPK's entries and its root file system (into <out>/root).")
     static final class Unpack implements Callable<Integer> {
@@ -217,13 +225,12 @@ public final class Sextant implements Callable<Integer> {
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
 
-        @Option(names = "--unsquashfs", paramLabel = "PATH", defaultValue = "unsquashfs",
-                description = "unsquashfs binary (default: unsquashfs from PATH).")
-        String unsquashfs;
+        @Mixin
+        UnsquashfsOption unsquashfs;
 
         @Override
         public Integer call() throws Exception {
-            Unpacker.unpack(npk, out, unsquashfs);
+            Unpacker.unpack(npk, out, unsquashfs.path);
             return 0;
         }
     }
@@ -240,9 +247,8 @@ public final class Sextant implements Callable<Integer> {
                 description = "Also verify signature, hashes and the whole verity tree with this public key.")
         Path key;
 
-        @Option(names = "--unsquashfs", paramLabel = "PATH", defaultValue = "unsquashfs",
-                description = "unsquashfs binary (default: unsquashfs from PATH).")
-        String unsquashfs;
+        @Mixin
+        UnsquashfsOption unsquashfs;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -253,7 +259,7 @@ public final class Sextant implements Callable<Integer> {
             if (shortFormat) {
                 Inspector.inspectShort(npk, out);
             } else {
-                Inspector.inspect(npk, Optional.ofNullable(key), unsquashfs, System.console() != null, out);
+                Inspector.inspect(npk, Optional.ofNullable(key), unsquashfs.path, System.console() != null, out);
             }
             out.flush();
             return 0;

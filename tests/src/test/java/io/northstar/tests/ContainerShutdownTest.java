@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,22 +92,33 @@ class ContainerShutdownTest {
         org.junit.jupiter.api.Assertions.assertThrows(io.northstar.client.PermissionDeniedException.class, request);
     }
 
-    private static TestConfig autostartConfig(Path root, Path repo) {
-        return new TestConfig(root).repository(TestConfig.Repo.fs("fs", repo));
-    }
-
-    @Test
-    void autostartStartsRelaxedAndCriticalContainers() throws Exception {
-        Path root = Files.createTempDirectory("northstar-autostart-");
+    /**
+     * A runtime root whose repository holds the test container with {@code manifestLines} added after its init,
+     * and the test resource when {@code withResource}.
+     */
+    private static Path autostartRoot(String prefix, String manifestLines, boolean withResource) throws Exception {
+        Path root = Files.createTempDirectory(prefix);
         Path repo = Files.createDirectories(root.resolve("repo"));
         Path work = Files.createDirectories(root.resolve("work"));
         Host.assumeRuntimeCanRun();
         Host.assumeMksquashfs();
-        Files.copy(TestContainers.testResource(work), repo.resolve("test-resource:0.0.1.npk"));
+        if (withResource) {
+            Files.copy(TestContainers.testResource(work), repo.resolve("test-resource:0.0.1.npk"));
+        }
         Files.copy(TestContainers.testContainer(work, "critical.npk",
-                        TestContainers.replace("init: /test-container\n", "init: /test-container\nautostart: critical\n")),
+                        TestContainers.replace("init: /test-container\n", "init: /test-container\n" + manifestLines)),
                 repo.resolve("test-container:0.0.1.npk"));
-        TestConfig config = autostartConfig(root, repo);
+        return root;
+    }
+
+    private static TestConfig autostartConfig(Path root) {
+        return new TestConfig(root).repository(TestConfig.Repo.fs("fs", root.resolve("repo")));
+    }
+
+    @Test
+    void autostartStartsRelaxedAndCriticalContainers() throws Exception {
+        Path root = autostartRoot("northstar-autostart-", "autostart: critical\n", true);
+        TestConfig config = autostartConfig(root);
         long pid;
         try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = Client.connect(URI.create("unix://" + config.console()), false, TIMEOUT)) {
@@ -126,16 +136,8 @@ class ContainerShutdownTest {
 
     @Test
     void aFailingCriticalContainerEndsTheRuntime() throws Exception {
-        Path root = Files.createTempDirectory("northstar-critical-");
-        Path repo = Files.createDirectories(root.resolve("repo"));
-        Path work = Files.createDirectories(root.resolve("work"));
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Files.copy(TestContainers.testResource(work), repo.resolve("test-resource:0.0.1.npk"));
-        UnaryOperator<String> critical = TestContainers.replace("init: /test-container\n",
-                "init: /test-container\nargs: [\"exit\", \"3\"]\nautostart: critical\n");
-        Files.copy(TestContainers.testContainer(work, "critical.npk", critical), repo.resolve("test-container:0.0.1.npk"));
-        try (RuntimeProcess runtime = RuntimeProcess.launch(autostartConfig(root, repo).write(),
+        Path root = autostartRoot("northstar-critical-", "args: [\"exit\", \"3\"]\nautostart: critical\n", true);
+        try (RuntimeProcess runtime = RuntimeProcess.launch(autostartConfig(root).write(),
                 root.resolve("runtime.log"))) {
             assertEquals(1, runtime.awaitExit(TIMEOUT), "a critical container's failure is the runtime's");
             runtime.awaitLog("Critical process test-container:0.0.1 exited after .* with status Exit\\(3\\)",
@@ -148,15 +150,8 @@ class ContainerShutdownTest {
 
     @Test
     void aCriticalContainerWithoutItsResourceFailsTheStart() throws Exception {
-        Path root = Files.createTempDirectory("northstar-critical-missing-");
-        Path repo = Files.createDirectories(root.resolve("repo"));
-        Path work = Files.createDirectories(root.resolve("work"));
-        Host.assumeRuntimeCanRun();
-        Host.assumeMksquashfs();
-        Files.copy(TestContainers.testContainer(work, "critical.npk",
-                        TestContainers.replace("init: /test-container\n", "init: /test-container\nautostart: critical\n")),
-                repo.resolve("test-container:0.0.1.npk"));
-        try (RuntimeProcess runtime = RuntimeProcess.launch(autostartConfig(root, repo).write(),
+        Path root = autostartRoot("northstar-critical-missing-", "autostart: critical\n", false);
+        try (RuntimeProcess runtime = RuntimeProcess.launch(autostartConfig(root).write(),
                 root.resolve("runtime.log"))) {
             assertEquals(1, runtime.awaitExit(TIMEOUT));
             runtime.awaitLog("Runtime exited with autostart failed: container test-container:0.0.1 failed to start: "

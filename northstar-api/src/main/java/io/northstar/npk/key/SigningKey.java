@@ -1,5 +1,6 @@
 package io.northstar.npk.key;
 
+import io.northstar.common.ByteValue;
 import io.northstar.npk.NpkException;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -8,20 +9,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * An Ed25519 secret key: the 32-byte RFC 8032 seed, stored raw in a
  * {@code .key} file (docs/npk-format.md, "Keys"). Signatures are pure Ed25519 and
  * deterministic, so they equal the Rust packer's for the same key and message.
  */
-public final class SigningKey {
+public final class SigningKey extends ByteValue {
     public static final int SIZE = Ed25519.SECRET_KEY_SIZE;
 
-    private final byte[] seed;
-
     private SigningKey(byte[] seed) {
-        this.seed = seed;
+        super(seed);
     }
 
     public static SigningKey of(byte[] seed) {
@@ -53,30 +51,20 @@ public final class SigningKey {
 
     public VerifyingKey verifyingKey() {
         byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
-        Ed25519.generatePublicKey(seed, 0, pk, 0);
+        Ed25519.generatePublicKey(raw(), 0, pk, 0);
         return VerifyingKey.trusted(pk);
     }
 
     /** The 64-byte pure Ed25519 signature of {@code message}. */
     public byte[] sign(byte[] message) {
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+        Ed25519.sign(raw(), 0, message, 0, message.length, signature, 0);
         return signature;
     }
 
     /** The raw seed, as written to a {@code .key} file. */
     public byte[] toBytes() {
-        return seed.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SigningKey other && Arrays.equals(seed, other.seed);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(seed);
+        return raw().clone();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.northstar.npk.key;
 
+import io.northstar.common.ByteValue;
 import io.northstar.npk.NpkException;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -25,7 +26,7 @@ import java.util.Set;
  * An Ed25519 public key: 32 raw bytes in a {@code .pub} file (docs/npk-format.md, "Keys"). {@link #verifyStrict}
  * follows ed25519-dalek's {@code verify_strict}, which the Rust runtime uses.
  */
-public final class VerifyingKey {
+public final class VerifyingKey extends ByteValue {
     public static final int SIZE = Ed25519.PUBLIC_KEY_SIZE;
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
     /** y of the points of order 8; the other one is p - Y8. */
@@ -38,12 +39,11 @@ public final class VerifyingKey {
     private static final Set<BigInteger> SMALL_ORDER_Y =
             Set.of(BigInteger.ZERO, BigInteger.ONE, P.subtract(BigInteger.ONE), Y8, P.subtract(Y8));
 
-    private final byte[] key;
     /** The same key for the JDK's verifier; benign race: any thread may build it. */
     private volatile PublicKey jdkKey;
 
     private VerifyingKey(byte[] key) {
-        this.key = key;
+        super(key);
     }
 
     static VerifyingKey trusted(byte[] key) {
@@ -98,7 +98,7 @@ public final class VerifyingKey {
             return false;
         }
         byte[] r = Arrays.copyOfRange(signature, 0, 32);
-        if (hasSmallOrder(key) || !canonicalY(r) || hasSmallOrder(r)) {
+        if (hasSmallOrder(raw()) || !canonicalY(r) || hasSmallOrder(r)) {
             return false;
         }
         // BouncyCastle's (cofactored) verify is implied by the cofactorless equation, which is checked alone.
@@ -133,8 +133,8 @@ public final class VerifyingKey {
     private PublicKey jdkKey() throws NoSuchAlgorithmException, InvalidKeySpecException {
         PublicKey k = jdkKey;
         if (k == null) {
-            boolean xOdd = (key[31] & 0x80) != 0;
-            EdECPoint point = new EdECPoint(xOdd, y(key));
+            boolean xOdd = (raw()[31] & 0x80) != 0;
+            EdECPoint point = new EdECPoint(xOdd, y(raw()));
             k = KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
             jdkKey = k;
         }
@@ -160,21 +160,11 @@ public final class VerifyingKey {
     }
 
     public byte[] toBytes() {
-        return key.clone();
+        return raw().clone();
     }
 
     public String hex() {
-        return HexFormat.of().formatHex(key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof VerifyingKey other && Arrays.equals(key, other.key);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(key);
+        return HexFormat.of().formatHex(raw());
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.northstar.runtime.sys;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.annotations.Out;
 
 /**
@@ -17,9 +15,7 @@ import jnr.ffi.annotations.Out;
  * third argument is safe there.
  */
 public interface NativeIo {
-    NativeIo LIBC = LibraryLoader.create(NativeIo.class)
-            .option(LibraryOption.SaveError, Boolean.TRUE)
-            .load("c");
+    NativeIo LIBC = LibcLoader.load(NativeIo.class);
     jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
 
     int ioctl(int fd, long request, long arg);

@@ -2,8 +2,6 @@ package io.northstar.runtime.sys;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.annotations.In;
 
 /**
@@ -16,7 +14,7 @@ public final class UnixConnect {
 
     /** The libc function; public only for jnr-ffi's generated class. */
     public interface Libc {
-        Libc LIBC = LibraryLoader.create(Libc.class).option(LibraryOption.SaveError, Boolean.TRUE).load("c");
+        Libc LIBC = LibcLoader.load(Libc.class);
 
         int connect(int fd, @In byte[] addr, int addrlen);
     }

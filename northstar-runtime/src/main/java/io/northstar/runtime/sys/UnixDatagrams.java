@@ -1,8 +1,6 @@
 package io.northstar.runtime.sys;
 
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.annotations.In;
 
 /**
@@ -13,7 +11,7 @@ public final class UnixDatagrams {
 
     /** The libc function; public only for jnr-ffi's generated class. */
     public interface Libc {
-        Libc LIBC = LibraryLoader.create(Libc.class).option(LibraryOption.SaveError, Boolean.TRUE).load("c");
+        Libc LIBC = LibcLoader.load(Libc.class);
 
         long sendto(int fd, @In byte[] buf, long len, int flags, @In byte[] addr, int addrlen);
     }

@@ -1,7 +1,5 @@
 package io.northstar.runtime.sys;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -13,9 +11,7 @@ import jnr.ffi.annotations.Out;
  * {@link SyscallException}.
  */
 public interface UnixSocketIo {
-    UnixSocketIo LIBC = LibraryLoader.create(UnixSocketIo.class)
-            .option(LibraryOption.SaveError, Boolean.TRUE)
-            .load("c");
+    UnixSocketIo LIBC = LibcLoader.load(UnixSocketIo.class);
     jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
 
     int socket(int domain, int type, int protocol);
