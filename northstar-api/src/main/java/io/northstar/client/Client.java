@@ -213,6 +213,26 @@ public final class Client implements Closeable {
         return awaitResponse(request);
     }
 
+    /** Sends {@code request} (install or update) with the {@code size} NPK bytes after it; its answer within {@code wait}. */
+    private Response uploadAndAwait(Request request, InputStream npk, long size, Duration wait) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        ensureOpen();
+        upload(request, npk, size);
+        try {
+            return awaitResponse(request, wait);
+        } catch (PermissionDeniedException e) {
+            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
+            // closes the connection, so this connection is finished either way.
+            throw fail(e);
+        } catch (SocketTimeoutException | ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw installAborted(e, size);
+        }
+    }
+
     private Response awaitResponse(Request request) throws IOException {
         return awaitResponse(request, timeout);
     }
@@ -279,24 +299,8 @@ public final class Client implements Closeable {
      *                      the runtime leaves the NPK bytes on the stream and then drops the connection
      */
     public synchronized Container install(String repository, InputStream npk, long size) throws IOException {
-        if (size < 0) {
-            throw new IllegalArgumentException("size must not be negative: " + size);
-        }
-        ensureOpen();
         Request request = new Request.Install(repository, size);
-        upload(request, npk, size);
-        Response response;
-        try {
-            response = awaitResponse(request);
-        } catch (PermissionDeniedException e) {
-            // The runtime does not drain the NPK bytes after a refusal; it reads them as lines and
-            // closes the connection, so this connection is finished either way.
-            throw fail(e);
-        } catch (SocketTimeoutException | ClientException e) {
-            throw e;
-        } catch (IOException e) {
-            throw installAborted(e, size);
-        }
+        Response response = uploadAndAwait(request, npk, size, timeout);
         return switch (cast(request, response, Response.Install.class).result()) {
             case InstallResult.Ok ok -> ok.container();
             case InstallResult.Err err -> throw new RequestFailedException(request, err.error());
@@ -318,23 +322,9 @@ public final class Client implements Closeable {
      */
     public synchronized UpdateResult update(String repository, InputStream npk, long size,
             Optional<Duration> healthWindow) throws IOException {
-        if (size < 0) {
-            throw new IllegalArgumentException("size must not be negative: " + size);
-        }
-        ensureOpen();
         Request request = new Request.Update(repository, size, healthWindow.map(Duration::toMillis));
-        upload(request, npk, size);
         Duration wait = timeout.plus(healthWindow.orElse(Duration.ofMinutes(1))).plus(Duration.ofSeconds(30));
-        Response response;
-        try {
-            response = awaitResponse(request, wait);
-        } catch (PermissionDeniedException e) {
-            throw fail(e);
-        } catch (SocketTimeoutException | ClientException e) {
-            throw e;
-        } catch (IOException e) {
-            throw installAborted(e, size);
-        }
+        Response response = uploadAndAwait(request, npk, size, wait);
         UpdateResult result = cast(request, response, Response.Update.class).result();
         return switch (result) {
             case UpdateResult.Err err -> throw new RequestFailedException(request, err.error());

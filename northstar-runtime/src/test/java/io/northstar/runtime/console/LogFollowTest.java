@@ -131,27 +131,9 @@ class LogFollowTest {
                 sink.taken);
     }
 
-    /** A client that never reads. */
-    private static final class StuckClient implements Outbox.LineWriter {
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public void write(ByteBuffer line) throws java.io.IOException {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-            }
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void logLinesTakeAtMostHalfTheOutboxAndNeverCloseTheConnection() throws Exception {
-        StuckClient client = new StuckClient();
+        OutboxTest.StuckClient client = new OutboxTest.StuckClient();
         CountDownLatch failed = new CountDownLatch(1);
         Outbox outbox = new Outbox(client, 1000, 1000, "test", failed::countDown);
         assertEquals(Outbox.Refusal.NONE, outbox.log(new byte[400]));
@@ -168,7 +150,7 @@ class LogFollowTest {
 
     @Test
     void logLinesAreBoundedInNumber() throws Exception {
-        StuckClient client = new StuckClient();
+        OutboxTest.StuckClient client = new OutboxTest.StuckClient();
         Outbox outbox = new Outbox(client, 3, 1 << 20, "test", () -> { });
         for (int i = 0; i < 3; i++) {
             assertEquals(Outbox.Refusal.NONE, outbox.log(new byte[10]));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
     /** A client that never reads: every write blocks until the test ends it. */
-    private static final class StuckClient implements Outbox.LineWriter {
+    static final class StuckClient implements Outbox.LineWriter {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch writing = new CountDownLatch(1);
 
