@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * checks expect), padded to 4 KiB.
  *
  * <p>Files with the same content share their data blocks and fragment (as
- * mksquashfs does by default): the content is hashed before it is written.
+ * mksquashfs does by default): a file whose size another file shares is hashed
+ * before it is written.
  *
  * <p>The image depends only on the tree and the options: entries are taken in
  * name order, inodes are numbered in the order they are written (children
@@ -74,6 +75,8 @@ public final class SquashfsWriter {
     private final List<long[]> fragments = new ArrayList<>();
     /** The data of each distinct content written so far, by size and SHA-256. */
     private final Map<String, FileData> byContent = new HashMap<>();
+    /** How many distinct files have each size: a file of a size no other has is written without hashing. */
+    private final Map<Long, Integer> filesOfSize = new HashMap<>();
     private MetadataWriter inodes;
     private MetadataWriter directories;
     private MetadataWriter xattrs;
@@ -112,6 +115,7 @@ public final class SquashfsWriter {
         int threads = options.threads();
         long dataEnd;
         try (DataWriter dataWriter = new DataWriter(out, Superblock.SIZE, compressor, options.blockSize(), threads)) {
+            countSizes(root, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
             writeData(root, dataWriter);
             flushFragment(dataWriter);
             dataEnd = dataWriter.position();
@@ -251,7 +255,27 @@ public final class SquashfsWriter {
      * The data of {@code content}: that of an earlier file with the same bytes, or newly written.
      * Hard links are already one node; this shares the blocks of distinct files that are equal.
      */
+    private void countSizes(Node.Directory dir, java.util.Set<Node> seen) {
+        for (Node child : dir.entries().values()) {
+            switch (child) {
+                case Node.Directory d -> countSizes(d, seen);
+                case Node.RegularFile f -> {
+                    // a hard link is one node: counted once
+                    if (seen.add(f)) {
+                        filesOfSize.merge(f.content().size(), 1, Integer::sum);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
     private FileData writeOnce(Node.Content content, DataWriter out) throws IOException {
+        if (filesOfSize.getOrDefault(content.size(), 0) < 2) {
+            // no other file can be equal: spare the extra read for the hash
+            return writeFile(content, out);
+        }
         String key = content.size() + ":" + sha256(content);
         FileData known = byContent.get(key);
         if (known != null) {
