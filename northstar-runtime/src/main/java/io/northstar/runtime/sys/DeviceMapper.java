@@ -17,6 +17,9 @@ public final class DeviceMapper implements AutoCloseable {
     public static final String SYSFS_DEV = "/sys/class/misc/device-mapper/dev";
     private static final int S_IFCHR = 0020000;
     private static final int STATUS_BUFFER = 16 * 1024;
+    /** One entry of the DM_LIST_DEVICES reply; {@code name} is a flexible array member. */
+    private static final StructLayout NAME_LIST = StructLayout.of("dm_name_list",
+            StructLayout.u64("dev"), StructLayout.u32("next"), StructLayout.chars("name", 0));
 
     private final NativeFd fd;
 
@@ -69,8 +72,9 @@ public final class DeviceMapper implements AutoCloseable {
     public int[] version() throws SyscallException {
         Pointer p = DmIoctl.header(DmIoctl.SIZE, null, null, 0);
         ioctl(DmIoctl.DM_VERSION, p, "DM_VERSION");
-        return new int[] {p.getInt(DmIoctl.OFF_VERSION), p.getInt(DmIoctl.OFF_VERSION + 4),
-                p.getInt(DmIoctl.OFF_VERSION + 8)};
+        int[] version = new int[3];
+        p.get(DmIoctl.LAYOUT.offset("version"), version, 0, version.length);
+        return version;
     }
 
     /** DM_DEV_CREATE: a new device without a table; the reply carries its dev_t. */
@@ -87,7 +91,7 @@ public final class DeviceMapper implements AutoCloseable {
             size += t.encodedSize();
         }
         Pointer p = DmIoctl.header(size, name, null, readOnly ? DmIoctl.DM_READONLY_FLAG : 0);
-        p.putInt(DmIoctl.OFF_TARGET_COUNT, targets.size());
+        p.putInt(DmIoctl.LAYOUT.offset("target_count"), targets.size());
         long offset = DmIoctl.SIZE;
         for (DmTarget t : targets) {
             t.write(p, offset);
@@ -132,20 +136,20 @@ public final class DeviceMapper implements AutoCloseable {
     private List<String> table(String name, int flags) throws SyscallException {
         Pointer p = DmIoctl.header(STATUS_BUFFER, name, null, flags);
         ioctl(DmIoctl.DM_TABLE_STATUS, p, "DM_TABLE_STATUS " + name);
-        if ((p.getInt(DmIoctl.OFF_FLAGS) & DmIoctl.DM_BUFFER_FULL_FLAG) != 0) {
+        if ((p.getInt(DmIoctl.LAYOUT.offset("flags")) & DmIoctl.DM_BUFFER_FULL_FLAG) != 0) {
             throw new SyscallException("DM_TABLE_STATUS " + name + " (reply larger than " + STATUS_BUFFER + " bytes)",
                     Errno.EINVAL);
         }
-        int count = p.getInt(DmIoctl.OFF_TARGET_COUNT);
-        long start = p.getInt(DmIoctl.OFF_DATA_START);
+        int count = p.getInt(DmIoctl.LAYOUT.offset("target_count"));
+        long start = p.getInt(DmIoctl.LAYOUT.offset("data_start"));
         List<String> lines = new ArrayList<>();
         long spec = start;
         for (int i = 0; i < count; i++) {
-            String type = DmIoctl.getString(p, spec + DmTarget.OFF_TARGET_TYPE, DmTarget.TARGET_TYPE_SIZE);
+            String type = DmIoctl.getString(p, spec + DmTarget.SPEC.offset("target_type"), DmTarget.TARGET_TYPE_SIZE);
             String text = DmIoctl.getString(p, spec + DmTarget.SPEC_SIZE, (int) (STATUS_BUFFER - spec - DmTarget.SPEC_SIZE));
             lines.add(type + " " + text);
             // On output "next" counts from the start of the data area, not from this spec.
-            spec = start + Integer.toUnsignedLong(p.getInt(spec + DmTarget.OFF_NEXT));
+            spec = start + Integer.toUnsignedLong(p.getInt(spec + DmTarget.SPEC.offset("next")));
         }
         return lines;
     }
@@ -155,14 +159,14 @@ public final class DeviceMapper implements AutoCloseable {
         Pointer p = DmIoctl.header(STATUS_BUFFER, null, null, 0);
         ioctl(DmIoctl.DM_LIST_DEVICES, p, "DM_LIST_DEVICES");
         List<String> names = new ArrayList<>();
-        long entry = p.getInt(DmIoctl.OFF_DATA_START);
-        // struct dm_name_list { u64 dev; u32 next; char name[]; }; dev == 0 marks an empty list.
-        if (p.getLong(entry) == 0) {
+        long entry = p.getInt(DmIoctl.LAYOUT.offset("data_start"));
+        // dev == 0 marks an empty list.
+        if (p.getLong(entry + NAME_LIST.offset("dev")) == 0) {
             return names;
         }
         while (true) {
-            names.add(DmIoctl.getString(p, entry + 12, DmIoctl.NAME_LEN));
-            int next = p.getInt(entry + 8);
+            names.add(DmIoctl.getString(p, entry + NAME_LIST.offset("name"), DmIoctl.NAME_LEN));
+            int next = p.getInt(entry + NAME_LIST.offset("next"));
             if (next == 0) {
                 return names;
             }

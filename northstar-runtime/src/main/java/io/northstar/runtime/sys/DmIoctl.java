@@ -8,38 +8,39 @@ import jnr.ffi.Pointer;
  * 4.0.0, and the request numbers {@code _IOWR(0xFD, nr, struct dm_ioctl)}.
  */
 public final class DmIoctl {
-    public static final int SIZE = 312;
     public static final int VERSION_MAJOR = 4;
     public static final int VERSION_MINOR = 0;
     public static final int VERSION_PATCH = 0;
     public static final int NAME_LEN = 128;
     public static final int UUID_LEN = 129;
 
-    static final int OFF_VERSION = 0;
-    static final int OFF_DATA_SIZE = 12;
-    static final int OFF_DATA_START = 16;
-    static final int OFF_TARGET_COUNT = 20;
-    static final int OFF_OPEN_COUNT = 24;
-    static final int OFF_FLAGS = 28;
-    static final int OFF_EVENT_NR = 32;
-    static final int OFF_DEV = 40;
-    static final int OFF_NAME = 48;
-    static final int OFF_UUID = 176;
+    static final StructLayout LAYOUT = StructLayout.of("dm_ioctl",
+            StructLayout.u32s("version", 3), StructLayout.u32("data_size"), StructLayout.u32("data_start"),
+            StructLayout.u32("target_count"), StructLayout.u32("open_count"), StructLayout.u32("flags"),
+            StructLayout.u32("event_nr"), StructLayout.u32("padding"), StructLayout.u64("dev"),
+            StructLayout.chars("name", NAME_LEN), StructLayout.chars("uuid", UUID_LEN), StructLayout.chars("data", 7));
+    public static final int SIZE = LAYOUT.size();
 
-    private static final int DM_IOCTL_TYPE = 0xFD;
-    public static final long DM_VERSION = Ioctl.iowr(DM_IOCTL_TYPE, 0, SIZE);
-    public static final long DM_REMOVE_ALL = Ioctl.iowr(DM_IOCTL_TYPE, 1, SIZE);
-    public static final long DM_LIST_DEVICES = Ioctl.iowr(DM_IOCTL_TYPE, 2, SIZE);
-    public static final long DM_DEV_CREATE = Ioctl.iowr(DM_IOCTL_TYPE, 3, SIZE);
-    public static final long DM_DEV_REMOVE = Ioctl.iowr(DM_IOCTL_TYPE, 4, SIZE);
-    public static final long DM_DEV_RENAME = Ioctl.iowr(DM_IOCTL_TYPE, 5, SIZE);
-    public static final long DM_DEV_SUSPEND = Ioctl.iowr(DM_IOCTL_TYPE, 6, SIZE);
-    public static final long DM_DEV_STATUS = Ioctl.iowr(DM_IOCTL_TYPE, 7, SIZE);
-    public static final long DM_DEV_WAIT = Ioctl.iowr(DM_IOCTL_TYPE, 8, SIZE);
-    public static final long DM_TABLE_LOAD = Ioctl.iowr(DM_IOCTL_TYPE, 9, SIZE);
-    public static final long DM_TABLE_CLEAR = Ioctl.iowr(DM_IOCTL_TYPE, 10, SIZE);
-    public static final long DM_TABLE_DEPS = Ioctl.iowr(DM_IOCTL_TYPE, 11, SIZE);
-    public static final long DM_TABLE_STATUS = Ioctl.iowr(DM_IOCTL_TYPE, 12, SIZE);
+    /** The command numbers in the order of the kernel's enum, which numbers them from DM_VERSION_CMD = 0. */
+    private enum Command {
+        VERSION, REMOVE_ALL, LIST_DEVICES, DEV_CREATE, DEV_REMOVE, DEV_RENAME, DEV_SUSPEND, DEV_STATUS, DEV_WAIT,
+        TABLE_LOAD, TABLE_CLEAR, TABLE_DEPS, TABLE_STATUS;
+
+        private static final int DM_IOCTL_TYPE = 0xFD;
+
+        long request() {
+            return Ioctl.iowr(DM_IOCTL_TYPE, ordinal(), SIZE);
+        }
+    }
+
+    public static final long DM_VERSION = Command.VERSION.request();
+    public static final long DM_LIST_DEVICES = Command.LIST_DEVICES.request();
+    public static final long DM_DEV_CREATE = Command.DEV_CREATE.request();
+    public static final long DM_DEV_REMOVE = Command.DEV_REMOVE.request();
+    public static final long DM_DEV_SUSPEND = Command.DEV_SUSPEND.request();
+    public static final long DM_DEV_STATUS = Command.DEV_STATUS.request();
+    public static final long DM_TABLE_LOAD = Command.TABLE_LOAD.request();
+    public static final long DM_TABLE_STATUS = Command.TABLE_STATUS.request();
 
     public static final int DM_READONLY_FLAG = 1;
     public static final int DM_SUSPEND_FLAG = 1 << 1;
@@ -58,17 +59,15 @@ public final class DmIoctl {
     /** Allocates a zeroed buffer of {@code size} bytes with a dm_ioctl header for device {@code name}. */
     static Pointer header(int size, String name, String uuid, int flags) {
         Pointer p = NativeIo.allocate(size);
-        p.putInt(OFF_VERSION, VERSION_MAJOR);
-        p.putInt(OFF_VERSION + 4, VERSION_MINOR);
-        p.putInt(OFF_VERSION + 8, VERSION_PATCH);
-        p.putInt(OFF_DATA_SIZE, size);
-        p.putInt(OFF_DATA_START, SIZE);
-        p.putInt(OFF_FLAGS, flags);
+        p.put(LAYOUT.offset("version"), new int[] {VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH}, 0, 3);
+        p.putInt(LAYOUT.offset("data_size"), size);
+        p.putInt(LAYOUT.offset("data_start"), SIZE);
+        p.putInt(LAYOUT.offset("flags"), flags);
         if (name != null) {
-            putString(p, OFF_NAME, NAME_LEN, name, "name");
+            putString(p, LAYOUT.offset("name"), NAME_LEN, name, "name");
         }
         if (uuid != null) {
-            putString(p, OFF_UUID, UUID_LEN, uuid, "uuid");
+            putString(p, LAYOUT.offset("uuid"), UUID_LEN, uuid, "uuid");
         }
         return p;
     }
@@ -87,9 +86,10 @@ public final class DmIoctl {
 
     /** The header fields of a reply. */
     static DmDeviceInfo info(Pointer p) {
-        return new DmDeviceInfo(getString(p, OFF_NAME, NAME_LEN), getString(p, OFF_UUID, UUID_LEN),
-                DevNum.decode(p.getLong(OFF_DEV)), p.getInt(OFF_OPEN_COUNT), p.getInt(OFF_TARGET_COUNT),
-                p.getInt(OFF_EVENT_NR), p.getInt(OFF_FLAGS));
+        return new DmDeviceInfo(getString(p, LAYOUT.offset("name"), NAME_LEN), getString(p, LAYOUT.offset("uuid"), UUID_LEN),
+                DevNum.decode(p.getLong(LAYOUT.offset("dev"))), p.getInt(LAYOUT.offset("open_count")),
+                p.getInt(LAYOUT.offset("target_count")), p.getInt(LAYOUT.offset("event_nr")),
+                p.getInt(LAYOUT.offset("flags")));
     }
 
     /** The header bytes as the kernel reads them (for layout tests). */

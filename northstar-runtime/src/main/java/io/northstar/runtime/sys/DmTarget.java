@@ -13,13 +13,11 @@ import jnr.ffi.Pointer;
  * @param params      the table line after the type, e.g. "1 /dev/loop4 /dev/loop4 4096 ..."
  */
 public record DmTarget(long sectorStart, long length, String type, String params) {
-    public static final int SPEC_SIZE = 40;
-    static final int OFF_SECTOR_START = 0;
-    static final int OFF_LENGTH = 8;
-    static final int OFF_STATUS = 16;
-    static final int OFF_NEXT = 20;
-    static final int OFF_TARGET_TYPE = 24;
     static final int TARGET_TYPE_SIZE = 16;
+    static final StructLayout SPEC = StructLayout.of("dm_target_spec",
+            StructLayout.u64("sector_start"), StructLayout.u64("length"), StructLayout.u32("status"),
+            StructLayout.u32("next"), StructLayout.chars("target_type", TARGET_TYPE_SIZE));
+    public static final int SPEC_SIZE = SPEC.size();
 
     public DmTarget {
         if (type.getBytes(StandardCharsets.US_ASCII).length >= TARGET_TYPE_SIZE) {
@@ -37,12 +35,12 @@ public record DmTarget(long sectorStart, long length, String type, String params
     }
 
     void write(Pointer p, long offset) {
-        p.putLong(offset + OFF_SECTOR_START, sectorStart);
-        p.putLong(offset + OFF_LENGTH, length);
-        p.putInt(offset + OFF_STATUS, 0);
-        p.putInt(offset + OFF_NEXT, encodedSize());
+        p.putLong(offset + SPEC.offset("sector_start"), sectorStart);
+        p.putLong(offset + SPEC.offset("length"), length);
+        p.putInt(offset + SPEC.offset("status"), 0);
+        p.putInt(offset + SPEC.offset("next"), encodedSize());
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        p.put(offset + OFF_TARGET_TYPE, t, 0, t.length);
+        p.put(offset + SPEC.offset("target_type"), t, 0, t.length);
         byte[] params = this.params.getBytes(StandardCharsets.US_ASCII);
         p.put(offset + SPEC_SIZE, params, 0, params.length);
         p.putByte(offset + SPEC_SIZE + params.length, (byte) 0);

@@ -10,16 +10,26 @@ import jnr.ffi.Pointer;
 public sealed interface KernelStruct permits LoopConfig, LoopInfo64 {
 
     /** The struct's size in bytes, as the ioctl's request number encodes it. */
-    int size();
+    default int size() {
+        return switch (this) {
+            case LoopConfig config -> LoopConfig.SIZE;
+            case LoopInfo64 info -> LoopInfo64.SIZE;
+        };
+    }
 
     /** Writes the fields into zeroed memory of {@link #size()} bytes. */
     void write(Pointer p);
 
-    /** The struct bytes, little endian, as the kernel reads them. */
-    default byte[] encode() {
+    /** The struct in zeroed native memory of its own, to pass to the kernel. */
+    default Pointer toNative() {
         Pointer p = NativeIo.allocate(size());
         write(p);
-        return bytes(p, size());
+        return p;
+    }
+
+    /** The struct bytes, little endian, as the kernel reads them. */
+    default byte[] encode() {
+        return bytes(toNative(), size());
     }
 
     /** The first {@code size} bytes of native memory. */

@@ -11,24 +11,16 @@ import jnr.ffi.Pointer;
  * @param info       the status LOOP_SET_STATUS64 would set (offset, size limit, flags)
  */
 public record LoopConfig(int backingFd, int blockSize, LoopInfo64 info) implements KernelStruct {
-    public static final int SIZE = 304;
-
-    static final int OFF_FD = 0;
-    static final int OFF_BLOCK_SIZE = 4;
-    static final int OFF_INFO = 8;
-    static final int OFF_RESERVED = OFF_INFO + LoopInfo64.SIZE;
-    static final int RESERVED_SIZE = 8 * 8;
-
-    @Override
-    public int size() {
-        return SIZE;
-    }
+    static final StructLayout LAYOUT = StructLayout.of("loop_config",
+            StructLayout.u32("fd"), StructLayout.u32("block_size"), StructLayout.struct("info", LoopInfo64.LAYOUT),
+            StructLayout.u64s("__reserved", 8));
+    public static final int SIZE = LAYOUT.size();
 
     /** The reserved words stay zero, as the kernel demands. */
     @Override
     public void write(Pointer p) {
-        p.putInt(OFF_FD, backingFd);
-        p.putInt(OFF_BLOCK_SIZE, blockSize);
-        info.write(p.slice(OFF_INFO, LoopInfo64.SIZE));
+        p.putInt(LAYOUT.offset("fd"), backingFd);
+        p.putInt(LAYOUT.offset("block_size"), blockSize);
+        info.write(p.slice(LAYOUT.offset("info"), LoopInfo64.SIZE));
     }
 }

@@ -6,9 +6,9 @@ package io.northstar.runtime.sys;
  */
 public final class LoopControl implements LoopCalls {
     public static final String PATH = "/dev/loop-control";
-    public static final long LOOP_CTL_ADD = 0x4C80;
-    public static final long LOOP_CTL_REMOVE = 0x4C81;
-    public static final long LOOP_CTL_GET_FREE = 0x4C82;
+    public static final long LOOP_CTL_ADD = Ioctl.io(LoopDevice.LOOP_IOCTL_TYPE, 0x80);
+    public static final long LOOP_CTL_REMOVE = Ioctl.io(LoopDevice.LOOP_IOCTL_TYPE, 0x81);
+    public static final long LOOP_CTL_GET_FREE = Ioctl.io(LoopDevice.LOOP_IOCTL_TYPE, 0x82);
 
     private final NativeFd fd;
 

@@ -4,12 +4,14 @@ import jnr.ffi.Pointer;
 
 /** An open {@code /dev/loop<N>} and the loop ioctls (linux/loop.h) on it. */
 public final class LoopDevice implements LoopCalls.Device {
-    public static final long LOOP_SET_FD = 0x4C00;
-    public static final long LOOP_CLR_FD = 0x4C01;
-    public static final long LOOP_SET_STATUS64 = 0x4C04;
-    public static final long LOOP_GET_STATUS64 = 0x4C05;
+    /** The ioctl type of linux/loop.h: every loop request is {@code _IO('L', nr)}. */
+    static final int LOOP_IOCTL_TYPE = 'L';
+    public static final long LOOP_SET_FD = Ioctl.io(LOOP_IOCTL_TYPE, 0x00);
+    public static final long LOOP_CLR_FD = Ioctl.io(LOOP_IOCTL_TYPE, 0x01);
+    public static final long LOOP_SET_STATUS64 = Ioctl.io(LOOP_IOCTL_TYPE, 0x04);
+    public static final long LOOP_GET_STATUS64 = Ioctl.io(LOOP_IOCTL_TYPE, 0x05);
     /** Since Linux 5.8. */
-    public static final long LOOP_CONFIGURE = 0x4C0A;
+    public static final long LOOP_CONFIGURE = Ioctl.io(LOOP_IOCTL_TYPE, 0x0A);
 
     private final int index;
     private final String path;
@@ -53,8 +55,7 @@ public final class LoopDevice implements LoopCalls.Device {
 
     @Override
     public void configure(NativeFd backing, LoopInfo64 info, int blockSize) throws SyscallException {
-        Pointer p = NativeIo.allocate(LoopConfig.SIZE);
-        new LoopConfig(backing.fd(), blockSize, info).write(p);
+        Pointer p = new LoopConfig(backing.fd(), blockSize, info).toNative();
         Ioctl.call(fd.fd(), LOOP_CONFIGURE, p.address(), "LOOP_CONFIGURE on " + path);
     }
 
@@ -67,8 +68,7 @@ public final class LoopDevice implements LoopCalls.Device {
     /** LOOP_SET_STATUS64. */
     @Override
     public void setStatus(LoopInfo64 info) throws SyscallException {
-        Pointer p = NativeIo.allocate(LoopInfo64.SIZE);
-        info.write(p);
+        Pointer p = info.toNative();
         Ioctl.call(fd.fd(), LOOP_SET_STATUS64, p.address(), "LOOP_SET_STATUS64 on " + path);
     }
 

@@ -19,26 +19,20 @@ import jnr.ffi.Pointer;
  */
 public record LoopInfo64(long device, long inode, long rdevice, long offset, long sizeLimit, int number, int flags,
                          String fileName) implements KernelStruct {
-    public static final int SIZE = 232;
     public static final int LO_FLAGS_READ_ONLY = 1;
     public static final int LO_FLAGS_AUTOCLEAR = 4;
     public static final int LO_FLAGS_PARTSCAN = 8;
     public static final int LO_FLAGS_DIRECT_IO = 16;
 
-    static final int OFF_DEVICE = 0;
-    static final int OFF_INODE = 8;
-    static final int OFF_RDEVICE = 16;
-    static final int OFF_OFFSET = 24;
-    static final int OFF_SIZELIMIT = 32;
-    static final int OFF_NUMBER = 40;
-    static final int OFF_ENCRYPT_TYPE = 44;
-    static final int OFF_ENCRYPT_KEY_SIZE = 48;
-    static final int OFF_FLAGS = 52;
-    static final int OFF_FILE_NAME = 56;
-    static final int OFF_CRYPT_NAME = 120;
-    static final int OFF_ENCRYPT_KEY = 184;
-    static final int OFF_INIT = 216;
     static final int NAME_SIZE = 64;
+    static final StructLayout LAYOUT = StructLayout.of("loop_info64",
+            StructLayout.u64("lo_device"), StructLayout.u64("lo_inode"), StructLayout.u64("lo_rdevice"),
+            StructLayout.u64("lo_offset"), StructLayout.u64("lo_sizelimit"),
+            StructLayout.u32("lo_number"), StructLayout.u32("lo_encrypt_type"), StructLayout.u32("lo_encrypt_key_size"),
+            StructLayout.u32("lo_flags"), StructLayout.chars("lo_file_name", NAME_SIZE),
+            StructLayout.chars("lo_crypt_name", NAME_SIZE), StructLayout.chars("lo_encrypt_key", 32),
+            StructLayout.u64s("lo_init", 2));
+    public static final int SIZE = LAYOUT.size();
 
     public LoopInfo64 {
         fileName = fileName == null ? "" : fileName;
@@ -58,26 +52,23 @@ public record LoopInfo64(long device, long inode, long rdevice, long offset, lon
     }
 
     @Override
-    public int size() {
-        return SIZE;
-    }
-
-    @Override
     public void write(Pointer p) {
-        p.putLong(OFF_DEVICE, device);
-        p.putLong(OFF_INODE, inode);
-        p.putLong(OFF_RDEVICE, rdevice);
-        p.putLong(OFF_OFFSET, offset);
-        p.putLong(OFF_SIZELIMIT, sizeLimit);
-        p.putInt(OFF_NUMBER, number);
-        p.putInt(OFF_FLAGS, flags);
+        p.putLong(LAYOUT.offset("lo_device"), device);
+        p.putLong(LAYOUT.offset("lo_inode"), inode);
+        p.putLong(LAYOUT.offset("lo_rdevice"), rdevice);
+        p.putLong(LAYOUT.offset("lo_offset"), offset);
+        p.putLong(LAYOUT.offset("lo_sizelimit"), sizeLimit);
+        p.putInt(LAYOUT.offset("lo_number"), number);
+        p.putInt(LAYOUT.offset("lo_flags"), flags);
         byte[] name = fileName.getBytes(StandardCharsets.UTF_8);
-        p.put(OFF_FILE_NAME, name, 0, Math.min(name.length, NAME_SIZE - 1));
+        p.put(LAYOUT.offset("lo_file_name"), name, 0, Math.min(name.length, NAME_SIZE - 1));
     }
 
     static LoopInfo64 read(Pointer p) {
-        return new LoopInfo64(p.getLong(OFF_DEVICE), p.getLong(OFF_INODE), p.getLong(OFF_RDEVICE),
-                p.getLong(OFF_OFFSET), p.getLong(OFF_SIZELIMIT), p.getInt(OFF_NUMBER), p.getInt(OFF_FLAGS),
-                KernelStruct.cString(p, OFF_FILE_NAME, NAME_SIZE, StandardCharsets.UTF_8));
+        return new LoopInfo64(p.getLong(LAYOUT.offset("lo_device")), p.getLong(LAYOUT.offset("lo_inode")),
+                p.getLong(LAYOUT.offset("lo_rdevice")), p.getLong(LAYOUT.offset("lo_offset")),
+                p.getLong(LAYOUT.offset("lo_sizelimit")), p.getInt(LAYOUT.offset("lo_number")),
+                p.getInt(LAYOUT.offset("lo_flags")),
+                KernelStruct.cString(p, LAYOUT.offset("lo_file_name"), NAME_SIZE, StandardCharsets.UTF_8));
     }
 }

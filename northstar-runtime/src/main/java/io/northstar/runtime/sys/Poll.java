@@ -1,10 +1,8 @@
 package io.northstar.runtime.sys;
 
-import java.io.IOException;
-
 import jnr.ffi.Pointer;
 
-/** poll(2) over a few fds; {@code struct pollfd} is {int fd; short events; short revents} (8 bytes). */
+/** poll(2) over a few fds. */
 public final class Poll {
 
     public static final short POLLIN = 0x001;
@@ -13,7 +11,8 @@ public final class Poll {
     public static final short POLLHUP = 0x010;
     public static final short POLLNVAL = 0x020;
 
-    private static final int POLLFD_SIZE = 8;
+    private static final StructLayout POLLFD = StructLayout.of("pollfd",
+            StructLayout.u32("fd"), StructLayout.u16("events"), StructLayout.u16("revents"));
 
     private Poll() {
     }
@@ -24,12 +23,17 @@ public final class Poll {
      * @param timeoutMillis -1 waits forever
      * @return the revents of each fd, in the order of {@code fds} (all 0 on timeout)
      */
-    public static short[] poll(int[] fds, short events, int timeoutMillis) throws IOException {
-        Pointer p = NativeIo.allocate(POLLFD_SIZE * fds.length);
+    public static short[] poll(int[] fds, short events, int timeoutMillis) throws SyscallException {
+        return poll("poll", fds, events, timeoutMillis);
+    }
+
+    /** {@link #poll(int[], short, int)}; {@code what} names the wait in the error message. */
+    static short[] poll(String what, int[] fds, short events, int timeoutMillis) throws SyscallException {
+        int size = POLLFD.size();
+        Pointer p = NativeIo.allocate(size * fds.length);
         for (int i = 0; i < fds.length; i++) {
-            p.putInt(i * POLLFD_SIZE, fds[i]);
-            p.putShort(i * POLLFD_SIZE + 4, events);
-            p.putShort(i * POLLFD_SIZE + 6, (short) 0);
+            p.putInt(i * size + POLLFD.offset("fd"), fds[i]);
+            p.putShort(i * size + POLLFD.offset("events"), events);
         }
         while (true) {
             int n = NativeIo.LIBC.poll(p, fds.length, timeoutMillis);
@@ -38,12 +42,12 @@ public final class Poll {
             }
             int errno = NativeIo.errno();
             if (errno != Errno.EINTR) {
-                throw new SyscallException("poll", errno);
+                throw new SyscallException(what, errno);
             }
         }
         short[] revents = new short[fds.length];
         for (int i = 0; i < fds.length; i++) {
-            revents[i] = p.getShort(i * POLLFD_SIZE + 6);
+            revents[i] = p.getShort(i * size + POLLFD.offset("revents"));
         }
         return revents;
     }

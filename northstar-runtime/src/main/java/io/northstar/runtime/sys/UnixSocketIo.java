@@ -34,8 +34,6 @@ public interface UnixSocketIo {
 
     int shutdown(int fd, int how);
 
-    int poll(Pointer fds, long nfds, int timeout);
-
     static int errno() {
         return jnr.ffi.LastError.getLastError(RUNTIME);
     }

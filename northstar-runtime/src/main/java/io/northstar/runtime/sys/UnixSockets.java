@@ -12,10 +12,8 @@ import jnr.ffi.Pointer;
  * SO_PEERCRED, and sendmsg/recvmsg with SCM_RIGHTS descriptor passing.
  *
  * <p>Struct layouts are those of the 64-bit Linux ABIs the runtime supports
- * (x86_64, aarch64): {@code struct msghdr} is 56 bytes (name 0, namelen 8,
- * iov 16, iovlen 24, control 32, controllen 40, flags 48), {@code struct
- * iovec} 16 bytes, {@code struct cmsghdr} 16 bytes (len 0, level 8, type 12)
- * with data 8-byte aligned, {@code struct ucred} 12 bytes (pid, uid, gid).
+ * (x86_64, aarch64), where pointers and {@code size_t} are 8 bytes; control
+ * message data is 8-byte aligned.
  */
 public final class UnixSockets {
     public static final int AF_UNIX = 1;
@@ -38,12 +36,18 @@ public final class UnixSockets {
     static final int MSG_NOSIGNAL = 0x4000;
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int SHUT_RDWR = 2;
-    static final short POLLIN = 1;
     public static final int SOMAXCONN = 4096;
 
-    static final int MSGHDR_SIZE = 56;
-    static final int IOVEC_SIZE = 16;
-    static final int CMSGHDR_SIZE = 16;
+    private static final StructLayout MSGHDR = StructLayout.of("msghdr",
+            StructLayout.u64("msg_name"), StructLayout.u32("msg_namelen"), StructLayout.u64("msg_iov"),
+            StructLayout.u64("msg_iovlen"), StructLayout.u64("msg_control"), StructLayout.u64("msg_controllen"),
+            StructLayout.u32("msg_flags"));
+    private static final StructLayout IOVEC = StructLayout.of("iovec",
+            StructLayout.u64("iov_base"), StructLayout.u64("iov_len"));
+    private static final StructLayout CMSGHDR = StructLayout.of("cmsghdr",
+            StructLayout.u64("cmsg_len"), StructLayout.u32("cmsg_level"), StructLayout.u32("cmsg_type"));
+    private static final StructLayout UCRED = StructLayout.of("ucred",
+            StructLayout.u32("pid"), StructLayout.u32("uid"), StructLayout.u32("gid"));
 
     /** Most descriptors one message can carry (the kernel's SCM_MAX_FD is 253). */
     public static final int MAX_FDS = 64;
@@ -158,19 +162,7 @@ public final class UnixSockets {
      * Returns false on timeout.
      */
     public static boolean awaitReadable(NativeFd fd, int timeoutMillis) throws SyscallException {
-        Pointer pfd = Memory.allocateDirect(UnixSocketIo.RUNTIME, 8, true);
-        pfd.putInt(0, fd.fd());
-        pfd.putShort(4, POLLIN);
-        for (;;) {
-            int n = LIBC.poll(pfd, 1, timeoutMillis);
-            if (n >= 0) {
-                return n > 0;
-            }
-            int errno = UnixSocketIo.errno();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("poll " + fd.description(), errno);
-            }
-        }
+        return Poll.poll("poll " + fd.description(), new int[] {fd.fd()}, Poll.POLLIN, timeoutMillis)[0] != 0;
     }
 
     /** accept4(2) with close-on-exec. */
@@ -183,12 +175,13 @@ public final class UnixSockets {
     }
 
     public static PeerCredentials peerCredentials(NativeFd socket) throws SyscallException {
-        byte[] cred = new byte[12];
-        int[] len = {12};
+        byte[] cred = new byte[UCRED.size()];
+        int[] len = {cred.length};
         if (LIBC.getsockopt(socket.fd(), SOL_SOCKET, SO_PEERCRED, cred, len) < 0) {
             throw new SyscallException("SO_PEERCRED on " + socket.description(), UnixSocketIo.errno());
         }
-        return new PeerCredentials(intLe(cred, 0), intLe(cred, 4), intLe(cred, 8));
+        return new PeerCredentials(intLe(cred, UCRED.offset("pid")), intLe(cred, UCRED.offset("uid")),
+                intLe(cred, UCRED.offset("gid")));
     }
 
     /**
@@ -222,25 +215,23 @@ public final class UnixSockets {
         jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
         Pointer buf = Memory.allocateDirect(rt, Math.max(1, data.length), true);
         buf.put(0, data, 0, data.length);
-        Pointer iov = Memory.allocateDirect(rt, IOVEC_SIZE, true);
-        iov.putAddress(0, buf.address());
-        iov.putLong(8, data.length);
-        Pointer msg = Memory.allocateDirect(rt, MSGHDR_SIZE, true);
-        msg.putAddress(16, iov.address());
-        msg.putLong(24, 1);
+        Pointer iov = singleIovec(rt, buf, data.length);
+        Pointer msg = Memory.allocateDirect(rt, MSGHDR.size(), true);
+        msg.putAddress(MSGHDR.offset("msg_iov"), iov.address());
+        msg.putLong(MSGHDR.offset("msg_iovlen"), 1);
         Pointer control = null;
         if (!fds.isEmpty()) {
             int dataLen = 4 * fds.size();
             int space = cmsgSpace(dataLen);
             control = Memory.allocateDirect(rt, space, true);
-            control.putLong(0, CMSGHDR_SIZE + dataLen);
-            control.putInt(8, SOL_SOCKET);
-            control.putInt(12, SCM_RIGHTS);
+            control.putLong(CMSGHDR.offset("cmsg_len"), CMSGHDR.size() + dataLen);
+            control.putInt(CMSGHDR.offset("cmsg_level"), SOL_SOCKET);
+            control.putInt(CMSGHDR.offset("cmsg_type"), SCM_RIGHTS);
             for (int i = 0; i < fds.size(); i++) {
-                control.putInt(CMSGHDR_SIZE + 4L * i, fds.get(i).fd());
+                control.putInt(CMSGHDR.size() + 4L * i, fds.get(i).fd());
             }
-            msg.putAddress(32, control.address());
-            msg.putLong(40, space);
+            msg.putAddress(MSGHDR.offset("msg_control"), control.address());
+            msg.putLong(MSGHDR.offset("msg_controllen"), space);
         }
         for (;;) {
             long n = LIBC.sendmsg(socket.fd(), msg, MSG_NOSIGNAL);
@@ -266,16 +257,14 @@ public final class UnixSockets {
         checkAbi();
         jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
         Pointer buf = Memory.allocateDirect(rt, maxBytes, false);
-        Pointer iov = Memory.allocateDirect(rt, IOVEC_SIZE, true);
-        iov.putAddress(0, buf.address());
-        iov.putLong(8, maxBytes);
+        Pointer iov = singleIovec(rt, buf, maxBytes);
         int space = cmsgSpace(4 * MAX_FDS);
         Pointer control = Memory.allocateDirect(rt, space, true);
-        Pointer msg = Memory.allocateDirect(rt, MSGHDR_SIZE, true);
-        msg.putAddress(16, iov.address());
-        msg.putLong(24, 1);
-        msg.putAddress(32, control.address());
-        msg.putLong(40, space);
+        Pointer msg = Memory.allocateDirect(rt, MSGHDR.size(), true);
+        msg.putAddress(MSGHDR.offset("msg_iov"), iov.address());
+        msg.putLong(MSGHDR.offset("msg_iovlen"), 1);
+        msg.putAddress(MSGHDR.offset("msg_control"), control.address());
+        msg.putLong(MSGHDR.offset("msg_controllen"), space);
         long n;
         for (;;) {
             n = LIBC.recvmsg(socket.fd(), msg, MSG_CMSG_CLOEXEC);
@@ -287,17 +276,18 @@ public final class UnixSockets {
                 throw new SyscallException("recvmsg on " + socket.description(), errno);
             }
         }
-        int flags = msg.getInt(48);
+        int flags = msg.getInt(MSGHDR.offset("msg_flags"));
         List<NativeFd> fds = new ArrayList<>();
-        long controlLen = msg.getLong(40);
+        long controlLen = msg.getLong(MSGHDR.offset("msg_controllen"));
         long off = 0;
-        while (off + CMSGHDR_SIZE <= controlLen) {
-            long len = control.getLong(off);
-            if (len < CMSGHDR_SIZE) {
+        while (off + CMSGHDR.size() <= controlLen) {
+            long len = control.getLong(off + CMSGHDR.offset("cmsg_len"));
+            if (len < CMSGHDR.size()) {
                 break;
             }
-            if (control.getInt(off + 8) == SOL_SOCKET && control.getInt(off + 12) == SCM_RIGHTS) {
-                for (long p = CMSGHDR_SIZE; p + 4 <= len; p += 4) {
+            if (control.getInt(off + CMSGHDR.offset("cmsg_level")) == SOL_SOCKET
+                    && control.getInt(off + CMSGHDR.offset("cmsg_type")) == SCM_RIGHTS) {
+                for (long p = CMSGHDR.size(); p + 4 <= len; p += 4) {
                     fds.add(NativeFd.adopt(control.getInt(off + p), "fd received on " + socket.description()));
                 }
             }
@@ -310,7 +300,15 @@ public final class UnixSockets {
     }
 
     static int cmsgSpace(int dataLen) {
-        return CMSGHDR_SIZE + (int) align8(dataLen);
+        return CMSGHDR.size() + (int) align8(dataLen);
+    }
+
+    /** One {@code struct iovec} over the first {@code length} bytes of {@code buf}. */
+    private static Pointer singleIovec(jnr.ffi.Runtime rt, Pointer buf, long length) {
+        Pointer iov = Memory.allocateDirect(rt, IOVEC.size(), true);
+        iov.putAddress(IOVEC.offset("iov_base"), buf.address());
+        iov.putLong(IOVEC.offset("iov_len"), length);
+        return iov;
     }
 
     private static long align8(long n) {
