@@ -1,5 +1,6 @@
 package io.northstar.runtime.cgroups;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -7,32 +8,28 @@ import java.util.Optional;
  * pids is ours (a process count limit). cpuset, devices, freezer and the rest are never touched.
  */
 public enum Controller {
-    MEMORY("memory", "memory"),
-    CPU("cpu", "cpu"),
+    MEMORY,
+    CPU,
     /** v1 only: v2 folds the accounting into {@code cpu.stat}. */
-    CPUACCT("cpuacct", null),
-    BLKIO("blkio", "io"),
-    PIDS("pids", "pids");
+    CPUACCT,
+    BLKIO,
+    PIDS;
 
-    private final String v1Name;
-    private final String v2Name;
-
-    Controller(String v1Name, String v2Name) {
-        this.v1Name = v1Name;
-        this.v2Name = v2Name;
-    }
-
-    /** Name as it appears in the super options of a v1 mount, e.g. {@code cpu}. */
+    /** Name as it appears in the super options of a v1 mount, e.g. {@code cpu}: the constant's name. */
     public String v1Name() {
-        return v1Name;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Name in {@code cgroup.controllers} / {@code cgroup.subtree_control}; empty for v1-only controllers. */
     public Optional<String> v2Name() {
-        return Optional.ofNullable(v2Name);
+        return switch (this) {
+            case MEMORY, CPU, PIDS -> Optional.of(v1Name());
+            case BLKIO -> Optional.of("io");
+            case CPUACCT -> Optional.empty();
+        };
     }
 
     public String nameIn(CgroupVersion version) {
-        return version == CgroupVersion.V1 ? v1Name : v2Name;
+        return version == CgroupVersion.V1 ? v1Name() : v2Name().orElse(null);
     }
 }

@@ -31,21 +31,13 @@ public final class ContainerConsoles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerConsoles.class);
 
-    /** The two ends of one container console. */
-    public static final class Opened implements AutoCloseable {
-        private final NativeFd containerEnd;
-        private final Connection connection;
-
-        Opened(NativeFd containerEnd, Connection connection) {
-            this.containerEnd = containerEnd;
-            this.connection = connection;
-        }
-
-        /** Handed to the forker; the runtime closes its copy once the plan was sent. */
-        public NativeFd containerEnd() {
-            return containerEnd;
-        }
-
+    /**
+     * The two ends of one container console.
+     *
+     * @param containerEnd handed to the forker; the runtime closes its copy once the plan was sent
+     * @param connection   the runtime end, served like a console connection
+     */
+    public record Opened(NativeFd containerEnd, Connection connection) implements AutoCloseable {
         /** Ends the connection (the container exited) and closes the container end if still open. */
         @Override
         public void close() {

@@ -1,7 +1,7 @@
 package io.northstar.runtime.fork;
 
 import io.northstar.common.Container;
-import io.northstar.runtime.sys.Errno;
+import io.northstar.runtime.sys.FailedStep;
 
 /**
  * The forker could not start a container: {@link #step()} names what failed
@@ -13,16 +13,17 @@ public final class StartFailedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient Container container;
-    private final String step;
-    private final int errno;
+    private final FailedStep failed;
     private final String detail;
 
     public StartFailedException(Container container, String step, int errno, String detail) {
-        super(container + ": " + step + (errno != 0 ? ": " + Errno.name(errno) : "")
-                + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        this(container, new FailedStep(step, errno), detail);
+    }
+
+    private StartFailedException(Container container, FailedStep failed, String detail) {
+        super(container + ": " + failed + (detail.isEmpty() ? "" : " (" + detail + ")"));
         this.container = container;
-        this.step = step;
-        this.errno = errno;
+        this.failed = failed;
         this.detail = detail;
     }
 
@@ -31,11 +32,11 @@ public final class StartFailedException extends Exception {
     }
 
     public String step() {
-        return step;
+        return failed.step();
     }
 
     public int errno() {
-        return errno;
+        return failed.errno();
     }
 
     public String detail() {
@@ -44,6 +45,6 @@ public final class StartFailedException extends Exception {
 
     /** {@code step: ERRNO}, e.g. {@code pivot_root: EINVAL}. */
     public String cause() {
-        return step + (errno != 0 ? ": " + Errno.name(errno) : "");
+        return failed.toString();
     }
 }

@@ -7,29 +7,32 @@ import java.io.IOException;
  * errno by name, e.g. {@code LOOP_SET_FD on /dev/loop3 failed: EBUSY}.
  */
 public class SyscallException extends IOException {
-    private final String operation;
-    private final int errno;
+    private final FailedStep failed;
 
     public SyscallException(String operation, int errno) {
         super(operation + " failed: " + Errno.name(errno));
-        this.operation = operation;
-        this.errno = errno;
+        this.failed = new FailedStep(operation, errno);
+    }
+
+    /** The operation and its errno. */
+    public FailedStep failed() {
+        return failed;
     }
 
     /** What was attempted, e.g. {@code LOOP_SET_FD on /dev/loop3}. */
     public String operation() {
-        return operation;
+        return failed.step();
     }
 
     public int errno() {
-        return errno;
+        return failed.errno();
     }
 
     public String errnoName() {
-        return Errno.name(errno);
+        return failed.errnoName();
     }
 
     public boolean is(int errno) {
-        return this.errno == errno;
+        return failed.is(errno);
     }
 }
