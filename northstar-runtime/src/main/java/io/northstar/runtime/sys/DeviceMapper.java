@@ -1,5 +1,9 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.chars;
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u64;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ public final class DeviceMapper implements AutoCloseable {
     private static final int STATUS_BUFFER = 16 * 1024;
     /** One entry of the DM_LIST_DEVICES reply; {@code name} is a flexible array member. */
     private static final StructLayout NAME_LIST = StructLayout.of("dm_name_list",
-            StructLayout.u64("dev"), StructLayout.u32("next"), StructLayout.chars("name", 0));
+            u64("dev"), u32("next"), chars("name", 0));
 
     private final NativeFd fd;
 

@@ -1,5 +1,10 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.chars;
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u32s;
+import static io.northstar.runtime.sys.StructLayout.u64;
+
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 
@@ -8,18 +13,17 @@ import jnr.ffi.Pointer;
  * 4.0.0, and the request numbers {@code _IOWR(0xFD, nr, struct dm_ioctl)}.
  */
 public final class DmIoctl {
-    public static final int VERSION_MAJOR = 4;
-    public static final int VERSION_MINOR = 0;
-    public static final int VERSION_PATCH = 0;
     public static final int NAME_LEN = 128;
     public static final int UUID_LEN = 129;
 
     static final StructLayout LAYOUT = StructLayout.of("dm_ioctl",
-            StructLayout.u32s("version", 3), StructLayout.u32("data_size"), StructLayout.u32("data_start"),
-            StructLayout.u32("target_count"), StructLayout.u32("open_count"), StructLayout.u32("flags"),
-            StructLayout.u32("event_nr"), StructLayout.u32("padding"), StructLayout.u64("dev"),
-            StructLayout.chars("name", NAME_LEN), StructLayout.chars("uuid", UUID_LEN), StructLayout.chars("data", 7));
+            u32s("version", 3), u32("data_size"), u32("data_start"),
+            u32("target_count"), u32("open_count"), u32("flags"),
+            u32("event_nr"), u32("padding"), u64("dev"),
+            chars("name", NAME_LEN), chars("uuid", UUID_LEN), chars("data", 7));
     public static final int SIZE = LAYOUT.size();
+    /** The interface version we speak, {major, minor, patch}: every kernel with a 4.x interface accepts 4.0.0. */
+    private static final int[] INTERFACE_VERSION = {4, 0, 0};
 
     /** The command numbers in the order of the kernel's enum, which numbers them from DM_VERSION_CMD = 0. */
     private enum Command {
@@ -59,7 +63,7 @@ public final class DmIoctl {
     /** Allocates a zeroed buffer of {@code size} bytes with a dm_ioctl header for device {@code name}. */
     static Pointer header(int size, String name, String uuid, int flags) {
         Pointer p = NativeIo.allocate(size);
-        p.put(LAYOUT.offset("version"), new int[] {VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH}, 0, 3);
+        p.put(LAYOUT.offset("version"), INTERFACE_VERSION, 0, INTERFACE_VERSION.length);
         p.putInt(LAYOUT.offset("data_size"), size);
         p.putInt(LAYOUT.offset("data_start"), SIZE);
         p.putInt(LAYOUT.offset("flags"), flags);

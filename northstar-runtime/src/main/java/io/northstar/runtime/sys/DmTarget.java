@@ -1,5 +1,9 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.chars;
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u64;
+
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 
@@ -15,8 +19,8 @@ import jnr.ffi.Pointer;
 public record DmTarget(long sectorStart, long length, String type, String params) {
     static final int TARGET_TYPE_SIZE = 16;
     static final StructLayout SPEC = StructLayout.of("dm_target_spec",
-            StructLayout.u64("sector_start"), StructLayout.u64("length"), StructLayout.u32("status"),
-            StructLayout.u32("next"), StructLayout.chars("target_type", TARGET_TYPE_SIZE));
+            u64("sector_start"), u64("length"), u32("status"),
+            u32("next"), chars("target_type", TARGET_TYPE_SIZE));
     public static final int SPEC_SIZE = SPEC.size();
 
     public DmTarget {

@@ -1,5 +1,9 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.struct;
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u64s;
+
 import jnr.ffi.Pointer;
 
 /**
@@ -12,8 +16,8 @@ import jnr.ffi.Pointer;
  */
 public record LoopConfig(int backingFd, int blockSize, LoopInfo64 info) implements KernelStruct {
     static final StructLayout LAYOUT = StructLayout.of("loop_config",
-            StructLayout.u32("fd"), StructLayout.u32("block_size"), StructLayout.struct("info", LoopInfo64.LAYOUT),
-            StructLayout.u64s("__reserved", 8));
+            u32("fd"), u32("block_size"), struct("info", LoopInfo64.LAYOUT),
+            u64s("__reserved", 8));
     public static final int SIZE = LAYOUT.size();
 
     /** The reserved words stay zero, as the kernel demands. */

@@ -1,5 +1,10 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.chars;
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u64;
+import static io.northstar.runtime.sys.StructLayout.u64s;
+
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 
@@ -26,12 +31,12 @@ public record LoopInfo64(long device, long inode, long rdevice, long offset, lon
 
     static final int NAME_SIZE = 64;
     static final StructLayout LAYOUT = StructLayout.of("loop_info64",
-            StructLayout.u64("lo_device"), StructLayout.u64("lo_inode"), StructLayout.u64("lo_rdevice"),
-            StructLayout.u64("lo_offset"), StructLayout.u64("lo_sizelimit"),
-            StructLayout.u32("lo_number"), StructLayout.u32("lo_encrypt_type"), StructLayout.u32("lo_encrypt_key_size"),
-            StructLayout.u32("lo_flags"), StructLayout.chars("lo_file_name", NAME_SIZE),
-            StructLayout.chars("lo_crypt_name", NAME_SIZE), StructLayout.chars("lo_encrypt_key", 32),
-            StructLayout.u64s("lo_init", 2));
+            u64("lo_device"), u64("lo_inode"), u64("lo_rdevice"),
+            u64("lo_offset"), u64("lo_sizelimit"),
+            u32("lo_number"), u32("lo_encrypt_type"), u32("lo_encrypt_key_size"),
+            u32("lo_flags"), chars("lo_file_name", NAME_SIZE),
+            chars("lo_crypt_name", NAME_SIZE), chars("lo_encrypt_key", 32),
+            u64s("lo_init", 2));
     public static final int SIZE = LAYOUT.size();
 
     public LoopInfo64 {

@@ -1,5 +1,8 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.u16;
+import static io.northstar.runtime.sys.StructLayout.u32;
+
 import jnr.ffi.Pointer;
 
 /** poll(2) over a few fds. */
@@ -12,7 +15,7 @@ public final class Poll {
     public static final short POLLNVAL = 0x020;
 
     private static final StructLayout POLLFD = StructLayout.of("pollfd",
-            StructLayout.u32("fd"), StructLayout.u16("events"), StructLayout.u16("revents"));
+            u32("fd"), u16("events"), u16("revents"));
 
     private Poll() {
     }

@@ -1,5 +1,8 @@
 package io.northstar.runtime.sys;
 
+import static io.northstar.runtime.sys.StructLayout.u32;
+import static io.northstar.runtime.sys.StructLayout.u64;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +42,15 @@ public final class UnixSockets {
     public static final int SOMAXCONN = 4096;
 
     private static final StructLayout MSGHDR = StructLayout.of("msghdr",
-            StructLayout.u64("msg_name"), StructLayout.u32("msg_namelen"), StructLayout.u64("msg_iov"),
-            StructLayout.u64("msg_iovlen"), StructLayout.u64("msg_control"), StructLayout.u64("msg_controllen"),
-            StructLayout.u32("msg_flags"));
+            u64("msg_name"), u32("msg_namelen"), u64("msg_iov"),
+            u64("msg_iovlen"), u64("msg_control"), u64("msg_controllen"),
+            u32("msg_flags"));
     private static final StructLayout IOVEC = StructLayout.of("iovec",
-            StructLayout.u64("iov_base"), StructLayout.u64("iov_len"));
+            u64("iov_base"), u64("iov_len"));
     private static final StructLayout CMSGHDR = StructLayout.of("cmsghdr",
-            StructLayout.u64("cmsg_len"), StructLayout.u32("cmsg_level"), StructLayout.u32("cmsg_type"));
+            u64("cmsg_len"), u32("cmsg_level"), u32("cmsg_type"));
     private static final StructLayout UCRED = StructLayout.of("ucred",
-            StructLayout.u32("pid"), StructLayout.u32("uid"), StructLayout.u32("gid"));
+            u32("pid"), u32("uid"), u32("gid"));
 
     /** Most descriptors one message can carry (the kernel's SCM_MAX_FD is 253). */
     public static final int MAX_FDS = 64;
