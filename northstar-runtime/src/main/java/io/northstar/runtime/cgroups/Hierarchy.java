@@ -15,7 +15,12 @@ public sealed interface Hierarchy {
 
     Set<Controller> controllers();
 
-    CgroupVersion version();
+    default CgroupVersion version() {
+        return switch (this) {
+            case V1 v1 -> CgroupVersion.V1;
+            case V2 v2 -> CgroupVersion.V2;
+        };
+    }
 
     /** The file a pid is written to so that the process joins a group of this hierarchy. */
     default String procsFile() {
@@ -27,22 +32,12 @@ public sealed interface Hierarchy {
             Objects.requireNonNull(mountPoint, "mountPoint");
             controllers = Set.copyOf(controllers);
         }
-
-        @Override
-        public CgroupVersion version() {
-            return CgroupVersion.V1;
-        }
     }
 
     record V2(Path mountPoint, Set<Controller> controllers) implements Hierarchy {
         public V2 {
             Objects.requireNonNull(mountPoint, "mountPoint");
             controllers = Set.copyOf(controllers);
-        }
-
-        @Override
-        public CgroupVersion version() {
-            return CgroupVersion.V2;
         }
     }
 }

@@ -11,12 +11,9 @@ import java.nio.file.Path;
  * Northstar does it, so a config accepted there is accepted here.
  */
 final class DirectoryAccess {
-    private static final int S_IRUSR = 0400;
-    private static final int S_IWUSR = 0200;
-    private static final int S_IRGRP = 040;
-    private static final int S_IWGRP = 020;
-    private static final int S_IROTH = 04;
-    private static final int S_IWOTH = 02;
+    /** The permission bits of one rwx triplet of a mode; the owner's triplet is shifted by 6, the group's by 3. */
+    private static final int READ = 04;
+    private static final int WRITE = 02;
 
     private DirectoryAccess() {
     }
@@ -29,13 +26,18 @@ final class DirectoryAccess {
     }
 
     static boolean readable(int ownerUid, int ownerGid, int mode, Identity self) {
-        return ownerUid == self.uid() && (mode & S_IRUSR) != 0 || ownerGid == self.gid() && (mode & S_IRGRP) != 0
-                || (mode & S_IROTH) != 0;
+        return permits(ownerUid, ownerGid, mode, self, READ);
     }
 
     static boolean writable(int ownerUid, int ownerGid, int mode, Identity self) {
-        return ownerUid == self.uid() && (mode & S_IWUSR) != 0 || ownerGid == self.gid() && (mode & S_IWGRP) != 0
-                || (mode & S_IWOTH) != 0;
+        return permits(ownerUid, ownerGid, mode, self, WRITE);
+    }
+
+    /** Any class {@code self} belongs to (owner, group, other) has {@code permission} in its triplet. */
+    private static boolean permits(int ownerUid, int ownerGid, int mode, Identity self, int permission) {
+        return ownerUid == self.uid() && (mode & permission << 6) != 0
+                || ownerGid == self.gid() && (mode & permission << 3) != 0
+                || (mode & permission) != 0;
     }
 
     static void check(String key, Path path, Identity self) throws ConfigException {
