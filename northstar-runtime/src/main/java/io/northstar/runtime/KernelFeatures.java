@@ -26,16 +26,11 @@ public final class KernelFeatures {
                     root -> fileSystemListed(root, "squashfs")),
             new Feature("loop devices (/dev/loop-control)", "CONFIG_BLK_DEV_LOOP",
                     root -> Files.exists(root.resolve("dev/loop-control"))),
-            new Feature("mount namespaces", "CONFIG_NAMESPACES",
-                    root -> Files.exists(root.resolve("proc/self/ns/mnt"))),
-            new Feature("PID namespaces", "CONFIG_PID_NS",
-                    root -> Files.exists(root.resolve("proc/self/ns/pid"))),
-            new Feature("IPC namespaces", "CONFIG_IPC_NS",
-                    root -> Files.exists(root.resolve("proc/self/ns/ipc"))),
-            new Feature("UTS namespaces", "CONFIG_UTS_NS",
-                    root -> Files.exists(root.resolve("proc/self/ns/uts"))),
-            new Feature("network namespaces", "CONFIG_NET_NS",
-                    root -> Files.exists(root.resolve("proc/self/ns/net"))),
+            namespace("mount", "CONFIG_NAMESPACES", "mnt"),
+            namespace("PID", "CONFIG_PID_NS", "pid"),
+            namespace("IPC", "CONFIG_IPC_NS", "ipc"),
+            namespace("UTS", "CONFIG_UTS_NS", "uts"),
+            namespace("network", "CONFIG_NET_NS", "net"),
             new Feature("seccomp", "CONFIG_SECCOMP",
                     root -> statusHasField(root, "Seccomp:")),
             new Feature("control groups", "CONFIG_CGROUPS",
@@ -51,6 +46,11 @@ public final class KernelFeatures {
     /** The required features that the host rooted at {@code root} lacks, in declaration order. */
     public static List<Feature> missing(Path root) {
         return REQUIRED.stream().filter(f -> !f.present().test(root)).toList();
+    }
+
+    /** A namespace kind: present when the process has its {@code /proc/self/ns} entry. */
+    private static Feature namespace(String kind, String configOption, String nsFile) {
+        return new Feature(kind + " namespaces", configOption, root -> Files.exists(root.resolve("proc/self/ns/" + nsFile)));
     }
 
     private static boolean fileSystemListed(Path root, String fs) {

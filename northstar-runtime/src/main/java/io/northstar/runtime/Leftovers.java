@@ -4,6 +4,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 import io.northstar.runtime.cgroups.CgroupLayout;
 import io.northstar.runtime.cgroups.Hierarchy;
+import io.northstar.runtime.sys.MountinfoLine;
 import io.northstar.runtime.sys.Mounts;
 import io.northstar.runtime.sys.SyscallException;
 import io.northstar.runtime.sys.UnixConnect;
@@ -105,7 +106,7 @@ final class Leftovers {
             targets = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                     .map(line -> line.split(" "))
                     .filter(fields -> fields.length > 4)
-                    .map(fields -> unescape(fields[4]))
+                    .map(fields -> MountinfoLine.unescape(fields[4]))
                     .filter(target -> Path.of(target).startsWith(runDir) && !Path.of(target).equals(runDir))
                     .sorted(Comparator.comparing(String::length).reversed())
                     .distinct().toList();
@@ -123,62 +124,55 @@ final class Leftovers {
         }
     }
 
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    static String unescape(String field) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
-                b.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     /**
      * The run directory holds mount points ({@code <name>:<version>}) and console rendezvous
      * directories ({@code .console-*}); at start neither is in use.
      */
     private static void cleanRunDir(Path runDir) {
-        for (Path entry : list(runDir)) {
+        cleanEntries(runDir, entry -> {
             String name = entry.getFileName().toString();
             if (name.equals(LOCK_FILE)) {
-                continue;
+                return;
             }
-            try {
-                if (name.startsWith(".console-") && Files.isDirectory(entry, NOFOLLOW_LINKS)) {
-                    for (Path inside : list(entry)) {
-                        Files.delete(inside);
-                    }
-                    Files.delete(entry);
-                    LOG.warn("removed console rendezvous {}", entry);
-                } else if (Files.isDirectory(entry, NOFOLLOW_LINKS) && list(entry).isEmpty()) {
-                    Files.delete(entry);
-                    LOG.warn("removed mount point {}", entry);
-                } else {
-                    LOG.warn("{} is not the runtime's; left alone", entry);
+            if (name.startsWith(".console-") && Files.isDirectory(entry, NOFOLLOW_LINKS)) {
+                for (Path inside : list(entry)) {
+                    Files.delete(inside);
                 }
-            } catch (IOException e) {
-                LOG.error("removing {}: {}", entry, e.toString());
+                Files.delete(entry);
+                LOG.warn("removed console rendezvous {}", entry);
+            } else if (Files.isDirectory(entry, NOFOLLOW_LINKS) && list(entry).isEmpty()) {
+                Files.delete(entry);
+                LOG.warn("removed mount point {}", entry);
+            } else {
+                LOG.warn("{} is not the runtime's; left alone", entry);
             }
-        }
+        });
     }
 
     /** Socket files of manifest sockets: the next start of the container binds them anew. */
     private static void cleanSocketDir(Path socketDir) {
-        for (Path entry : list(socketDir)) {
+        cleanEntries(socketDir, entry -> {
+            BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, NOFOLLOW_LINKS);
+            if (attributes.isOther()) {
+                Files.delete(entry);
+                LOG.warn("removed socket {}", entry);
+            } else {
+                LOG.warn("{} is not a socket; left alone", entry);
+            }
+        });
+    }
+
+    /** What to do with one entry left in a runtime directory. */
+    @FunctionalInterface
+    private interface EntryCleaner {
+        void clean(Path entry) throws IOException;
+    }
+
+    /** Cleans each entry of {@code dir}; a failure is logged and the other entries are still cleaned. */
+    private static void cleanEntries(Path dir, EntryCleaner cleaner) {
+        for (Path entry : list(dir)) {
             try {
-                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
-                        NOFOLLOW_LINKS);
-                if (attributes.isOther()) {
-                    Files.delete(entry);
-                    LOG.warn("removed socket {}", entry);
-                } else {
-                    LOG.warn("{} is not a socket; left alone", entry);
-                }
+                cleaner.clean(entry);
             } catch (IOException e) {
                 LOG.error("removing {}: {}", entry, e.toString());
             }

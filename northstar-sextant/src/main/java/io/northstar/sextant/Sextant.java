@@ -216,21 +216,27 @@ public final class Sextant implements Callable<Integer> {
         String path;
     }
 
+    /** The directory a command writes into. */
+    static final class OutputDirectoryOption {
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory.")
+        Path path;
+    }
+
     @Command(name = "unpack", mixinStandardHelpOptions = true,
             description = "Extract an NPK's entries and its root file system (into <out>/root).")
     static final class Unpack implements Callable<Integer> {
         @Option(names = {"-n", "--npk"}, required = true, paramLabel = "PATH", description = "NPK to unpack.")
         Path npk;
 
-        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory.")
-        Path out;
+        @Mixin
+        OutputDirectoryOption out;
 
         @Mixin
         UnsquashfsOption unsquashfs;
 
         @Override
         public Integer call() throws Exception {
-            Unpacker.unpack(npk, out, unsquashfs.path);
+            Unpacker.unpack(npk, out.path, unsquashfs.path);
             return 0;
         }
     }
@@ -272,17 +278,17 @@ public final class Sextant implements Callable<Integer> {
         @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "Key name.")
         String name;
 
-        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory.")
-        Path out;
+        @Mixin
+        OutputDirectoryOption out;
 
         @Override
         public Integer call() throws Exception {
-            if (!java.nio.file.Files.isDirectory(out)) {
-                throw new SextantException("output directory " + out + " does not exist");
+            if (!java.nio.file.Files.isDirectory(out.path)) {
+                throw new SextantException("output directory " + out.path + " does not exist");
             }
             KeyPairFiles files;
             try {
-                files = KeyPairFiles.forName(out, name);
+                files = KeyPairFiles.forName(out.path, name);
             } catch (IllegalArgumentException e) {
                 throw new SextantException(e.getMessage(), e);
             }

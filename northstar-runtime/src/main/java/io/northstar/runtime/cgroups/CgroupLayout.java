@@ -1,12 +1,12 @@
 package io.northstar.runtime.cgroups;
 
+import io.northstar.runtime.sys.MountinfoLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,39 +121,5 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
                 .map(h -> h.version().name().toLowerCase() + " " + h.controllers().stream()
                         .map(c -> c.nameIn(h.version())).sorted().collect(Collectors.joining(",")) + " at " + h.mountPoint())
                 .collect(Collectors.joining("; "));
-    }
-
-    /** The fields of one {@code /proc/self/mountinfo} line that matter here. */
-    record MountinfoLine(Path mountPoint, String fsType, String superOptions) {
-
-        static MountinfoLine parse(String line) {
-            String[] f = line.split(" ");
-            int sep = Arrays.asList(f).indexOf("-");
-            if (f.length < 5 || sep < 6 || f.length < sep + 3) {
-                throw new IllegalArgumentException("malformed mountinfo line: " + line);
-            }
-            String superOptions = f.length > sep + 3 ? f[sep + 3] : "";
-            return new MountinfoLine(Path.of(unescape(f[4])), f[sep + 1], superOptions);
-        }
-
-        /** mountinfo escapes space, tab, newline and backslash as {@code \ooo}. */
-        static String unescape(String s) {
-            StringBuilder b = new StringBuilder(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\\' && i + 3 < s.length()
-                        && isOctal(s.charAt(i + 1)) && isOctal(s.charAt(i + 2)) && isOctal(s.charAt(i + 3))) {
-                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                    i += 3;
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.toString();
-        }
-
-        private static boolean isOctal(char c) {
-            return c >= '0' && c <= '7';
-        }
     }
 }

@@ -39,20 +39,10 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
         List<CgroupWrite> writes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (settings.memory() != null) {
-            Optional<CgroupVersion> v = versionOf.apply(Controller.MEMORY);
-            if (v.isEmpty()) {
-                warnings.add("memory settings ignored: no memory controller");
-            } else {
-                memory(settings.memory(), v.get(), writes, warnings);
-            }
+            ifMounted(Controller.MEMORY, versionOf, warnings, v -> memory(settings.memory(), v, writes, warnings));
         }
         if (settings.cpu() != null) {
-            Optional<CgroupVersion> v = versionOf.apply(Controller.CPU);
-            if (v.isEmpty()) {
-                warnings.add("cpu settings ignored: no cpu controller");
-            } else {
-                cpu(settings.cpu(), v.get(), writes, warnings);
-            }
+            ifMounted(Controller.CPU, versionOf, warnings, v -> cpu(settings.cpu(), v, writes, warnings));
         }
         boolean explicitBudget = settings.cpu() != null && settings.cpu().realtimeRuntime() != null;
         if (settings.realtime() && !explicitBudget && versionOf.apply(Controller.CPU).equals(Optional.of(CgroupVersion.V1))) {
@@ -60,22 +50,34 @@ public record SettingsTranslation(List<CgroupWrite> writes, List<String> warning
             writes.add(CgroupWrite.bestEffort(Controller.CPU, "cpu.rt_runtime_us", Long.toString(DEFAULT_RT_RUNTIME_US)));
         }
         if (settings.blkio() != null) {
-            Optional<CgroupVersion> v = versionOf.apply(Controller.BLKIO);
-            if (v.isEmpty()) {
-                warnings.add("blkio settings ignored: no blkio/io controller");
-            } else {
-                blkio(settings.blkio(), v.get(), writes, warnings);
-            }
+            ifMounted(Controller.BLKIO, versionOf, warnings, v -> blkio(settings.blkio(), v, writes, warnings));
         }
         if (settings.pids() != null && settings.pids().max() != null) {
-            if (versionOf.apply(Controller.PIDS).isEmpty()) {
-                warnings.add("pids settings ignored: no pids controller");
-            } else {
-                long max = settings.pids().max();
-                writes.add(CgroupWrite.required(Controller.PIDS, "pids.max", max < 0 ? "max" : Long.toString(max)));
-            }
+            long max = settings.pids().max();
+            ifMounted(Controller.PIDS, versionOf, warnings, v -> writes.add(
+                    CgroupWrite.required(Controller.PIDS, "pids.max", max < 0 ? "max" : Long.toString(max))));
         }
         return new SettingsTranslation(writes, warnings);
+    }
+
+    /** Translates the settings of one controller for the cgroup version it is mounted as. */
+    @FunctionalInterface
+    private interface ControllerTranslation {
+        void translate(CgroupVersion version) throws CgroupException;
+    }
+
+    /** Runs {@code translation} when {@code controller} is mounted; otherwise its settings are ignored with a warning. */
+    private static void ifMounted(Controller controller, Function<Controller, Optional<CgroupVersion>> versionOf,
+            List<String> warnings, ControllerTranslation translation) throws CgroupException {
+        Optional<CgroupVersion> version = versionOf.apply(controller);
+        if (version.isPresent()) {
+            translation.translate(version.get());
+            return;
+        }
+        // v2 renamed some controllers (blkio is io there): name both
+        String names = controller.v2Name().filter(v2 -> !v2.equals(controller.v1Name()))
+                .map(v2 -> controller.v1Name() + "/" + v2).orElse(controller.v1Name());
+        warnings.add(controller.v1Name() + " settings ignored: no " + names + " controller");
     }
 
     private static void memory(CgroupSettings.Memory m, CgroupVersion v, List<CgroupWrite> w, List<String> warnings)

@@ -14,11 +14,6 @@ public class SyscallException extends IOException {
         this.failed = new FailedStep(operation, errno);
     }
 
-    /** The operation and its errno. */
-    public FailedStep failed() {
-        return failed;
-    }
-
     /** What was attempted, e.g. {@code LOOP_SET_FD on /dev/loop3}. */
     public String operation() {
         return failed.step();
@@ -26,10 +21,6 @@ public class SyscallException extends IOException {
 
     public int errno() {
         return failed.errno();
-    }
-
-    public String errnoName() {
-        return failed.errnoName();
     }
 
     public boolean is(int errno) {
