@@ -75,29 +75,28 @@ final class Outbox {
      * not close the connection, and the half left keeps room for the connection's answers.
      */
     Refusal log(byte[] line) {
-        if (pendingLogs.incrementAndGet() > notificationLimit) {
-            pendingLogs.decrementAndGet();
-            return Refusal.NOTIFICATIONS_LAG;
-        }
-        if (!reserve(line.length, byteLimit / 2)) {
-            pendingLogs.decrementAndGet();
-            return Refusal.BYTES;
-        }
-        queue.add(new Item(line, Kind.LOG));
-        return Refusal.NONE;
+        return queueCounted(line, Kind.LOG, pendingLogs, byteLimit / 2);
     }
 
     /** Queues a notification unless the subscriber lags (then it must be dropped). */
     Refusal notification(byte[] line) {
-        if (pendingNotifications.incrementAndGet() > notificationLimit) {
-            pendingNotifications.decrementAndGet();
+        return queueCounted(line, Kind.NOTIFICATION, pendingNotifications, byteLimit);
+    }
+
+    /**
+     * Queues a line of a kind of which at most {@code notificationLimit} may wait ({@code pending} counts
+     * them) and which may take the queued bytes up to {@code limit}.
+     */
+    private Refusal queueCounted(byte[] line, Kind kind, AtomicInteger pending, long limit) {
+        if (pending.incrementAndGet() > notificationLimit) {
+            pending.decrementAndGet();
             return Refusal.NOTIFICATIONS_LAG;
         }
-        if (!reserve(line.length)) {
-            pendingNotifications.decrementAndGet();
+        if (!reserve(line.length, limit)) {
+            pending.decrementAndGet();
             return Refusal.BYTES;
         }
-        queue.add(new Item(line, Kind.NOTIFICATION));
+        queue.add(new Item(line, kind));
         return Refusal.NONE;
     }
 

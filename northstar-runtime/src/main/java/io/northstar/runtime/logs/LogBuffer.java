@@ -36,11 +36,7 @@ final class LogBuffer {
 
     /** A new run: the previous run's lines go, followers of it (none should be left) end. */
     synchronized LogRun begin() {
-        endFollowers();
-        lines.clear();
-        bytes = 0;
-        generation++;
-        running = true;
+        reset(true);
         return new LogRun(this, generation, clock);
     }
 
@@ -98,11 +94,16 @@ final class LogBuffer {
 
     /** The container was uninstalled: lines go, followers end, runs still pumping add nothing. */
     synchronized void close() {
+        reset(false);
+    }
+
+    /** Drops the lines and ends the followers; a new generation starts, so appends of older runs are ignored. */
+    private void reset(boolean running) {
         endFollowers();
         lines.clear();
         bytes = 0;
         generation++;
-        running = false;
+        this.running = running;
     }
 
     synchronized int followerCount() {

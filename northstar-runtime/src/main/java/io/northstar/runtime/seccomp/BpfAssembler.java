@@ -11,13 +11,16 @@ import java.util.List;
  * until no jump changes (each jump only ever grows, so this terminates).
  */
 final class BpfAssembler {
-    /** A position in the program, bound once with {@link #bind(Label)}. */
+    /**
+     * A position in the program, bound once with {@link #bind(Label)}: the index of the item added
+     * next, whose first instruction the label then stands for (the program's end if none follows).
+     */
     static final class Label {
         private int item = -1;
     }
 
     /** What the program is made of; each item knows its length and emits itself. */
-    private sealed interface Item permits Plain, Conditional, Bound {
+    private sealed interface Item permits Plain, Conditional {
         int length();
 
         /** Grows the jump to a trampoline form if its targets moved out of range; true if it did. */
@@ -37,17 +40,6 @@ final class BpfAssembler {
         @Override
         public void emit(int at, int[] positions, List<Instruction> program) {
             program.add(instruction);
-        }
-    }
-
-    private record Bound(Label label) implements Item {
-        @Override
-        public int length() {
-            return 0;
-        }
-
-        @Override
-        public void emit(int at, int[] positions, List<Instruction> program) {
         }
     }
 
@@ -129,7 +121,6 @@ final class BpfAssembler {
             throw new IllegalStateException("BPF label bound twice");
         }
         label.item = items.size();
-        items.add(new Bound(label));
     }
 
     void emit(Instruction instruction) {
