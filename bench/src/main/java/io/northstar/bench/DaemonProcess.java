@@ -14,21 +14,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runtime under test, started through bin/northstar as a user would start it, with its log in
  * a file of the work directory. {@link #close()} stops it whatever state it is in.
+ *
+ * @param process      the bin/northstar process
+ * @param console      where its console listens
+ * @param spawnedNanos {@link System#nanoTime()} just before the spawn
+ * @param log          the file its output goes to
  */
-final class DaemonProcess implements Closeable {
+record DaemonProcess(Process process, URI console, long spawnedNanos, Path log) implements Closeable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-
-    private final Process process;
-    private final URI console;
-    private final long spawnedNanos;
-    private final Path log;
-
-    private DaemonProcess(Process process, URI console, long spawnedNanos, Path log) {
-        this.process = process;
-        this.console = console;
-        this.spawnedNanos = spawnedNanos;
-        this.log = log;
-    }
 
     /**
      * Spawns {@code bin/northstar -c config}. {@code javaOpts} replaces bin/northstar's default JVM

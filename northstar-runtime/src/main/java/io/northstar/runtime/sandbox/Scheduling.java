@@ -1,5 +1,6 @@
 package io.northstar.runtime.sandbox;
 
+import io.northstar.manifest.SchedPolicy;
 import java.util.OptionalInt;
 
 /**
@@ -7,10 +8,11 @@ import java.util.OptionalInt;
  * then setpriority(nice) when a nice value is given.
  */
 public record Scheduling(int policy, int priority, OptionalInt nice) {
-    public static final int SCHED_OTHER = 0;
-    public static final int SCHED_FIFO = 1;
-    public static final int SCHED_RR = 2;
-    public static final int SCHED_BATCH = 3;
-    public static final int SCHED_IDLE = 5;
-    public static final int SCHED_DEADLINE = 6;
+    // the policy numbers are the manifest policy kinds', under the names sched(7) gives them
+    public static final int SCHED_OTHER = SchedPolicy.Kind.OTHER.linuxPolicy();
+    public static final int SCHED_FIFO = SchedPolicy.Kind.FIFO.linuxPolicy();
+    public static final int SCHED_RR = SchedPolicy.Kind.ROUND_ROBIN.linuxPolicy();
+    public static final int SCHED_BATCH = SchedPolicy.Kind.BATCH.linuxPolicy();
+    public static final int SCHED_IDLE = SchedPolicy.Kind.IDLE.linuxPolicy();
+    public static final int SCHED_DEADLINE = SchedPolicy.Kind.DEADLINE.linuxPolicy();
 }
