@@ -21,35 +21,38 @@ public final class ServiceNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNotifier.class);
     static final String NOTIFY_SOCKET = "NOTIFY_SOCKET";
 
-    private final String address;
-    private final NativeFd socket;
+    /** Where notifications go, and the socket they are sent from. */
+    private record Target(String address, NativeFd socket) {
+    }
+
+    /** Empty when notifications are not wanted or cannot be sent. */
+    private final Optional<Target> target;
     private boolean warned;
 
-    private ServiceNotifier(String address, NativeFd socket) {
-        this.address = address;
-        this.socket = socket;
+    private ServiceNotifier(Optional<Target> target) {
+        this.target = target;
     }
 
     /** A notifier for {@code $NOTIFY_SOCKET}, or one that does nothing when it is unset. */
     public static ServiceNotifier fromEnvironment(Map<String, String> environment) {
         String address = environment.get(NOTIFY_SOCKET);
         if (address == null || address.isEmpty()) {
-            return new ServiceNotifier(null, null);
+            return new ServiceNotifier(Optional.empty());
         }
         if (!address.startsWith("/") && !address.startsWith("@")) {
             LOG.warn("{}={} is not a Unix socket path or abstract name; no notifications are sent", NOTIFY_SOCKET, address);
-            return new ServiceNotifier(null, null);
+            return new ServiceNotifier(Optional.empty());
         }
         try {
-            return new ServiceNotifier(address, UnixDatagrams.open("notification socket"));
+            return new ServiceNotifier(Optional.of(new Target(address, UnixDatagrams.open("notification socket"))));
         } catch (SyscallException e) {
             LOG.warn("No notifications to {}: {}", address, e.getMessage());
-            return new ServiceNotifier(null, null);
+            return new ServiceNotifier(Optional.empty());
         }
     }
 
     public boolean active() {
-        return socket != null;
+        return target.isPresent();
     }
 
     /** Start-up and mount_on_start and autostart are done; the console serves. */
@@ -77,15 +80,16 @@ public final class ServiceNotifier implements AutoCloseable {
 
     /** Thread-safe: a datagram send is atomic, and the socket is only closed at the end. */
     synchronized void send(String message) {
-        if (socket == null) {
+        if (target.isEmpty()) {
             return;
         }
+        Target to = target.get();
         try {
-            UnixDatagrams.sendTo(socket, message.getBytes(StandardCharsets.UTF_8), address);
+            UnixDatagrams.sendTo(to.socket(), message.getBytes(StandardCharsets.UTF_8), to.address());
         } catch (SyscallException | IllegalArgumentException e) {
             // Once: a watchdog ping every few seconds must not flood the log.
             if (!warned) {
-                LOG.warn("Notifying the service manager at {} failed: {}", address, e.getMessage());
+                LOG.warn("Notifying the service manager at {} failed: {}", to.address(), e.getMessage());
                 warned = true;
             }
         }
@@ -93,13 +97,11 @@ public final class ServiceNotifier implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (socket != null) {
-            socket.closeQuietly();
-        }
+        target.ifPresent(to -> to.socket().closeQuietly());
     }
 
     /** For log lines: where notifications go. */
     public Optional<String> address() {
-        return Optional.ofNullable(socket == null ? null : address);
+        return target.map(Target::address);
     }
 }
