@@ -4,7 +4,7 @@ import jnr.ffi.Pointer;
 
 /** An open {@code /dev/loop<N>} and the loop ioctls (linux/loop.h) on it. */
 public final class LoopDevice implements LoopCalls.Device {
-    /** The ioctl type of linux/loop.h: every loop request is {@code _IO('L', nr)}. */
+    /** linux/loop.h numbers its requests 0x4C00 + nr: that is {@code _IO('L', nr)}, no size or direction bits. */
     static final int LOOP_IOCTL_TYPE = 'L';
     public static final long LOOP_SET_FD = Ioctl.io(LOOP_IOCTL_TYPE, 0x00);
     public static final long LOOP_CLR_FD = Ioctl.io(LOOP_IOCTL_TYPE, 0x01);
