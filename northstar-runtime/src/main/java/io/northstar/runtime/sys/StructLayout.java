@@ -1,6 +1,6 @@
 package io.northstar.runtime.sys;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +28,7 @@ final class StructLayout {
 
     /** {@code struct name { fields }}. */
     static StructLayout of(String name, Field... fields) {
-        Map<String, Integer> offsets = new LinkedHashMap<>();
+        Map<String, Integer> offsets = new HashMap<>();
         int end = 0;
         int alignment = 1;
         for (Field field : fields) {
