@@ -132,7 +132,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         if (withoutNode.contains(index)) {
             throw new SyscallException("open " + path, Errno.ENOENT);
         }
-        FakeDevice device = new FakeDevice(index, path);
+        FakeDevice device = new FakeDevice(index);
         open.add(device);
         return device;
     }
@@ -173,11 +173,9 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
 
     private final class FakeDevice implements Device {
         private final int index;
-        private final String path;
 
-        FakeDevice(int index, String path) {
+        FakeDevice(int index) {
             this.index = index;
-            this.path = path;
         }
 
         @Override
@@ -185,16 +183,17 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
             return index;
         }
 
+        /** Derived from the index, as the kernel names loop devices. */
         @Override
         public String path() {
-            return path;
+            return LoopDevice.pathOf(index);
         }
 
         private void bind(String operation, String line, int flags) throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call(operation, operation + " on " + path, path + line);
+                call(operation, operation + " on " + path(), path() + line);
                 if (bound.contains(index) || boundByOthers.contains(index)) {
-                    throw new SyscallException(operation + " on " + path, Errno.EBUSY);
+                    throw new SyscallException(operation + " on " + path(), Errno.EBUSY);
                 }
                 bound.add(index);
                 setFlags(flags);
@@ -215,8 +214,8 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         @Override
         public void setStatus(LoopInfo64 info) throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call("LOOP_SET_STATUS64", "LOOP_SET_STATUS64 on " + path, path + " offset=" + info.offset() + " sizelimit="
-                        + info.sizeLimit() + " flags=" + info.flags());
+                call("LOOP_SET_STATUS64", "LOOP_SET_STATUS64 on " + path(), path() + " offset=" + info.offset()
+                        + " sizelimit=" + info.sizeLimit() + " flags=" + info.flags());
                 setFlags(info.flags());
             }
         }
@@ -232,7 +231,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         @Override
         public void clearFd() throws SyscallException {
             synchronized (RecordingKernel.this) {
-                call("LOOP_CLR_FD", "LOOP_CLR_FD on " + path, path);
+                call("LOOP_CLR_FD", "LOOP_CLR_FD on " + path(), path());
                 bound.remove(index);
             }
         }
@@ -240,9 +239,9 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         @Override
         public void close() {
             synchronized (RecordingKernel.this) {
-                calls.add("close " + path);
+                calls.add("close " + path());
                 open.remove(this);
-                autoclear(path, index);
+                autoclear(path(), index);
             }
         }
 
