@@ -138,6 +138,23 @@ static void debug_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* The line a command announces itself with, as Rust's Debug prints it: Executing "Name { field: "value", ... }".
+ * For commands whose fields are all strings: after the name come field name and value pairs, ended by NULL. */
+static void announce(const char *name, ...)
+{
+    va_list ap;
+    const char *separator = " { ";
+    printf("Executing \"%s", name);
+    va_start(ap, name);
+    for (const char *field = va_arg(ap, const char *); field != NULL; field = va_arg(ap, const char *)) {
+        printf("%s%s: ", separator, field);
+        debug_string(stdout, va_arg(ap, const char *));
+        separator = ", ";
+    }
+    va_end(ap);
+    printf("%s\"\n", separator[0] == ',' ? " }" : "");
+}
+
 /* ---- argument parsing ------------------------------------------------------------------ */
 
 static long long parse_integer(const char *text, const char *what, long long min, long long max)
@@ -791,6 +808,18 @@ static void escape(int argc, char **argv)
 
 /* ---- main -------------------------------------------------------------------------------- */
 
+/* The commands that take one string: COMMAND ARG announces Variant { field: "ARG" } and runs. */
+static const struct {
+    const char *name;
+    const char *variant;
+    const char *field;
+    void (*run)(const char *argument);
+} ONE_ARGUMENT_COMMANDS[] = {
+    { "cat", "Cat", "path", cat },
+    { "socket", "Socket", "socket", socket_test },
+    { "touch", "Touch", "path", touch },
+};
+
 static void help(void)
 {
     printf("Northstar test container\n\n"
@@ -818,6 +847,15 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    for (size_t i = 0; i < sizeof(ONE_ARGUMENT_COMMANDS) / sizeof(ONE_ARGUMENT_COMMANDS[0]); i++) {
+        if (strcmp(command, ONE_ARGUMENT_COMMANDS[i].name) == 0) {
+            expect_args(argc, argv, 1);
+            announce(ONE_ARGUMENT_COMMANDS[i].variant, ONE_ARGUMENT_COMMANDS[i].field, argv[2], (const char *) NULL);
+            ONE_ARGUMENT_COMMANDS[i].run(argv[2]);
+            sleep_forever();
+        }
+    }
+
     if (strcmp(command, "sleep") == 0) {
         if (argc > 2)
             expect_args(argc, argv, 0);
@@ -827,12 +865,6 @@ int main(int argc, char **argv)
         unsigned int flags = (unsigned int) parse_integer(argv[2], "FLAGS", 0, UINT32_MAX);
         printf("Executing \"CallDeleteModule { flags: %u }\"\n", flags);
         call_delete_module(flags);
-    } else if (strcmp(command, "cat") == 0) {
-        expect_args(argc, argv, 1);
-        printf("Executing \"Cat { path: ");
-        debug_string(stdout, argv[2]);
-        printf(" }\"\n");
-        cat(argv[2]);
     } else if (strcmp(command, "crash") == 0) {
         expect_args(argc, argv, 0);
         printf("Executing \"Crash\"\n");
@@ -879,25 +911,9 @@ int main(int argc, char **argv)
         debug_string(stdout, message);
         printf(", io: %s }\"\n", to_stderr ? "Stderr" : "Stdout");
         print_message(message, to_stderr);
-    } else if (strcmp(command, "socket") == 0) {
-        expect_args(argc, argv, 1);
-        printf("Executing \"Socket { socket: ");
-        debug_string(stdout, argv[2]);
-        printf(" }\"\n");
-        socket_test(argv[2]);
-    } else if (strcmp(command, "touch") == 0) {
-        expect_args(argc, argv, 1);
-        printf("Executing \"Touch { path: ");
-        debug_string(stdout, argv[2]);
-        printf(" }\"\n");
-        touch(argv[2]);
     } else if (strcmp(command, "write") == 0) {
         expect_args(argc, argv, 2);
-        printf("Executing \"Write { message: ");
-        debug_string(stdout, argv[2]);
-        printf(", path: ");
-        debug_string(stdout, argv[3]);
-        printf(" }\"\n");
+        announce("Write", "message", argv[2], "path", argv[3], (const char *) NULL);
         write_file(argv[2], argv[3]);
     } else {
         usage_error("unrecognized subcommand '%s'", command);

@@ -195,6 +195,16 @@ decode_spec (const struct plan_spec *s)
   return decode (&b, b.len, &p);
 }
 
+/* Decoding the frame in the buffer B fails with EXPECTED. */
+#define EXPECT_FRAME_ERROR(b, expected)                                                           \
+  do                                                                                              \
+    {                                                                                             \
+      struct plan p_;                                                                             \
+      const char *err_ = decode (&(b), (b).len, &p_);                                             \
+      CHECK (str_eq (err_, expected), "%s", err_);                                                \
+    }                                                                                             \
+  while (0)
+
 /* ---- the tests ---------------------------------------------------------- */
 
 static void
@@ -288,53 +298,38 @@ static void
 trailing_bytes_are_rejected (void)
 {
   static struct buf b;
-  struct plan p;
-  const char *err;
   build_plan (&b, &GOOD);
   put_u8 (&b, 0);
-  err = decode (&b, b.len, &p);
-  CHECK (str_eq (err, "trailing bytes after the launch plan"), "%s", err);
+  EXPECT_FRAME_ERROR (b, "trailing bytes after the launch plan");
 }
+
+/* The good plan with one field changed: decoding it gives EXPECTED (NULL: it decodes). */
+#define EXPECT_DECODE(field, value, expected)                                                     \
+  do                                                                                              \
+    {                                                                                             \
+      struct plan_spec s = GOOD;                                                                  \
+      const char *err;                                                                            \
+      s.field = (value);                                                                          \
+      err = decode_spec (&s);                                                                     \
+      CHECK (str_eq (err, expected), "%s = %s: %s", #field, #value, err ? err : "decodes");      \
+    }                                                                                             \
+  while (0)
 
 static void
 invalid_plans_are_rejected (void)
 {
-  struct plan_spec s;
-  const char *err;
-
-  s = GOOD;
-  s.root = "run/relative";
-  CHECK (str_eq (err = decode_spec (&s), "root is not an absolute path"), "%s", err);
-  s = GOOD;
-  s.argc = 0;
-  CHECK (str_eq (err = decode_spec (&s), "argv is empty"), "%s", err);
-  s = GOOD;
-  s.network = 3;
-  CHECK (str_eq (err = decode_spec (&s), "unknown network mode"), "%s", err);
-  s = GOOD;
-  s.netns = "";
-  CHECK (str_eq (err = decode_spec (&s), "network namespace path missing"), "%s", err);
-  s = GOOD;
-  s.mount_target = "/run/northstar/hello:0.0.1/proc";
-  CHECK (str_eq (err = decode_spec (&s), "mount target is not relative to the root"), "%s", err);
-  s = GOOD;
-  s.source_kind = 5;
-  CHECK (str_eq (err = decode_spec (&s), "unknown mount source kind"), "%s", err);
-  s = GOOD;
-  s.target_mode = 3;
-  CHECK (str_eq (err = decode_spec (&s), "unknown mount target mode"), "%s", err);
-  s = GOOD;
-  s.init_filter_bytes = (BPF_MAXINSNS + 1) * 8;
-  CHECK (str_eq (err = decode_spec (&s), "seccomp program longer than BPF_MAXINSNS"), "%s", err);
-  s = GOOD;
-  s.filter_bytes = 12;
-  CHECK (str_eq (err = decode_spec (&s), "byte string length is not a multiple of its element size"), "%s", err);
-  s = GOOD;
-  s.filter_bytes = (BPF_MAXINSNS + 1) * 8;
-  CHECK (str_eq (err = decode_spec (&s), "seccomp program longer than BPF_MAXINSNS"), "%s", err);
-  s = GOOD;
-  s.filter_bytes = BPF_MAXINSNS * 8;
-  CHECK ((err = decode_spec (&s)) == NULL, "BPF_MAXINSNS instructions are allowed: %s", err);
+  EXPECT_DECODE (root, "run/relative", "root is not an absolute path");
+  EXPECT_DECODE (argc, 0, "argv is empty");
+  EXPECT_DECODE (network, 3, "unknown network mode");
+  EXPECT_DECODE (netns, "", "network namespace path missing");
+  EXPECT_DECODE (mount_target, "/run/northstar/hello:0.0.1/proc", "mount target is not relative to the root");
+  EXPECT_DECODE (source_kind, 5, "unknown mount source kind");
+  EXPECT_DECODE (target_mode, 3, "unknown mount target mode");
+  EXPECT_DECODE (init_filter_bytes, (BPF_MAXINSNS + 1) * 8, "seccomp program longer than BPF_MAXINSNS");
+  EXPECT_DECODE (filter_bytes, 12, "byte string length is not a multiple of its element size");
+  EXPECT_DECODE (filter_bytes, (BPF_MAXINSNS + 1) * 8, "seccomp program longer than BPF_MAXINSNS");
+  /* the longest program the kernel takes */
+  EXPECT_DECODE (filter_bytes, BPF_MAXINSNS * 8, NULL);
 }
 
 /* Counts and lengths larger than the frame fail before anything is allocated for them. */
@@ -342,20 +337,18 @@ static void
 hostile_counts_are_rejected (void)
 {
   static struct buf b;
-  struct plan p;
-  const char *err;
 
   b.len = 0;
   put_str (&b, "x");
   put_str (&b, "/");
   put_str (&b, "/x");
   put_u32 (&b, 0xFFFFFFFFu); /* argv count */
-  CHECK (str_eq (err = decode (&b, b.len, &p), "string list count exceeds frame"), "%s", err);
+  EXPECT_FRAME_ERROR (b, "string list count exceeds frame");
 
   b.len = 0;
   put_u32 (&b, 0xFFFFFFF0u); /* name length */
   put_str (&b, "x");
-  CHECK (str_eq (err = decode (&b, b.len, &p), "truncated string"), "%s", err);
+  EXPECT_FRAME_ERROR (b, "truncated string");
 
   b.len = 0;
   put_str (&b, "x");
@@ -367,19 +360,17 @@ hostile_counts_are_rejected (void)
   put_u32 (&b, 0);
   put_u32 (&b, 0);
   put_u32 (&b, 0x40000000u); /* ngroups: 4 GiB of gids */
-  CHECK (str_eq (err = decode (&b, b.len, &p), "group count exceeds frame"), "%s", err);
+  EXPECT_FRAME_ERROR (b, "group count exceeds frame");
 }
 
 static void
 nul_in_string_is_rejected (void)
 {
   static struct buf b;
-  struct plan p;
-  const char *err;
   b.len = 0;
   put_u32 (&b, 3);
   put_mem (&b, "a\0b", 3);
-  CHECK (str_eq (err = decode (&b, b.len, &p), "string contains a NUL byte"), "%s", err);
+  EXPECT_FRAME_ERROR (b, "string contains a NUL byte");
 }
 
 /* The arena bounds what a frame can make the forker allocate. */

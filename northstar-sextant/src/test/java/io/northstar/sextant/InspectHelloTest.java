@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code sextant inspect} of the shared vector hello-0.0.2.npk. */
 class InspectHelloTest {
@@ -31,8 +30,7 @@ class InspectHelloTest {
     void longFormVerifiedWithNorthstarPub() throws Exception {
         Optional<String> missing = Tools.find("unsquashfs").isPresent() ? Optional.empty()
                 : Optional.of("unsquashfs not installed (Debian package squashfs-tools)");
-        missing.ifPresent(reason -> System.out.println("InspectHelloTest long form skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeAvailable("InspectHelloTest long form", missing);
         Path npk = copy("hello-0.0.2.npk");
         SextantRun run = SextantRun.of("inspect", "--key", copy("northstar.pub").toString(), npk.toString());
         assertEquals(0, run.exitCode(), run.toString());

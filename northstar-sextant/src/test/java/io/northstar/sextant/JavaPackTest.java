@@ -21,7 +21,6 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code sextant pack} with the built-in squashfs writer: reproducible NPKs,
@@ -92,9 +91,7 @@ class JavaPackTest {
 
     @Test
     void inspectShowsHostileFileNamesEscaped() throws Exception {
-        Optional<String> missing = Tools.squashfsUnavailable();
-        missing.ifPresent(reason -> System.out.println("JavaPackTest#inspectShowsHostileFileNamesEscaped skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeSquashfs("JavaPackTest#inspectShowsHostileFileNamesEscaped");
         // a name that would clear the screen and forge a line of the listing
         Files.writeString(root.resolve("x\u001b[2J\rforged"), "");
         Path npk = pack("hostile.npk");
@@ -110,8 +107,7 @@ class JavaPackTest {
         if (missing.isEmpty() && Tools.find("python3").isEmpty()) {
             missing = Optional.of("python3 not installed (reads the xattrs)");
         }
-        missing.ifPresent(reason -> System.out.println("JavaPackTest skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeAvailable("JavaPackTest", missing);
 
         Path npk = pack("labelled.npk", "--mtime", "1700000000", "-c", "zstd");
         Path image = extract(npk);
@@ -156,9 +152,7 @@ class JavaPackTest {
 
     @Test
     void realMksquashfsStillPacksOnRequest() throws Exception {
-        Optional<String> missing = Tools.squashfsUnavailable();
-        missing.ifPresent(reason -> System.out.println("JavaPackTest skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeSquashfs("JavaPackTest");
         Path out = tmp.resolve("external.npk");
         SextantRun run = SextantRun.of("pack", "-m", manifest.toString(), "-r", root.toString(), "-k", key.toString(),
                 "-o", out.toString(), "--mksquashfs");

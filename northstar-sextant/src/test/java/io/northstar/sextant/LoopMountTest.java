@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The kernel mounts the squashfs of a packed NPK in place, through a loop
@@ -32,8 +31,7 @@ class LoopMountTest {
         if (missing.isEmpty() && !Files.exists(Path.of("/dev/loop-control"))) {
             missing = Optional.of("no /dev/loop-control: the kernel has no loop device support");
         }
-        missing.ifPresent(reason -> System.out.println("LoopMountTest skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeAvailable("LoopMountTest", missing);
 
         Path root = Files.createDirectories(tmp.resolve("root/bin"));
         Files.writeString(root.resolve("app"), "payload\n");

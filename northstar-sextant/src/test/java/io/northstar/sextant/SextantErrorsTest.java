@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Errors are one line on stderr with a non-zero exit, and leave nothing behind. */
 class SextantErrorsTest {
@@ -148,9 +146,7 @@ class SextantErrorsTest {
     void mksquashfs46GetsNorthstarsExactCommandAndStdin() throws Exception {
         // A stand-in for squashfs-tools 4.6: records arguments and stdin, then builds the image with the
         // installed 4.5.1 from a file without the xattr lines.
-        Optional<String> missing = Tools.squashfsUnavailable();
-        missing.ifPresent(reason -> System.out.println("mksquashfs 4.6 command test skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeSquashfs("mksquashfs 4.6 command test");
         Path record = Files.createDirectory(tmp.resolve("record"));
         Path fake = script("mksquashfs-4.6", """
                 if [ "$1" = -version ]; then echo 'mksquashfs version 4.6.1 (2023/03/25)'; exit 0; fi

@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * gen-key, pack, inspect and unpack with the real mksquashfs/unsquashfs, as
@@ -57,9 +56,7 @@ class SextantRoundTripTest {
 
     @BeforeEach
     void requireTools() throws Exception {
-        Optional<String> missing = Tools.squashfsUnavailable();
-        missing.ifPresent(reason -> System.out.println("SextantRoundTripTest skipped: " + reason));
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        Tools.assumeSquashfs("SextantRoundTripTest");
         root = Files.createDirectory(tmp.resolve("root"));
         Files.createDirectories(root.resolve("bin"));
         write("bin/app", "#!/bin/sh\necho hello\n", "rwxr-xr-x");

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /** Test preconditions: root and squashfs-tools. */
 final class Tools {
     private Tools() {
@@ -31,6 +33,17 @@ final class Tools {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Skips the calling test where the squashfs tools cannot run, printing why with {@code what} (the test). */
+    static void assumeSquashfs(String what) {
+        assumeAvailable(what, squashfsUnavailable());
+    }
+
+    /** Skips the calling test where {@code missing} names a missing precondition, printing it with {@code what}. */
+    static void assumeAvailable(String what, Optional<String> missing) {
+        missing.ifPresent(reason -> System.out.println(what + " skipped: " + reason));
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
     }
 
     /** Why the squashfs tests cannot run here, or empty if they can. */

@@ -75,8 +75,7 @@ class CapacityAndPermissionsTest {
 
     @Test
     void permissionsOfTheGlobalConsole() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-permissions-");
+        Path root = Host.tempRoot("permissions");
         Path repo = Files.createDirectories(root.resolve("repo"));
         TestNpks.resource("hello-0.0.2.npk", repo);
         TestConfig config = new TestConfig(root).permissions("[\"list\", \"ident\"]")

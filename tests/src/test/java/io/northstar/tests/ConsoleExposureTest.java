@@ -31,8 +31,7 @@ class ConsoleExposureTest {
     /** The umask of the test JVM (022 usually) used to leave the socket 0755: now 0600, owned by root. */
     @Test
     void theUnixSocketIsOnlyForRootByDefault() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-exposure-");
+        Path root = Host.tempRoot("exposure");
         TestConfig config = new TestConfig(root);
         try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             Path socket = config.console();
@@ -47,26 +46,21 @@ class ConsoleExposureTest {
             try (var files = Files.list(root)) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".console-")));
             }
-            try (ConsoleSession console = ConsoleSession.connect(socket, false)) {
-                assertTrue(console.request(new Request.List()) instanceof Response.List);
-            }
+            ConsoleSession.assertServes(socket);
             assertEquals(0, runtime.terminate());
         }
     }
 
     @Test
     void modeAndOwnerAreConfigurable() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-exposure-");
+        Path root = Host.tempRoot("exposure");
         TestConfig config = new TestConfig(root).globalKey("mode = 0o660").globalKey("uid = 4321").globalKey("gid = 1234");
         try (RuntimeProcess runtime = RuntimeProcess.start(config)) {
             Path socket = config.console();
             assertEquals(0660, mode(socket), Integer.toOctalString(mode(socket)));
             assertEquals(4321, attribute(socket, "uid"));
             assertEquals(1234, attribute(socket, "gid"));
-            try (ConsoleSession console = ConsoleSession.connect(socket, false)) {
-                assertTrue(console.request(new Request.List()) instanceof Response.List);
-            }
+            ConsoleSession.assertServes(socket);
             assertEquals(0, runtime.terminate());
         }
     }

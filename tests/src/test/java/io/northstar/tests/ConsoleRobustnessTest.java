@@ -18,49 +18,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Bad input closes only the connection it came on (console-protocol §1); the runtime keeps
  * serving everybody else. Install streams that stall or end early leave nothing behind.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleRobustnessTest {
+class ConsoleRobustnessTest extends SharedRuntime {
 
     private static final int MAX_LINE = 1024;
 
     private Path root;
     private Path repo;
-    private TestConfig config;
-    private RuntimeProcess runtime;
 
-    @BeforeAll
-    void start() throws Exception {
-        Host.assumeRuntimeCanRun();
-        root = Files.createTempDirectory("northstar-console-");
+    @Override
+    protected TestConfig configure() throws Exception {
+        root = Host.tempRoot("console");
         repo = Files.createDirectories(root.resolve("repo"));
-        config = new TestConfig(root)
+        return new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", repo))
                 .repository(TestConfig.Repo.mem("memory"))
                 .globalOption("max_request_size = \"" + MAX_LINE + "\"")
                 .globalOption("npk_stream_timeout = \"2s\"")
                 .globalOption("max_npk_install_size = \"100KB\"");
-        runtime = RuntimeProcess.start(config);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** A bystander connection that must keep working through all of this. */
     private void assertStillServing() throws Exception {
-        try (ConsoleSession other = ConsoleSession.connect(config.console(), false)) {
-            assertTrue(other.request(new Request.List()) instanceof Response.List);
-        }
+        ConsoleSession.assertServes(config.console());
     }
 
     private static byte[] line(String text) {

@@ -1,5 +1,7 @@
 package io.northstar.tests;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.northstar.console.ConnectAck;
 import io.northstar.console.Connect;
 import io.northstar.console.ConsoleCodec;
@@ -51,6 +53,13 @@ public final class ConsoleSession implements AutoCloseable {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
         return new ConsoleSession(channel);
+    }
+
+    /** A new connection to {@code socket} is served: its list request is answered. */
+    public static void assertServes(Path socket) throws Exception {
+        try (ConsoleSession console = connect(socket, false)) {
+            assertTrue(console.request(new Request.List()) instanceof Response.List);
+        }
     }
 
     /** Opens and completes the handshake. */

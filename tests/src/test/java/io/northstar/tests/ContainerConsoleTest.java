@@ -67,11 +67,17 @@ class ContainerConsoleTest {
         return container;
     }
 
+    /** Starts {@code container}; returns the log mark from just before, to await what the start logs. */
+    private int markAndStart(Container container) throws Exception {
+        int mark = fixture.runtime.mark();
+        fixture.client.start(container);
+        return mark;
+    }
+
     @Test
     void aContainerTalksToTheRuntimeThroughItsConsole() throws Exception {
         Container console = install("console");
-        int mark = fixture.runtime.mark();
-        fixture.client.start(console);
+        int mark = markAndStart(console);
         assertEquals(new ExitStatus.Exit(0), fixture.awaitExit(console));
         fixture.runtime.awaitLog(mark, "Container console:0.0.1 connected with permissions", TIMEOUT);
         // The harness tails the log file: wait until it has read the last line of the container.
@@ -122,8 +128,7 @@ class ContainerConsoleTest {
     @Test
     void debugCommandsRunForEveryStart() throws Exception {
         Container console = install("console");
-        int mark = fixture.runtime.mark();
-        fixture.client.start(console);
+        int mark = markAndStart(console);
         fixture.runtime.awaitLog(mark, "Spawning debug command: /bin/echo debug-command console:0.0.1 \\d+", TIMEOUT);
         fixture.runtime.awaitLog(mark, "debug-command console:0.0.1 \\d+$", TIMEOUT);
         fixture.runtime.awaitLog(mark, "command /bin/echo debug-command console:0.0.1 \\d+ exited with exit status: 0",
@@ -149,8 +154,7 @@ class ContainerConsoleTest {
     private void tokens(UnaryOperator<String> network) throws Exception {
         Container server = install("token-server", network);
         Container client = install("token-client", network);
-        int mark = fixture.runtime.mark();
-        fixture.client.start(server);
+        int mark = markAndStart(server);
         fixture.awaitNotification(new Notification.Started(server));
         fixture.runtime.awaitLog(mark, "token-server:0.0.1: token-server: listening on", TIMEOUT);
         fixture.client.start(client);
@@ -165,8 +169,7 @@ class ContainerConsoleTest {
     @Test
     void aContainerBeyondItsMemoryLimitIsKilledAndReported() throws Exception {
         Container memeater = install("memeater");
-        int mark = fixture.runtime.mark();
-        fixture.client.start(memeater);
+        int mark = markAndStart(memeater);
         List<Notification> seen = new ArrayList<>();
         ExitStatus exit = null;
         while (exit == null) {

@@ -44,12 +44,18 @@ final class ContainerFixture implements AutoCloseable {
         this.client = client;
     }
 
+    /** Adds to a fixture's config before its runtime starts. */
+    @FunctionalInterface
+    interface Tuning {
+        void tune(TestConfig config) throws Exception;
+    }
+
     /** Starts a runtime; {@code tune} may add to the config (repositories are added here). */
-    static ContainerFixture start(String name, java.util.function.Consumer<TestConfig> tune) throws Exception {
+    static ContainerFixture start(String name, Tuning tune) throws Exception {
         Path root = Host.runtimeRoot(name);
         Files.createDirectories(root.resolve("work"));
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem(REPOSITORY));
-        tune.accept(config);
+        tune.tune(config);
         RuntimeProcess runtime = RuntimeProcess.start(config);
         Client client;
         try {
@@ -94,6 +100,39 @@ final class ContainerFixture implements AutoCloseable {
     void uninstallBoth() throws Exception {
         uninstall(TEST_CONTAINER);
         uninstall(TEST_RESOURCE);
+    }
+
+    /** Set-up of a test that ends the fixture's runtime itself. */
+    @FunctionalInterface
+    interface SetUp<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code setUp}; when it fails the fixture is closed, else the test goes on to end the runtime itself. */
+    <T> T setUpOrClose(SetUp<T> setUp) throws Exception {
+        try {
+            return setUp.run();
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Each of {@code regexes} is logged after {@code mark}, each waited for a second at most: for the
+     * last lines of a runtime that has exited, which are all written by then.
+     */
+    void awaitFinalLogs(int mark, String... regexes) throws InterruptedException {
+        for (String regex : regexes) {
+            runtime.awaitLog(mark, regex, Duration.ofSeconds(1));
+        }
+    }
+
+    /** Installs the test container and its resource and starts {@code sleep}; returns the init's pid. */
+    long installAndStartSleeping() throws Exception {
+        installBoth();
+        startWithArgs(TEST_CONTAINER, "sleep");
+        return client.inspect(TEST_CONTAINER).process().orElseThrow().pid();
     }
 
     /** Start with arguments (needs start_command) and wait for the started notification. */

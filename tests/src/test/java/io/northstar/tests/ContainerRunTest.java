@@ -26,33 +26,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Containers run through the daemon (process-sandbox §14.2, ported from Northstar's tests.rs):
  * the test container with its resource, started, inspected from inside and outside, stopped;
  * each test uninstalls what it installed and leaves no process, cgroup or mount behind.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContainerRunTest {
-
-    private ContainerFixture fixture;
-
-    @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("run");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+class ContainerRunTest extends SharedContainerFixture {
+    ContainerRunTest() {
+        super("run");
     }
 
     @BeforeEach

@@ -46,24 +46,13 @@ class ContainerShutdownTest {
     @Test
     void shutdownStopsRunningContainersAndLeavesNothing() throws Exception {
         ContainerFixture fixture = ContainerFixture.start("shutdown");
-        long pid;
-        try {
-            fixture.installBoth();
-            fixture.startWithArgs(TEST_CONTAINER, "sleep");
-            pid = fixture.client.inspect(TEST_CONTAINER).process().orElseThrow().pid();
-        } catch (Exception | AssertionError e) {
-            fixture.close();
-            throw e;
-        }
+        long pid = fixture.setUpOrClose(fixture::installAndStartSleeping);
         int mark = fixture.runtime.mark();
         fixture.client.shutdown();
         assertEquals(0, fixture.runtime.awaitExit(TIMEOUT), "shutdown request exits 0");
-        fixture.runtime.awaitLog(mark, "Killing test-container:0.0.1 with SIGTERM", Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Container test-container:0.0.1 exited with status Signalled\\(SIGTERM\\)",
-                Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Umounted test-container:0.0.1", Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Umounted test-resource:0.0.1", Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Shutdown complete", Duration.ofSeconds(1));
+        fixture.awaitFinalLogs(mark, "Killing test-container:0.0.1 with SIGTERM",
+                "Container test-container:0.0.1 exited with status Signalled\\(SIGTERM\\)",
+                "Umounted test-container:0.0.1", "Umounted test-resource:0.0.1", "Shutdown complete");
         assertNothingLeft(fixture.root, pid);
     }
 

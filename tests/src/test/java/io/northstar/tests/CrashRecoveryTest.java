@@ -141,18 +141,14 @@ class CrashRecoveryTest {
         ContainerFixture fixture = ContainerFixture.start("forker-death");
         long init;
         try {
-            fixture.installBoth();
-            fixture.startWithArgs(TEST_CONTAINER, "sleep");
-            init = fixture.client.inspect(TEST_CONTAINER).process().orElseThrow().pid();
+            init = fixture.installAndStartSleeping();
             ProcessHandle forker = forker(fixture.runtime);
             int mark = fixture.runtime.mark();
             forker.destroyForcibly();
             assertEquals(1, fixture.runtime.awaitExit(TIMEOUT), "the supervisor sees a failure and restarts");
-            fixture.runtime.awaitLog(mark, "Forker exited: ", Duration.ofSeconds(1));
-            fixture.runtime.awaitLog(mark, "Runtime exited with the forker exited \\(.*\\); its containers ended with it",
-                    Duration.ofSeconds(1));
-            fixture.runtime.awaitLog(mark, "Container test-container:0.0.1 exited", Duration.ofSeconds(1));
-            fixture.runtime.awaitLog(mark, "Shutdown complete", Duration.ofSeconds(1));
+            fixture.awaitFinalLogs(mark, "Forker exited: ",
+                    "Runtime exited with the forker exited \\(.*\\); its containers ended with it",
+                    "Container test-container:0.0.1 exited", "Shutdown complete");
         } finally {
             fixture.client.close();
             fixture.runtime.close();
@@ -182,8 +178,7 @@ class CrashRecoveryTest {
 
     @Test
     void aConsoleSocketSomebodyListensOnIsNotTakenOver() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-console-taken-");
+        Path root = Host.tempRoot("console-taken");
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"));
         try (io.northstar.runtime.sys.NativeFd listener = io.northstar.runtime.sys.UnixSockets.bindPath(
                 io.northstar.runtime.sys.UnixSockets.SOCK_STREAM, config.console(), 16, false);

@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Escape probes from inside a container (Cure53's audit of Northstar): a double chroot, the
@@ -27,28 +25,21 @@ import org.junit.jupiter.api.TestInstance;
  * old root detached, the network and IPC namespaces), not a missing permission. Opening
  * /proc/1/exe for writing is in {@link ContainerRunTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EscapeTest {
+class EscapeTest extends SharedContainerFixture {
     private static final Container PROBE = ContainerFixture.TEST_CONTAINER;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ContainerFixture fixture;
+    EscapeTest() {
+        super("escape");
+    }
 
     @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("escape");
+    void installProbe() throws Exception {
         fixture.installTestResource();
         Path npk = TestContainers.testContainer(fixture.work, "escape-probe.npk", manifest ->
                 manifest.replaceAll("(?m)^seccomp:\\n(?: .*\\n)+", "") + "capabilities:\n  - CAP_SYS_CHROOT\n");
         assertEquals(PROBE, fixture.client.install(ContainerFixture.REPOSITORY, npk));
         fixture.awaitNotification(new Notification.Install(PROBE));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** Runs one probe; it exits 0 when it stayed inside. Returns its verdict line. */

@@ -14,11 +14,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every example container of examples/ (as packed by the build, signed with
@@ -26,17 +26,13 @@ import org.junit.jupiter.api.TestInstance;
  * has an init starts and behaves as its manifest says. The console, token and
  * memeater examples are covered by {@link ContainerConsoleTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExamplesTest {
+class ExamplesTest extends SharedRuntime {
     private static final Path TOP = Path.of("..").toAbsolutePath().normalize();
     private static final Path NPKS = TOP.resolve("examples/target/npk");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    private TestConfig config;
-    private RuntimeProcess runtime;
-
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    protected TestConfig configure() throws Exception {
         Host.assumeRuntimeCanRun();
         assumeTrue(Files.exists(NPKS.resolve("hello-world-0.0.1.npk")), "the example NPKs are not built: " + NPKS);
         Path root = Files.createTempDirectory("northstar-examples-");
@@ -46,14 +42,8 @@ class ExamplesTest {
                 Files.copy(npk, repo.resolve(npk.getFileName()));
             }
         }
-        config = new TestConfig(root)
+        return new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", repo).key(TOP.resolve("examples/keys/northstar.pub")));
-        runtime = RuntimeProcess.start(config);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Client client() throws IOException {
@@ -85,17 +75,43 @@ class ExamplesTest {
         runtime.awaitLog(container.replace(".", "\\.") + ": " + regex, TIMEOUT);
     }
 
-    @Test
-    void helloWorldGreetsAndExits() throws Exception {
-        assertEquals(new ExitStatus.Exit(0), run("hello-world:0.0.1"));
-        awaitOutput("hello-world:0.0.1", "Hello northstar from hello-world:0\\.0\\.1!");
-        awaitOutput("hello-world:0.0.1", "Hello again 10");
+    /** An example that runs to its end: how it exits and what it prints on the way, in order. */
+    record Example(String what, String container, ExitStatus exit, List<String> output) {
+        @Override
+        public String toString() {
+            return what;
+        }
     }
 
-    @Test
-    void crashingExitsNonZero() throws Exception {
-        assertEquals(new ExitStatus.Exit(101), run("crashing:0.0.1"));
-        awaitOutput("crashing:0.0.1", "crashing: panicked: .*");
+    static List<Example> examplesThatExit() {
+        return List.of(
+                new Example("hello-world greets and exits", "hello-world:0.0.1", new ExitStatus.Exit(0),
+                        List.of("Hello northstar from hello-world:0\\.0\\.1!", "Hello again 10")),
+                new Example("crashing exits non-zero", "crashing:0.0.1", new ExitStatus.Exit(101),
+                        List.of("crashing: panicked: .*")),
+                // 31 is SIGSYS
+                new Example("seccomp kills the call outside the allow list", "seccomp:0.0.1", new ExitStatus.Signalled(31),
+                        List.of("seccomp: delete_module\\(O_NONBLOCK\\) is allowed.*")),
+                new Example("hello-resource reads the newest matching message", "hello-resource:0.0.1",
+                        new ExitStatus.Exit(0), List.of("hello-resource: Hello from message 0\\.0\\.2!")),
+                new Example("sockets receive on the runtime-created socket", "sockets:0.0.1", new ExitStatus.Exit(0),
+                        List.of("sockets: received \"Hello!\"")),
+                new Example("inspect sees its sandbox", "inspect:0.0.1", new ExitStatus.Exit(0),
+                        List.of("inspect: pid 2 ppid 1 sid \\d+ uid 1000 gid 1000 euid 1000 egid 1000",
+                                "inspect:   CapEff:\\s+0+")),
+                // The jre resource is jlink'ed from the JDK that builds the examples, the one running this test.
+                new Example("a Java application runs on the shared jre resource", "hello-java:0.0.1",
+                        new ExitStatus.Exit(0),
+                        List.of("Hello from Java " + Runtime.version().feature() + ".* in hello-java:0\\.0\\.1!")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examplesThatExit")
+    void exitsAndPrintsAsExpected(Example example) throws Exception {
+        assertEquals(example.exit(), run(example.container()), example.container());
+        for (String regex : example.output()) {
+            awaitOutput(example.container(), regex);
+        }
     }
 
     @Test
@@ -108,31 +124,6 @@ class ExamplesTest {
     }
 
     @Test
-    void seccompKillsTheCallOutsideTheAllowList() throws Exception {
-        assertEquals(new ExitStatus.Signalled(31), run("seccomp:0.0.1"), "SIGSYS");
-        awaitOutput("seccomp:0.0.1", "seccomp: delete_module\\(O_NONBLOCK\\) is allowed.*");
-    }
-
-    @Test
-    void helloResourceReadsTheNewestMatchingMessage() throws Exception {
-        assertEquals(new ExitStatus.Exit(0), run("hello-resource:0.0.1"));
-        awaitOutput("hello-resource:0.0.1", "hello-resource: Hello from message 0\\.0\\.2!");
-    }
-
-    @Test
-    void socketsReceiveOnTheRuntimeCreatedSocket() throws Exception {
-        assertEquals(new ExitStatus.Exit(0), run("sockets:0.0.1"));
-        awaitOutput("sockets:0.0.1", "sockets: received \"Hello!\"");
-    }
-
-    @Test
-    void inspectSeesItsSandbox() throws Exception {
-        assertEquals(new ExitStatus.Exit(0), run("inspect:0.0.1"));
-        awaitOutput("inspect:0.0.1", "inspect: pid 2 ppid 1 sid \\d+ uid 1000 gid 1000 euid 1000 egid 1000");
-        awaitOutput("inspect:0.0.1", "inspect:   CapEff:\\s+0+");
-    }
-
-    @Test
     void cpueaterRunsUntilKilled() throws Exception {
         Container c = Container.parse("cpueater:0.0.1");
         try (Client client = client()) {
@@ -142,12 +133,5 @@ class ExamplesTest {
             client.kill(c, 15);
             assertEquals(new ExitStatus.Signalled(15), awaitExit(client, c));
         }
-    }
-
-    @Test
-    void javaApplicationRunsOnTheSharedJreResource() throws Exception {
-        assertEquals(new ExitStatus.Exit(0), run("hello-java:0.0.1"));
-        // The jre resource is jlink'ed from the JDK that builds the examples, the one running this test.
-        awaitOutput("hello-java:0.0.1", "Hello from Java " + Runtime.version().feature() + ".* in hello-java:0\\.0\\.1!");
     }
 }

@@ -24,10 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Clients that try to make the runtime hold more and more (issue 11 item 4): many connections,
@@ -35,21 +32,17 @@ import org.junit.jupiter.api.TestInstance;
  * beyond 2^63, uploads beyond a mem repository's capacity. What the runtime holds is measured in
  * its threads and memfds, never in wall-clock time; after each attack another client is served.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExhaustionTest {
+class ExhaustionTest extends SharedRuntime {
 
     private static final int MAX_CONNECTIONS = 8;
     private static final ConsoleCodec CODEC = new ConsoleCodec();
 
     private Path root;
-    private TestConfig config;
-    private RuntimeProcess runtime;
 
-    @BeforeAll
-    void start() throws Exception {
-        Host.assumeRuntimeCanRun();
-        root = Files.createTempDirectory("northstar-exhaustion-");
-        config = new TestConfig(root)
+    @Override
+    protected TestConfig configure() throws Exception {
+        root = Host.tempRoot("exhaustion");
+        return new TestConfig(root)
                 .repository(TestConfig.Repo.mem("memory").capacitySize("1MiB"))
                 .globalKey("max_connections = " + MAX_CONNECTIONS)
                 .globalOption("connect_timeout = \"2s\"")
@@ -57,12 +50,6 @@ class ExhaustionTest {
                 .globalOption("max_outbox_size = \"64KiB\"")
                 .globalOption("max_requests_per_sec = 1000000")
                 .globalOption("npk_stream_timeout = \"30s\"");
-        runtime = RuntimeProcess.start(config);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        RuntimeProcess.stopOrderly(runtime);
     }
 
     /**

@@ -70,13 +70,12 @@ class FaultInjectionTest {
 
     @Test
     void aFullFileSystemFailsTheInstallCleanlyAndTheRuntimeServesOn() throws Exception {
-        Path root = Host.runtimeRoot("full");
-        Path repo = Files.createDirectories(root.resolve("repo"));
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path npk = TestContainers.testContainer(work);
-        TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("small", repo));
+        FsRoot fs = FsRoot.create("full");
+        Path repo = fs.repo();
+        Path npk = TestContainers.testContainer(fs.work());
+        TestConfig config = fs.config("small");
         // A 2 MiB tmpfs under the repository, in the daemon's namespace only.
-        try (RuntimeProcess runtime = RuntimeProcess.launch(config.write(), root.resolve("runtime.log"), Map.of(),
+        try (RuntimeProcess runtime = RuntimeProcess.launch(config.write(), fs.root().resolve("runtime.log"), Map.of(),
                 "mount -t tmpfs -o size=2m northstar-full " + repo)) {
             runtime.awaitLog("Runtime up and running", TIMEOUT);
             Path seen = inDaemon(runtime, repo);
@@ -99,12 +98,11 @@ class FaultInjectionTest {
 
     @Test
     void aRepositoryThatTurnsReadOnlyOrVanishesFailsRequestsNotTheRuntime() throws Exception {
-        Path root = Host.runtimeRoot("repo-faults");
-        Path repo = Files.createDirectories(root.resolve("repo"));
-        Path work = Files.createDirectories(root.resolve("work"));
-        Path resource = TestContainers.testResource(work);
-        Path container = TestContainers.testContainer(work);
-        TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("fs", repo));
+        FsRoot fs = FsRoot.create("repo-faults");
+        Path repo = fs.repo();
+        Path resource = TestContainers.testResource(fs.work());
+        Path container = TestContainers.testContainer(fs.work());
+        TestConfig config = fs.config("fs");
         try (RuntimeProcess runtime = RuntimeProcess.start(config);
              Client client = connect(config, false)) {
             assertEquals(TEST_RESOURCE, client.install("fs", resource));
@@ -132,13 +130,12 @@ class FaultInjectionTest {
             assertEquals(TEST_CONTAINER, client.install("fs", container), "back once it is back");
             assertEquals(0, runtime.terminate());
         }
-        assertTrue(HostSnapshot.loopDevicesInUse().stream().noneMatch(l -> l.contains(root.toString())));
+        assertTrue(HostSnapshot.loopDevicesInUse().stream().noneMatch(l -> l.contains(fs.root().toString())));
     }
 
     @Test
     void anUnusableLoopControlFailsMountsNotTheRuntime() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-loop-control-");
+        Path root = Host.tempRoot("loop-control");
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"));
         Container hello = Container.parse("hello:0.0.2");
         Path npk = TestNpks.resource("hello-0.0.2.npk", root);
@@ -159,8 +156,7 @@ class FaultInjectionTest {
 
     @Test
     void noLoopControlAtAllFailsTheStartWithAClearLine() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-no-loop-");
+        Path root = Host.tempRoot("no-loop");
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"));
         Path dev = Files.createDirectories(root.resolve("dev"));
         // A /dev with the JVM's few nodes and no loop devices, in the daemon's namespace only.
@@ -282,31 +278,25 @@ class FaultInjectionTest {
     void aContainerThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
         Container stubborn = Container.parse("stubborn:0.0.1");
         ContainerFixture fixture = ContainerFixture.start("sigterm");
-        long pid;
-        try {
+        long pid = fixture.setUpOrClose(() -> {
             assertEquals(stubborn, fixture.client.install(ContainerFixture.REPOSITORY, stubborn(fixture.work)));
             fixture.client.start(stubborn);
             fixture.awaitNotification(new Notification.Started(stubborn));
             fixture.runtime.awaitLog("stubborn:0.0.1: ignoring SIGTERM", TIMEOUT);
-            pid = fixture.client.inspect(stubborn).process().orElseThrow().pid();
+            long init = fixture.client.inspect(stubborn).process().orElseThrow().pid();
             // Through the console SIGTERM does nothing to it...
             fixture.client.kill(stubborn, 15);
             Thread.sleep(500);
             assertTrue(fixture.client.inspect(stubborn).process().isPresent(), "SIGTERM is ignored");
-        } catch (Exception | AssertionError e) {
-            fixture.close();
-            throw e;
-        }
+            return init;
+        });
         // ...and the shutdown waits for the grace period, then SIGKILLs it.
         int mark = fixture.runtime.mark();
         fixture.client.close();
         assertEquals(0, fixture.runtime.terminate());
-        fixture.runtime.awaitLog(mark, "Killing stubborn:0.0.1 with SIGTERM", Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Killing stubborn:0.0.1 with SIGKILL: still running after the grace period",
-                Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Container stubborn:0.0.1 exited with status Signalled\\(SIGKILL\\)",
-                Duration.ofSeconds(1));
-        fixture.runtime.awaitLog(mark, "Shutdown complete", Duration.ofSeconds(1));
+        fixture.awaitFinalLogs(mark, "Killing stubborn:0.0.1 with SIGTERM",
+                "Killing stubborn:0.0.1 with SIGKILL: still running after the grace period",
+                "Container stubborn:0.0.1 exited with status Signalled\\(SIGKILL\\)", "Shutdown complete");
         assertFalse(Files.exists(Path.of("/proc", Long.toString(pid))), "container init " + pid + " gone");
     }
 }

@@ -14,18 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What containers write and clients send reaches the daemon's log (issue 11 items 4 and 6): a
  * line never ends early or starts a forged one (control characters are escaped), and a line
  * without end costs the daemon {@code max_output_line_size} bytes, not its heap.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LogInjectionTest {
+class LogInjectionTest extends SharedContainerFixture {
 
     /** A static program: {@code line N} writes N bytes without newline, else it writes its arguments. */
     private static final String WRITER_C = """
@@ -65,11 +62,17 @@ class LogInjectionTest {
     private static final int MAX_LINE = 4096;
     private static final Container WRITER = Container.parse("writer:0.0.1");
 
-    private ContainerFixture fixture;
+    LogInjectionTest() {
+        super("log-injection");
+    }
+
+    @Override
+    protected void tune(TestConfig config) {
+        config.topLevel("max_output_line_size = \"" + MAX_LINE + "\"");
+    }
 
     @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("log-injection", c -> c.topLevel("max_output_line_size = \"" + MAX_LINE + "\""));
+    void installWriter() throws Exception {
         Path root = Files.createDirectories(fixture.work.resolve("writer-root"));
         Path source = fixture.work.resolve("writer.c");
         Files.writeString(source, WRITER_C);
@@ -89,13 +92,6 @@ class LogInjectionTest {
                   stderr: pipe
                 """, root);
         assertEquals(WRITER, fixture.client.install(ContainerFixture.REPOSITORY, npk));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     private void run(String... args) throws Exception {

@@ -33,11 +33,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /**
@@ -45,26 +42,18 @@ import picocli.CommandLine;
  * lines of the last run within [logs] max_lines, tail, the last run after the exit, the next start
  * replacing it, uninstall removing it, a follow until the exit, nstar logs, and the logs permission.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LogsEndToEndTest {
-
+class LogsEndToEndTest extends SharedContainerFixture {
     private static final Container HELLO_WORLD = Container.parse("hello-world:0.0.1");
     private static final int MAX_LINES = 5;
 
-    private ContainerFixture fixture;
-
-    @BeforeAll
-    void start() throws Exception {
-        // Short output lines: the flood test below makes many of them quickly.
-        fixture = ContainerFixture.start("logs", c -> c.topLevel("max_output_line_size = \"1KiB\"")
-                .table("[logs]\nmax_lines = " + MAX_LINES + "\n"));
+    LogsEndToEndTest() {
+        super("logs");
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+    @Override
+    protected void tune(TestConfig config) {
+        // Short output lines: the flood test below makes many of them quickly.
+        config.topLevel("max_output_line_size = \"1KiB\"").table("[logs]\nmax_lines = " + MAX_LINES + "\n");
     }
 
     @AfterEach

@@ -12,38 +12,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A validly signed NPK whose 600-byte manifest is a YAML alias ladder that expands to 2^26 nodes
  * (docs/security.md, "YAML alias ladders"): the daemon, whose heap is 64 MiB, answers the install
  * with an error naming the bound and serves on.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ManifestBombInstallTest {
+class ManifestBombInstallTest extends SharedRuntime {
 
     private Path root;
-    private TestConfig config;
-    private RuntimeProcess runtime;
 
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    protected TestConfig configure() throws Exception {
         root = Host.runtimeRoot("bomb");
         Path keys = Files.createDirectories(root.resolve("keys"));
         Path pub = TestNpks.resource("northstar.pub", keys);
         Path signedDir = Files.createDirectories(root.resolve("signed"));
-        config = new TestConfig(root)
+        return new TestConfig(root)
                 .repository(TestConfig.Repo.fs("signed", signedDir).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        RuntimeProcess.stopOrderly(runtime);
     }
 
     /** {@code l0: &l0 [x, x]}, {@code l1: &l1 [*l0, *l0]}, ...: 25 rungs, 48 aliases. */

@@ -19,26 +19,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The way a user drives the runtime: the {@code bin/nstar} launcher as a
  * separate process against a real daemon, its {@code -j} output parsed line by
  * line as a script would, its exit codes checked.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NstarEndToEndTest {
+class NstarEndToEndTest extends SharedRuntime {
     private static final Path TOP = Path.of("..").toAbsolutePath().normalize();
     private static final Path NSTAR = TOP.resolve("bin/nstar");
     private static final Path HELLO_WORLD = TOP.resolve("examples/target/npk/hello-world-0.0.1.npk");
     private static final Container HELLO = Container.parse("hello-world:0.0.1");
 
     private Path root;
-    private TestConfig config;
-    private RuntimeProcess runtime;
     private final ConsoleCodec codec = new ConsoleCodec();
 
     /** What one nstar invocation did. */
@@ -56,23 +50,17 @@ class NstarEndToEndTest {
         }
     }
 
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    protected TestConfig configure() throws Exception {
         Host.assumeRuntimeCanRun();
         assumeTrue(Files.isExecutable(NSTAR) && Files.exists(TOP.resolve("northstar-nstar/target/northstar-nstar.jar")),
                 "nstar is not built (northstar-nstar/target/northstar-nstar.jar): run mvn package first");
         assumeTrue(Files.exists(HELLO_WORLD), "the example NPKs are not built: " + HELLO_WORLD);
         root = Files.createTempDirectory("northstar-nstar-e2e-");
         Path pub = TestNpks.resource("northstar.pub", Files.createDirectories(root.resolve("keys")));
-        config = new TestConfig(root)
+        return new TestConfig(root)
                 .repository(TestConfig.Repo.fs("default", Files.createDirectories(root.resolve("repo"))).key(pub))
                 .repository(TestConfig.Repo.mem("memory").key(pub));
-        runtime = RuntimeProcess.start(config);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        RuntimeProcess.stopOrderly(runtime);
     }
 
     private Run nstar(String... args) throws IOException, InterruptedException {

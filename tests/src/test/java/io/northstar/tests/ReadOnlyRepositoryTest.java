@@ -26,8 +26,7 @@ class ReadOnlyRepositoryTest {
 
     @Test
     void aReadOnlyDirectoryServesItsContainersButTakesNoInstall() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-readonly-");
+        Path root = Host.tempRoot("readonly");
         Path repo = Files.createDirectories(root.resolve("system"));
         TestNpks.resource("hello-0.0.2.npk", repo);
         assertEquals(0, run("mount", "--bind", repo.toString(), repo.toString()));

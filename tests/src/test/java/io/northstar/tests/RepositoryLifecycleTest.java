@@ -101,6 +101,12 @@ class RepositoryLifecycleTest {
         };
     }
 
+    /** {@code c} packed in a work directory of its own, signed with the test key or not at all. */
+    private byte[] packed(Container c, boolean signed) throws Exception {
+        return Files.readAllBytes(TestNpks.pack(root.resolve("work-" + c.name()), c.name().value(),
+                c.version().toString(), signed));
+    }
+
     private boolean mounted(Container c) throws Exception {
         String target = config.runDir().resolve(c.toString()).toString();
         return runtime.mountInfo().stream().anyMatch(l -> l.split(" ")[4].equals(target) && l.contains(" squashfs "));
@@ -158,7 +164,7 @@ class RepositoryLifecycleTest {
     @Test
     void installsIntoFsMountsAndUninstallsLeavingNothing() throws Exception {
         Container app = Container.parse("fs-app:1.0.0");
-        byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-fs"), "fs-app", "1.0.0", true));
+        byte[] npk = packed(app, true);
         HostSnapshot before = snapshot();
         try (ConsoleSession console = console()) {
             assertEquals(ok("install", app), console.install("plain", npk));
@@ -184,7 +190,7 @@ class RepositoryLifecycleTest {
     @Test
     void installsIntoASealedMemfdAndMountsFromIt() throws Exception {
         Container app = Container.parse("mem-app:0.1.0");
-        byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-mem"), "mem-app", "0.1.0", true));
+        byte[] npk = packed(app, true);
         HostSnapshot before = snapshot();
         try (ConsoleSession console = console()) {
             assertEquals(ok("install", app), console.install("memory", npk));
@@ -201,7 +207,7 @@ class RepositoryLifecycleTest {
     @Test
     void unsignedNpksAreRefusedByVerifiedRepositoriesAndAcceptedByOthers() throws Exception {
         Container app = Container.parse("unsigned-app:1.0.0");
-        byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-unsigned"), "unsigned-app", "1.0.0", false));
+        byte[] npk = packed(app, false);
         HostSnapshot before = snapshot();
         try (ConsoleSession console = console()) {
             for (String verified : List.of("signed", "memory")) {
@@ -220,7 +226,7 @@ class RepositoryLifecycleTest {
     @Test
     void tamperedNpksAreRejectedAndLeaveNothingBehind() throws Exception {
         Container app = Container.parse("tampered:1.0.0");
-        byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-tampered"), "tampered", "1.0.0", true));
+        byte[] npk = packed(app, true);
         int manifestByte = TestNpks.offsetOf(npk, "name: tampered".getBytes()) + 6;
         HostSnapshot before = snapshot();
         try (ConsoleSession console = console()) {
@@ -261,8 +267,7 @@ class RepositoryLifecycleTest {
         Container wipe = Container.parse("wipe-data:1.0.0");
         try (ConsoleSession console = console()) {
             for (Container c : List.of(keep, wipe)) {
-                byte[] npk = Files.readAllBytes(TestNpks.pack(root.resolve("work-" + c.name()), c.name().value(),
-                        "1.0.0", false));
+                byte[] npk = packed(c, false);
                 assertEquals(ok("install", c), console.install("scratch", npk));
                 Files.createDirectories(config.dataDir().resolve(c.name().value()).resolve("sub"));
                 Files.writeString(config.dataDir().resolve(c.name().value()).resolve("sub/file"), "data");

@@ -17,31 +17,16 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * On a subscribed connection the response to a request comes before the notifications that request
  * caused (docs/protocol.md, "Requests"), as in Northstar: a client may read the line right after its
  * request as the response. Read line by line on a raw socket, so no client library can reorder.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ResponseOrderTest {
-
-    private ContainerFixture fixture;
-
-    @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("order");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+class ResponseOrderTest extends SharedContainerFixture {
+    ResponseOrderTest() {
+        super("order");
     }
 
     @Test

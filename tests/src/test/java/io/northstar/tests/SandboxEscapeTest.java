@@ -23,10 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Malicious images and manifests against the real daemon (issue 11): symlinks in an image or a
@@ -36,27 +34,21 @@ import org.junit.jupiter.api.TestInstance;
  * mksquashfs and written with NpkWriter directly, so nothing on the packing side (sextant's
  * validation) stands between the hostile manifest and the runtime.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SandboxEscapeTest {
+class SandboxEscapeTest extends SharedContainerFixture {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ContainerFixture fixture;
     private Path binary;
     private Path victim;
 
+    SandboxEscapeTest() {
+        super("sandbox-escape");
+    }
+
     @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("sandbox-escape");
+    void prepareVictim() throws Exception {
         binary = TestContainers.binary(fixture.work);
         victim = Files.createDirectories(fixture.root.resolve("victim"));
         Files.writeString(victim.resolve("secret"), "host file\n");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     private interface RootBuilder {

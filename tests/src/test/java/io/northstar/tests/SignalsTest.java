@@ -14,8 +14,7 @@ class SignalsTest {
     @ParameterizedTest
     @ValueSource(strings = {"INT", "HUP"})
     void signalTriggersTheOrderlyShutdown(String signal) throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-signal-");
+        Path root = Host.tempRoot("signal");
         Path repo = Files.createDirectories(root.resolve("repo"));
         TestNpks.resource("hello-0.0.2.npk", repo);
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.fs("default", repo).withMountOnStart());

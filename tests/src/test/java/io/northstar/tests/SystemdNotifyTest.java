@@ -137,8 +137,7 @@ class SystemdNotifyTest {
 
     @Test
     void anAbstractNotifySocketAndNoWatchdogWithoutWatchdogUsec() throws Exception {
-        Host.assumeRuntimeCanRun();
-        Path root = Files.createTempDirectory("northstar-systemd-abstract-");
+        Path root = Host.tempRoot("systemd-abstract");
         TestConfig config = new TestConfig(root).repository(TestConfig.Repo.mem("mem"));
         String name = "northstar-test-notify-" + ProcessHandle.current().pid();
         try (Receiver receiver = new Receiver("@" + name);

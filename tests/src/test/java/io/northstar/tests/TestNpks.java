@@ -3,6 +3,7 @@ package io.northstar.tests;
 import io.northstar.npk.NpkMeta;
 import io.northstar.npk.NpkWriter;
 import io.northstar.npk.key.SigningKey;
+import io.northstar.runtime.ByteSearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -89,15 +90,10 @@ public final class TestNpks {
 
     /** Where {@code part} (a manifest line, a file's bytes) stands verbatim in {@code npk}; fails when it does not. */
     public static int offsetOf(byte[] npk, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= npk.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (npk[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+        int offset = ByteSearch.indexOf(npk, part);
+        if (offset < 0) {
+            throw new AssertionError("not stored verbatim in the NPK: " + part.length + " bytes");
         }
-        throw new AssertionError("not stored verbatim in the NPK: " + part.length + " bytes");
+        return offset;
     }
 }

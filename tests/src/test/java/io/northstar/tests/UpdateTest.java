@@ -30,36 +30,26 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code update} against the real daemon (docs/runtime.md, "Updating a container"): the new version replaces the
  * old one, or the old one is back; at no moment is no version of the name installed, and the persistent data of
  * the name survives.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UpdateTest {
-
+class UpdateTest extends SharedContainerFixture {
     private static final Duration TIMEOUT = ContainerFixture.TIMEOUT;
     static final String MANIFEST = "name: %s\nversion: %s\ninit: /test-container\nargs: %s\nuid: 1000\n"
             + "gid: 1000\nio:\n  stdout: pipe\n  stderr: pipe\nmounts:\n  /data:\n    type: persist\n%s";
 
-    private ContainerFixture fixture;
-
-    @BeforeAll
-    void start() throws Exception {
-        // A short default window: the tests that rely on it stay quick; one test overrides it per request.
-        fixture = ContainerFixture.start("update", config -> config.topLevel("update_health_window = \"1s\""));
+    UpdateTest() {
+        super("update");
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+    @Override
+    protected void tune(TestConfig config) {
+        // A short default window: the tests that rely on it stay quick; one test overrides it per request.
+        config.topLevel("update_health_window = \"1s\"");
     }
 
     private Path npk(String name, String version, String args, String extraMounts) throws Exception {
@@ -134,6 +124,17 @@ class UpdateTest {
         return new Watcher(URI.create("unix://" + fixture.config.console()), Name.of(name));
     }
 
+    /**
+     * The update from {@code from} to {@code to} went through {@code steps} and ended rolled back:
+     * {@code from} is again the only version and runs again. Stops it.
+     */
+    private void assertRolledBack(Container from, Container to, UpdateStep... steps) throws Exception {
+        assertEquals(List.of(steps), steps(to, UpdateStep.ROLLED_BACK));
+        assertEquals(List.of(from), versions(from.name().value()));
+        assertTrue(runs(from), "the old version runs again");
+        fixture.stop(from);
+    }
+
     private List<Container> versions(String name) throws Exception {
         return fixture.client.list().stream().filter(c -> c.name().value().equals(name)).toList();
     }
@@ -193,11 +194,8 @@ class UpdateTest {
         assertEquals(v1, back.from());
         assertTrue(back.reason().contains("up-exit:0.0.2 exited with {\"exit\":{\"code\":1}} within the health window"
                 + " of 30000 ms"), back.reason());
-        assertEquals(List.of(UpdateStep.INSTALLED, UpdateStep.STOPPED_OLD, UpdateStep.STARTED_NEW,
-                UpdateStep.ROLLING_BACK, UpdateStep.ROLLED_BACK), steps(v2, UpdateStep.ROLLED_BACK));
-        assertEquals(List.of(v1), versions("up-exit"));
-        assertTrue(runs(v1), "the old version runs again");
-        fixture.stop(v1);
+        assertRolledBack(v1, v2, UpdateStep.INSTALLED, UpdateStep.STOPPED_OLD, UpdateStep.STARTED_NEW,
+                UpdateStep.ROLLING_BACK, UpdateStep.ROLLED_BACK);
     }
 
     @Test
@@ -214,11 +212,8 @@ class UpdateTest {
         Container v2 = Container.parse("up-nostart:0.0.2");
         UpdateResult.RolledBack back = assertInstanceOf(UpdateResult.RolledBack.class, result);
         assertTrue(back.reason().startsWith("starting up-nostart:0.0.2 failed: "), back.reason());
-        assertEquals(List.of(UpdateStep.INSTALLED, UpdateStep.STOPPED_OLD, UpdateStep.ROLLING_BACK,
-                UpdateStep.ROLLED_BACK), steps(v2, UpdateStep.ROLLED_BACK));
-        assertEquals(List.of(v1), versions("up-nostart"));
-        assertTrue(runs(v1), "the old version runs again");
-        fixture.stop(v1);
+        assertRolledBack(v1, v2, UpdateStep.INSTALLED, UpdateStep.STOPPED_OLD, UpdateStep.ROLLING_BACK,
+                UpdateStep.ROLLED_BACK);
     }
 
     @Test

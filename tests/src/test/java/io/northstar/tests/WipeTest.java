@@ -20,44 +20,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code uninstall} with wipe against the real daemon (docs/security.md, "Wipe"): the daemon runs
  * as root, the persist directory belongs to the container, so links in it must never lead the
  * deletion out of it; and the data shared by all versions of a name is not wiped while one runs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WipeTest {
-
+class WipeTest extends SharedContainerFixture {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ContainerFixture fixture;
     private Path host;
     private Path leftover;
 
-    @BeforeAll
-    void start() throws Exception {
-        fixture = ContainerFixture.start("wipe", config -> {
-            try {
-                // an earlier run that ended in the middle of a wipe
-                leftover = Files.createDirectories(config.dataDir().resolve(".wipe:0123456789abcdef/sub"));
-                Files.writeString(leftover.resolve("file"), "old");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        host = Files.createDirectories(fixture.root.resolve("host"));
+    WipeTest() {
+        super("wipe");
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+    @Override
+    protected void tune(TestConfig config) throws IOException {
+        // an earlier run that ended in the middle of a wipe
+        leftover = Files.createDirectories(config.dataDir().resolve(".wipe:0123456789abcdef/sub"));
+        Files.writeString(leftover.resolve("file"), "old");
+    }
+
+    @BeforeAll
+    void makeHostDirectory() throws Exception {
+        host = Files.createDirectories(fixture.root.resolve("host"));
     }
 
     private Path dataDir() {

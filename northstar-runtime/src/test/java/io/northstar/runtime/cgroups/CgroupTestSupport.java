@@ -1,11 +1,19 @@
 package io.northstar.runtime.cgroups;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -43,16 +51,25 @@ final class CgroupTestSupport {
         return layout;
     }
 
-    /**
-     * Starts {@code command} in the group: a shell writes its own pid into every procs file of
-     * the handle and then execs the command, so the command runs in the group from its first
-     * instruction (what the forker does for a container).
-     */
     /** A control file's value without the kernel's trailing newline. */
     static String read(Path dir, String file) throws IOException {
         return Files.readString(dir.resolve(file)).trim();
     }
 
+    /** The control files in {@code dir} hold the values {@code expected} gives them (compared all at once). */
+    static void assertControlFiles(Path dir, Map<String, String> expected) throws IOException {
+        Map<String, String> actual = new TreeMap<>();
+        for (String file : expected.keySet()) {
+            actual.put(file, read(dir, file));
+        }
+        assertEquals(new TreeMap<>(expected), actual, "control files in " + dir);
+    }
+
+    /**
+     * Starts {@code command} in the group: a shell writes its own pid into every procs file of
+     * the handle and then execs the command, so the command runs in the group from its first
+     * instruction (what the forker does for a container).
+     */
     static Process startIn(CgroupHandle handle, String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c",
                 "for f in $NS_PROCS; do echo $$ > \"$f\" || exit 99; done; exec \"$@\"", "sh"));
@@ -113,5 +130,39 @@ final class CgroupTestSupport {
         Assumptions.assumeTrue(Files.exists(dev), "no block device /sys/block/loop0 for the blkio throttle");
         String[] mm = Files.readString(dev).trim().split(":");
         return new long[] {Long.parseLong(mm[0]), Long.parseLong(mm[1])};
+    }
+
+    /** A memeater that the OOM killer ended in its group "memeater", and the memory events seen for the group. */
+    record OomKill(CgroupHandle handle, MemoryMonitor monitor, List<MemoryEvent> events) {
+    }
+
+    /**
+     * Runs memeater (it asks for 200 MiB) in a new group "memeater" limited to 20 MiB and monitored, asserts
+     * that the OOM killer's SIGKILL ended it, and waits up to {@code eventWait} for the event with oom_kill.
+     */
+    static OomKill oomKill(CgroupManager m, Duration eventWait) throws Exception {
+        Path eater = memeater();
+        CgroupHandle h = m.create("memeater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null));
+        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+        MemoryMonitor monitor = m.monitorMemory(h, events::add);
+        Process p = startIn(h, eater.toString(), "200");
+        String out = output(p);
+        assertEquals(128 + 9, waitFor(p), "memeater must be OOM-killed (SIGKILL), output: " + out);
+        long polls = eventWait.toMillis() / 10;
+        for (int i = 0; i < polls && events.stream().noneMatch(e -> e.oomKill() != null && e.oomKill() >= 1); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(events.isEmpty(), "no memory event");
+        return new OomKill(h, monitor, events);
+    }
+
+    /** Eight background sleeps in a new group "forker" limited to 4 pids: the shell reports failed forks. */
+    static CgroupHandle forkBeyondThePidsLimit(CgroupManager m) throws Exception {
+        CgroupHandle h = m.create("forker", new CgroupSettings(null, null, null, null, new CgroupSettings.Pids(4L)));
+        Process p = startIn(h, "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 1 & done; wait");
+        String out = output(p);
+        waitFor(p);
+        assertTrue(out.contains("fork") || out.contains("Resource temporarily unavailable") || out.contains("Cannot"), out);
+        return h;
     }
 }

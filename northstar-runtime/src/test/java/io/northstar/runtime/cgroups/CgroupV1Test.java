@@ -1,7 +1,10 @@
 package io.northstar.runtime.cgroups;
 
+import static io.northstar.runtime.cgroups.CgroupTestSupport.assertControlFiles;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.assumeController;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.forkBeyondThePidsLimit;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.memeater;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.oomKill;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.output;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.read;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.startIn;
@@ -92,14 +95,11 @@ class CgroupV1Test {
         Path cpuDir = h.directoryOf(Controller.CPU).orElseThrow();
         assertEquals(Path.of("/sys/fs/cgroup/memory").resolve(m.topLevel()).resolve("settings"), mem);
         assertEquals(m.topLevel() + "/settings", h.name());
-        assertEquals(String.valueOf(64L << 20), read(mem, "memory.limit_in_bytes"));
-        assertEquals(String.valueOf(32L << 20), read(mem, "memory.soft_limit_in_bytes"));
-        assertEquals("10", read(mem, "memory.swappiness"));
-        assertEquals("512", read(cpuDir, "cpu.shares"));
-        assertEquals("200000", read(cpuDir, "cpu.cfs_period_us"));
-        assertEquals("30000", read(cpuDir, "cpu.cfs_quota_us"));
-        assertEquals("1000", read(cpuDir, "cpu.cfs_burst_us"));
-        assertEquals("33", read(h.directoryOf(Controller.PIDS).orElseThrow(), "pids.max"));
+        assertControlFiles(mem, Map.of("memory.limit_in_bytes", String.valueOf(64L << 20),
+                "memory.soft_limit_in_bytes", String.valueOf(32L << 20), "memory.swappiness", "10"));
+        assertControlFiles(cpuDir, Map.of("cpu.shares", "512", "cpu.cfs_period_us", "200000", "cpu.cfs_quota_us", "30000",
+                "cpu.cfs_burst_us", "1000"));
+        assertControlFiles(h.directoryOf(Controller.PIDS).orElseThrow(), Map.of("pids.max", "33"));
         assertEquals(5, h.procsFiles().size());
         m.destroy(h);
         for (Path d : h.directories()) {
@@ -164,18 +164,9 @@ class CgroupV1Test {
     @Test
     void oomKillOfA20MegabyteProcessIsReported() throws Exception {
         CgroupManager m = start("oom");
-        Path eater = memeater();
-        CgroupHandle h = m.create("memeater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null));
-        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
-        MemoryMonitor monitor = m.monitorMemory(h, events::add);
-        Process p = startIn(h, eater.toString(), "200");
-        String out = output(p);
-        int status = waitFor(p);
-        assertEquals(128 + 9, status, "memeater must be OOM-killed (SIGKILL), output: " + out);
-        for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.oomKill() != null && e.oomKill() >= 1); i++) {
-            Thread.sleep(10);
-        }
-        assertFalse(events.isEmpty(), "no memory event");
+        CgroupTestSupport.OomKill oom = oomKill(m, Duration.ofSeconds(10));
+        CgroupHandle h = oom.handle();
+        List<MemoryEvent> events = oom.events();
         MemoryEvent last = events.get(events.size() - 1);
         assertTrue(last.oomKill() >= 1, events.toString());
         assertTrue(last.oom() >= 1, events.toString());
@@ -186,7 +177,7 @@ class CgroupV1Test {
         assertTrue(stats.memory().memory().maxUsageInBytes() > 10L << 20, stats.memory().toString());
         assertTrue(stats.memory().memory().failCnt() > 0);
         m.destroy(h);
-        assertFalse(monitor.isRunning(), "destroy stops the monitor");
+        assertFalse(oom.monitor().isRunning(), "destroy stops the monitor");
     }
 
     @Test
@@ -214,11 +205,7 @@ class CgroupV1Test {
     @Test
     void pidsLimitStopsForks() throws Exception {
         CgroupManager m = start("pids");
-        CgroupHandle h = m.create("forker", new CgroupSettings(null, null, null, null, new CgroupSettings.Pids(4L)));
-        Process p = startIn(h, "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 1 & done; wait");
-        String out = output(p);
-        waitFor(p);
-        assertTrue(out.contains("fork") || out.contains("Resource temporarily unavailable") || out.contains("Cannot"), out);
+        CgroupHandle h = forkBeyondThePidsLimit(m);
         CgroupStatistics s = m.statistics(h);
         assertTrue(s.pids().events().getOrDefault("max", 0L) > 0, s.pids().toString());
         m.destroy(h);

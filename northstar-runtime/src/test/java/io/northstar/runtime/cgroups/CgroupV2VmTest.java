@@ -1,7 +1,9 @@
 package io.northstar.runtime.cgroups;
 
+import static io.northstar.runtime.cgroups.CgroupTestSupport.assertControlFiles;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.assumeController;
-import static io.northstar.runtime.cgroups.CgroupTestSupport.memeater;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.forkBeyondThePidsLimit;
+import static io.northstar.runtime.cgroups.CgroupTestSupport.oomKill;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.output;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.read;
 import static io.northstar.runtime.cgroups.CgroupTestSupport.startIn;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -78,12 +79,8 @@ class CgroupV2VmTest {
         var cpu = new CgroupSettings.Cpu(2048L, 25_000L, null, null, null, null, null, Map.of());
         CgroupHandle h = m.create("settings", new CgroupSettings(null, memory, cpu, null, new CgroupSettings.Pids(42L)));
         Path d = h.directories().get(0);
-        assertEquals(String.valueOf(64L << 20), read(d, "memory.max"));
-        assertEquals(String.valueOf(16L << 20), read(d, "memory.low"));
-        assertEquals("50331648", read(d, "memory.high"));
-        assertEquals("79", read(d, "cpu.weight"));
-        assertEquals("25000 100000", read(d, "cpu.max"));
-        assertEquals("42", read(d, "pids.max"));
+        assertControlFiles(d, Map.of("memory.max", String.valueOf(64L << 20), "memory.low", String.valueOf(16L << 20),
+                "memory.high", "50331648", "cpu.weight", "79", "cpu.max", "25000 100000", "pids.max", "42"));
         if (Files.exists(d.resolve("memory.swap.max"))) {
             // swappiness 0 must not have become a zero swap limit
             assertEquals("max", read(d, "memory.swap.max"));
@@ -104,17 +101,9 @@ class CgroupV2VmTest {
     @Test
     void oomKillOfA20MegabyteProcessIsReported() throws Exception {
         CgroupManager m = start("oom", Controller.MEMORY);
-        Path eater = memeater();
-        CgroupHandle h = m.create("memeater", new CgroupSettings(null, CgroupSettings.Memory.limit(20L << 20, true), null, null, null));
-        List<MemoryEvent> events = new CopyOnWriteArrayList<>();
-        MemoryMonitor monitor = m.monitorMemory(h, events::add);
-        Process p = startIn(h, eater.toString(), "200");
-        String out = output(p);
-        assertEquals(128 + 9, waitFor(p), "memeater must be OOM-killed (SIGKILL), output: " + out);
-        for (int i = 0; i < 3000 && events.stream().noneMatch(e -> e.oomKill() != null && e.oomKill() >= 1); i++) {
-            Thread.sleep(10);
-        }
-        assertFalse(events.isEmpty(), "no memory event");
+        CgroupTestSupport.OomKill oom = oomKill(m, Duration.ofSeconds(30));
+        CgroupHandle h = oom.handle();
+        List<MemoryEvent> events = oom.events();
         MemoryEvent kill = events.stream().filter(e -> e.oomKill() != null && e.oomKill() >= 1).findFirst()
                 .orElseThrow(() -> new AssertionError("no event with oom_kill >= 1: " + events));
         assertTrue(kill.oom() >= 1, kill.toString());
@@ -125,7 +114,7 @@ class CgroupV2VmTest {
         assertEquals(20L << 20, s.memory().memory().limitInBytes());
         assertTrue(s.memory().events().get("oom_kill") >= 1);
         m.destroy(h);
-        assertFalse(monitor.isRunning());
+        assertFalse(oom.monitor().isRunning());
     }
 
     @Test
@@ -145,11 +134,7 @@ class CgroupV2VmTest {
     @Test
     void pidsLimitStopsForks() throws Exception {
         CgroupManager m = start("pids", Controller.PIDS);
-        CgroupHandle h = m.create("forker", new CgroupSettings(null, null, null, null, new CgroupSettings.Pids(4L)));
-        Process p = startIn(h, "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 1 & done; wait");
-        String out = output(p);
-        waitFor(p);
-        assertTrue(out.contains("fork") || out.contains("Resource temporarily unavailable") || out.contains("Cannot"), out);
+        CgroupHandle h = forkBeyondThePidsLimit(m);
         CgroupStatistics s = m.statistics(h);
         assertEquals(4, s.pids().max());
         assertTrue(s.pids().events().getOrDefault("max", 0L) > 0, s.pids().toString());

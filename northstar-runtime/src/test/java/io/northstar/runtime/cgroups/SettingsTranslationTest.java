@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTranslationTest {
 
@@ -112,14 +114,14 @@ class SettingsTranslationTest {
         assertEquals(1, t.warnings().size());
     }
 
+    @ParameterizedTest(name = "cpu.shares {0} is cpu.weight {1}")
+    @CsvSource({"2, 1", "0, 1", "1024, 39", "2048, 79", "262144, 10000", "1000000, 10000"})
+    void sharesToWeightAtTheEdgesAndTheDefault(long shares, long weight) {
+        assertEquals(weight, SettingsTranslation.weightFromShares(shares));
+    }
+
     @Test
     void sharesToWeightFollowsTheKernelConversion() {
-        assertEquals(1, SettingsTranslation.weightFromShares(2));
-        assertEquals(1, SettingsTranslation.weightFromShares(0));
-        assertEquals(39, SettingsTranslation.weightFromShares(1024));
-        assertEquals(79, SettingsTranslation.weightFromShares(2048));
-        assertEquals(10000, SettingsTranslation.weightFromShares(262_144));
-        assertEquals(10000, SettingsTranslation.weightFromShares(1_000_000));
         // 1 + ((shares - 2) * 9999) / 262142, integer division
         for (long shares = 2; shares <= 262_144; shares += 997) {
             assertEquals(1 + ((shares - 2) * 9999) / 262_142, SettingsTranslation.weightFromShares(shares));

@@ -32,6 +32,12 @@ class ConfigTest {
         return assertThrows(ConfigException.class, () -> Config.parse(toml)).getMessage();
     }
 
+    /** {@code toml} is refused with a message that starts with {@code prefix}. */
+    static void assertErrorStartsWith(String prefix, String toml) {
+        String message = error(toml);
+        assertTrue(message.startsWith(prefix), message);
+    }
+
     @Test
     void repositoryExample() throws Exception {
         Config c = Config.parse("""
@@ -200,7 +206,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), Config.parse(MINIMAL).updateHealthWindow());
         assertEquals(Duration.ofMillis(2500),
                 Config.parse(MINIMAL + "update_health_window = \"2500ms\"\n").updateHealthWindow());
-        assertTrue(error(MINIMAL + "update_health_window = \"soon\"\n").startsWith("config: update_health_window: "));
+        assertErrorStartsWith("config: update_health_window: ", MINIMAL + "update_health_window = \"soon\"\n");
     }
 
     @Test
@@ -210,20 +216,21 @@ class ConfigTest {
                 + "require_dm_verity, user_space_verity_max_size, max_output_line_size, default_seccomp, logs, "
                 + "update_health_window",
                 error(MINIMAL + "runn_dir = \"x\"\n"));
-        assertTrue(error(MINIMAL + "[console]\nfoo = 1\n").startsWith("config: console.foo: unknown key"));
-        assertTrue(error(MINIMAL + "[console.options]\nmax_request = \"1\"\n")
-                .startsWith("config: console.options.max_request: unknown key"));
-        assertTrue(error(MINIMAL + "[console.global]\nbind = \"tcp://localhost\"\npermissions = \"full\"\n"
-                + "[console.global.options]\nfoo = 1\n").startsWith("config: console.global.options.foo: unknown key"));
-        assertTrue(error(MINIMAL + "[repositories.a]\ntype = \"mem\"\nkeyy = \"x\"\n")
-                .startsWith("config: repositories.a.keyy: unknown key"));
-        assertTrue(error(MINIMAL + "[debug]\nconsole = \"x\"\n").startsWith("config: debug.console: unknown key"));
+        assertErrorStartsWith("config: console.foo: unknown key", MINIMAL + "[console]\nfoo = 1\n");
+        assertErrorStartsWith("config: console.options.max_request: unknown key",
+                MINIMAL + "[console.options]\nmax_request = \"1\"\n");
+        assertErrorStartsWith("config: console.global.options.foo: unknown key",
+                MINIMAL + "[console.global]\nbind = \"tcp://localhost\"\npermissions = \"full\"\n"
+                        + "[console.global.options]\nfoo = 1\n");
+        assertErrorStartsWith("config: repositories.a.keyy: unknown key",
+                MINIMAL + "[repositories.a]\ntype = \"mem\"\nkeyy = \"x\"\n");
+        assertErrorStartsWith("config: debug.console: unknown key", MINIMAL + "[debug]\nconsole = \"x\"\n");
     }
 
     @Test
     void debugConsoleOfOlderDocsIsRejected() {
-        assertTrue(error(MINIMAL + "[debug.console]\nbind = \"tcp://localhost:4201\"\n")
-                .startsWith("config: debug.console: unknown key"));
+        assertErrorStartsWith("config: debug.console: unknown key",
+                MINIMAL + "[debug.console]\nbind = \"tcp://localhost:4201\"\n");
     }
 
     @Test
@@ -259,16 +266,16 @@ class ConfigTest {
                         .type());
         assertEquals(new RepositoryType.Fs(Path.of("/r")),
                 Config.parse(MINIMAL + "[repositories.f.type.fs]\ndir = \"/r\"\n").repositories().get("f").type());
-        assertTrue(error(MINIMAL + "[repositories.f]\ntype = \"fs\"\n")
-                .startsWith("config: repositories.f.type: type \"fs\" needs a directory"));
+        assertErrorStartsWith("config: repositories.f.type: type \"fs\" needs a directory",
+                MINIMAL + "[repositories.f]\ntype = \"fs\"\n");
         assertEquals("config: repositories.f.type.fs.dir: missing required key",
                 error(MINIMAL + "[repositories.f]\ntype = { fs = {} }\n"));
-        assertTrue(error(MINIMAL + "[repositories.f]\ntype = \"disk\"\n")
-                .startsWith("config: repositories.f.type: unknown repository type \"disk\""));
-        assertTrue(error(MINIMAL + "[repositories.f]\ntype = { disk = { dir = \"/r\" } }\n")
-                .startsWith("config: repositories.f.type: unknown repository type \"disk\""));
-        assertTrue(error(MINIMAL + "[repositories.f]\ntype = 1\n")
-                .startsWith("config: repositories.f.type: invalid type: integer"));
+        assertErrorStartsWith("config: repositories.f.type: unknown repository type \"disk\"",
+                MINIMAL + "[repositories.f]\ntype = \"disk\"\n");
+        assertErrorStartsWith("config: repositories.f.type: unknown repository type \"disk\"",
+                MINIMAL + "[repositories.f]\ntype = { disk = { dir = \"/r\" } }\n");
+        assertErrorStartsWith("config: repositories.f.type: invalid type: integer",
+                MINIMAL + "[repositories.f]\ntype = 1\n");
         assertEquals("config: repositories.f.type: missing required key", error(MINIMAL + "[repositories.f]\nkey = \"k\"\n"));
     }
 
@@ -288,10 +295,10 @@ class ConfigTest {
 
     @Test
     void sizeErrorNamesTheKey() {
-        assertTrue(error(MINIMAL + "[repositories.default]\ntype = \"mem\"\ncapacity_size = \"12 XB\"\n")
-                .startsWith("config: repositories.default.capacity_size: invalid size \"12 XB\""));
-        assertTrue(error(MINIMAL + "[console.options]\nmax_request_size = \" 1MB\"\n")
-                .startsWith("config: console.options.max_request_size: invalid size \" 1MB\""));
+        assertErrorStartsWith("config: repositories.default.capacity_size: invalid size \"12 XB\"",
+                MINIMAL + "[repositories.default]\ntype = \"mem\"\ncapacity_size = \"12 XB\"\n");
+        assertErrorStartsWith("config: console.options.max_request_size: invalid size \" 1MB\"",
+                MINIMAL + "[console.options]\nmax_request_size = \" 1MB\"\n");
     }
 
     @Test
@@ -300,20 +307,20 @@ class ConfigTest {
                 + "as \"1MiB\"", error(MINIMAL + "[console.options]\nmax_request_size = 1048576\n"));
         assertEquals(1_048_576, Config.parse(MINIMAL + "[console.options]\nmax_request_size = \"1048576\"\n")
                 .console().options().maxRequestSize());
-        assertTrue(error(MINIMAL + "[repositories.a]\ntype = \"mem\"\ncapacity_size = 10\n")
-                .startsWith("config: repositories.a.capacity_size: invalid type: integer"));
+        assertErrorStartsWith("config: repositories.a.capacity_size: invalid type: integer",
+                MINIMAL + "[repositories.a]\ntype = \"mem\"\ncapacity_size = 10\n");
     }
 
     @Test
     void durationsMustBeStringsWithUnits() throws Exception {
-        assertTrue(error(MINIMAL + "loop_device_timeout = 10\n")
-                .startsWith("config: loop_device_timeout: invalid type: integer"));
+        assertErrorStartsWith("config: loop_device_timeout: invalid type: integer",
+                MINIMAL + "loop_device_timeout = 10\n");
         assertEquals("config: loop_device_timeout: invalid duration \"10\": time unit needed, for example 10sec or 10ms",
                 error(MINIMAL + "loop_device_timeout = \"10\"\n"));
-        assertTrue(error(MINIMAL + "[console.options]\ntoken_validity = \"1.5s\"\n")
-                .startsWith("config: console.options.token_validity: invalid duration \"1.5s\""));
-        assertTrue(error(MINIMAL + "[console.options]\nnpk_stream_timeout = \"\"\n")
-                .startsWith("config: console.options.npk_stream_timeout: invalid duration \"\""));
+        assertErrorStartsWith("config: console.options.token_validity: invalid duration \"1.5s\"",
+                MINIMAL + "[console.options]\ntoken_validity = \"1.5s\"\n");
+        assertErrorStartsWith("config: console.options.npk_stream_timeout: invalid duration \"\"",
+                MINIMAL + "[console.options]\nnpk_stream_timeout = \"\"\n");
         Config c = Config.parse(MINIMAL + "loop_device_timeout = \"1M\"\n[console.options]\ntoken_validity = \"1m\"\n");
         assertEquals(Duration.ofSeconds(2_630_016), c.loopDeviceTimeout());
         assertEquals(Duration.ofMinutes(1), c.console().options().tokenValidity());
@@ -330,16 +337,16 @@ class ConfigTest {
                 + "\"install\", \"kill\", \"list\", \"logs\", \"notifications\", \"mount\", \"repositories\", \"shutdown\", "
                 + "\"start\", \"start_command\", \"token_create\", \"token_verification\", \"umount\", \"uninstall\", \"update\"]\n")
                 .console().global().get().permissions());
-        assertTrue(error(head + "permissions = \"all\"\n")
-                .startsWith("config: console.global.permissions: invalid permissions \"all\""));
-        assertTrue(error(head + "permissions = \"Full\"\n")
-                .startsWith("config: console.global.permissions: invalid permissions \"Full\""));
-        assertTrue(error(head + "permissions = [\"list\", \"reboot\"]\n")
-                .startsWith("config: console.global.permissions[1]: unknown permission \"reboot\""));
-        assertTrue(error(head + "permissions = [\"List\"]\n")
-                .startsWith("config: console.global.permissions[0]: unknown permission \"List\""));
-        assertTrue(error(head + "permissions = [1]\n")
-                .startsWith("config: console.global.permissions[0]: invalid type: integer"));
+        assertErrorStartsWith("config: console.global.permissions: invalid permissions \"all\"",
+                head + "permissions = \"all\"\n");
+        assertErrorStartsWith("config: console.global.permissions: invalid permissions \"Full\"",
+                head + "permissions = \"Full\"\n");
+        assertErrorStartsWith("config: console.global.permissions[1]: unknown permission \"reboot\"",
+                head + "permissions = [\"list\", \"reboot\"]\n");
+        assertErrorStartsWith("config: console.global.permissions[0]: unknown permission \"List\"",
+                head + "permissions = [\"List\"]\n");
+        assertErrorStartsWith("config: console.global.permissions[0]: invalid type: integer",
+                head + "permissions = [1]\n");
         assertEquals("config: console.global.permissions: missing required key", error(head));
     }
 
@@ -355,13 +362,12 @@ class ConfigTest {
         // URL semantics: "tmp" is the host, the path is /northstar
         assertEquals(new ConsoleUrl.Unix("unix://tmp/northstar", Path.of("/northstar")),
                 Config.parse(head + "bind = \"unix://tmp/northstar\"\n").console().global().get().bind());
-        assertTrue(error(head + "bind = \"http://localhost:4200\"\n")
-                .startsWith("config: console.global.bind: console scheme must be tcp or unix"));
-        assertTrue(error(head + "bind = \"localhost:4200\"\n").startsWith("config: console.global.bind:"));
-        assertTrue(error(head + "bind = \"tcp://localhost:99999\"\n")
-                .startsWith("config: console.global.bind: invalid port"));
-        assertTrue(error(head + "bind = \"tcp://\"\n").startsWith("config: console.global.bind:"));
-        assertTrue(error(head + "bind = \"unix://\"\n").startsWith("config: console.global.bind:"));
+        assertErrorStartsWith("config: console.global.bind: console scheme must be tcp or unix",
+                head + "bind = \"http://localhost:4200\"\n");
+        assertErrorStartsWith("config: console.global.bind:", head + "bind = \"localhost:4200\"\n");
+        assertErrorStartsWith("config: console.global.bind: invalid port", head + "bind = \"tcp://localhost:99999\"\n");
+        assertErrorStartsWith("config: console.global.bind:", head + "bind = \"tcp://\"\n");
+        assertErrorStartsWith("config: console.global.bind:", head + "bind = \"unix://\"\n");
         assertEquals("config: console.global.bind: missing required key", error(head));
     }
 
@@ -370,38 +376,41 @@ class ConfigTest {
         assertEquals("config: event_buffer_size: must be greater than 0", error(MINIMAL + "event_buffer_size = 0\n"));
         assertEquals("config: notification_buffer_size: must be greater than 0",
                 error(MINIMAL + "notification_buffer_size = 0\n"));
-        assertTrue(error(MINIMAL + "event_buffer_size = -1\n").startsWith("config: event_buffer_size: invalid value -1"));
-        assertTrue(error(MINIMAL + "event_buffer_size = \"256\"\n")
-                .startsWith("config: event_buffer_size: invalid type: string"));
-        assertTrue(error(MINIMAL + "event_buffer_size = 2.5\n").startsWith("config: event_buffer_size: invalid type: float"));
+        assertErrorStartsWith("config: event_buffer_size: invalid value -1", MINIMAL + "event_buffer_size = -1\n");
+        assertErrorStartsWith("config: event_buffer_size: invalid type: string",
+                MINIMAL + "event_buffer_size = \"256\"\n");
+        assertErrorStartsWith("config: event_buffer_size: invalid type: float", MINIMAL + "event_buffer_size = 2.5\n");
         String repo = MINIMAL + "[repositories.a]\ntype = \"mem\"\n";
         assertEquals(OptionalLong.of(4294967295L),
                 Config.parse(repo + "capacity_num = 4294967295\n").repositories().get("a").capacityNum());
-        assertTrue(error(repo + "capacity_num = 4294967296\n").startsWith("config: repositories.a.capacity_num: invalid value"));
-        assertTrue(error(repo + "mount_on_start = \"yes\"\n")
-                .startsWith("config: repositories.a.mount_on_start: invalid type: string, expected a boolean"));
+        assertErrorStartsWith("config: repositories.a.capacity_num: invalid value",
+                repo + "capacity_num = 4294967296\n");
+        assertErrorStartsWith("config: repositories.a.mount_on_start: invalid type: string, expected a boolean",
+                repo + "mount_on_start = \"yes\"\n");
         assertEquals(0, Config.parse(MINIMAL + "[console.options]\nmax_requests_per_sec = 0\n").console().options()
                 .maxRequestsPerSec());
     }
 
     @Test
     void typesOfTopLevelKeys() {
-        assertTrue(error(MINIMAL.replace("run_dir = \"run\"", "run_dir = 1")).startsWith("config: run_dir: invalid type: integer"));
-        assertTrue(error(MINIMAL.replace("cgroup = \"northstar\"", "cgroup = \"north\\u0000star\""))
-                .startsWith("config: cgroup: string contains a NUL byte"));
-        assertTrue(error(MINIMAL.replace("data_dir = \"data\"", "data_dir = \"da\\u0000ta\""))
-                .startsWith("config: data_dir:"));
-        assertTrue(error(MINIMAL + "console = 1\n").startsWith("config: console: invalid type: integer, expected a table"));
-        assertTrue(error(MINIMAL + "repositories = []\n").startsWith("config: repositories: invalid type: array"));
-        assertTrue(error(MINIMAL + "[repositories]\na = 1\n").startsWith("config: repositories.a: invalid type: integer"));
-        assertTrue(error(MINIMAL + "[debug]\ncommands = \"x\"\n").startsWith("config: debug.commands: invalid type: string"));
-        assertTrue(error(MINIMAL + "[debug]\ncommands = [1]\n").startsWith("config: debug.commands[0]: invalid type: integer"));
+        assertErrorStartsWith("config: run_dir: invalid type: integer",
+                MINIMAL.replace("run_dir = \"run\"", "run_dir = 1"));
+        assertErrorStartsWith("config: cgroup: string contains a NUL byte",
+                MINIMAL.replace("cgroup = \"northstar\"", "cgroup = \"north\\u0000star\""));
+        assertErrorStartsWith("config: data_dir:",
+                MINIMAL.replace("data_dir = \"data\"", "data_dir = \"da\\u0000ta\""));
+        assertErrorStartsWith("config: console: invalid type: integer, expected a table", MINIMAL + "console = 1\n");
+        assertErrorStartsWith("config: repositories: invalid type: array", MINIMAL + "repositories = []\n");
+        assertErrorStartsWith("config: repositories.a: invalid type: integer", MINIMAL + "[repositories]\na = 1\n");
+        assertErrorStartsWith("config: debug.commands: invalid type: string", MINIMAL + "[debug]\ncommands = \"x\"\n");
+        assertErrorStartsWith("config: debug.commands[0]: invalid type: integer",
+                MINIMAL + "[debug]\ncommands = [1]\n");
     }
 
     @Test
     void tomlSyntaxErrors() {
-        assertTrue(error("run_dir = \n").startsWith("config: TOML syntax error at line 1"));
-        assertTrue(error(MINIMAL + "run_dir = \"again\"\n").startsWith("config: TOML syntax error at line 5"));
+        assertErrorStartsWith("config: TOML syntax error at line 1", "run_dir = \n");
+        assertErrorStartsWith("config: TOML syntax error at line 5", MINIMAL + "run_dir = \"again\"\n");
     }
 
     @Test

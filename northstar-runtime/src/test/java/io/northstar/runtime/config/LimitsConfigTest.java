@@ -18,6 +18,13 @@ class LimitsConfigTest {
             cgroup = "northstar"
             """;
 
+    /** A global console on a unix socket with full permissions, the keys under test added to it. */
+    private static final String GLOBAL_CONSOLE = """
+            [console.global]
+            bind = "unix:///run/northstar/console"
+            permissions = "full"
+            """;
+
     private static Config parse(String toml) throws ConfigException {
         return Config.parse(DIRS + toml);
     }
@@ -29,11 +36,7 @@ class LimitsConfigTest {
 
     @Test
     void defaultsAreBounded() throws Exception {
-        Config c = parse("""
-                [console.global]
-                bind = "unix:///run/northstar/console"
-                permissions = "full"
-                """);
+        Config c = parse(GLOBAL_CONSOLE);
         GlobalConsole global = c.console().global().orElseThrow();
         assertEquals(8, global.maxConnections());
         assertEquals(new SocketFile(0600, OptionalInt.empty(), OptionalInt.empty()), global.socket());
@@ -77,10 +80,7 @@ class LimitsConfigTest {
 
     @Test
     void modeAsOctalStringAndIdleTimeoutZeroDisables() throws Exception {
-        Config c = parse("""
-                [console.global]
-                bind = "unix:///run/northstar/console"
-                permissions = "full"
+        Config c = parse(GLOBAL_CONSOLE + """
                 mode = "0666"
 
                 [console.global.options]

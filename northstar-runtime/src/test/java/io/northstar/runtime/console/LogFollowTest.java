@@ -142,9 +142,7 @@ class LogFollowTest {
         // The other half is the connection's: its answers and notifications still fit.
         assertEquals(Outbox.Refusal.NONE, outbox.response(new byte[300]));
         assertEquals(Outbox.Refusal.NONE, outbox.notification(new byte[200]));
-        client.release.countDown();
-        outbox.finish();
-        outbox.awaitFinished(10_000);
+        client.releaseAndDrain(outbox);
         assertEquals(false, failed.await(0, TimeUnit.MILLISECONDS));
     }
 
@@ -152,13 +150,8 @@ class LogFollowTest {
     void logLinesAreBoundedInNumber() throws Exception {
         OutboxTest.StuckClient client = new OutboxTest.StuckClient();
         Outbox outbox = new Outbox(client, 3, 1 << 20, "test", () -> { });
-        for (int i = 0; i < 3; i++) {
-            assertEquals(Outbox.Refusal.NONE, outbox.log(new byte[10]));
-        }
-        assertEquals(Outbox.Refusal.NOTIFICATIONS_LAG, outbox.log(new byte[10]));
+        OutboxTest.assertBoundedInNumber(3, outbox::log);
         assertEquals(Outbox.Refusal.NONE, outbox.notification(new byte[10]), "notifications have their own count");
-        client.release.countDown();
-        outbox.finish();
-        outbox.awaitFinished(10_000);
+        client.releaseAndDrain(outbox);
     }
 }

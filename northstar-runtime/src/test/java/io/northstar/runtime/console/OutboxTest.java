@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -27,6 +28,21 @@ class OutboxTest {
         @Override
         public void close() {
         }
+
+        /** Lets the client read again and waits until the outbox has written everything it holds. */
+        void releaseAndDrain(Outbox outbox) throws InterruptedException {
+            release.countDown();
+            outbox.finish();
+            outbox.awaitFinished(10_000);
+        }
+    }
+
+    /** {@code limit} lines of one kind are queued for a stuck client; one more is refused as lagging. */
+    static void assertBoundedInNumber(int limit, Function<byte[], Outbox.Refusal> send) {
+        for (int i = 0; i < limit; i++) {
+            assertEquals(Outbox.Refusal.NONE, send.apply(new byte[10]));
+        }
+        assertEquals(Outbox.Refusal.NOTIFICATIONS_LAG, send.apply(new byte[10]));
     }
 
     @Test
@@ -40,9 +56,7 @@ class OutboxTest {
         assertEquals(Outbox.Refusal.BYTES, outbox.response(new byte[1]));
         assertEquals(Outbox.Refusal.BYTES, outbox.notification(new byte[1]));
         assertEquals(1000, outbox.pendingBytes());
-        client.release.countDown();
-        outbox.finish();
-        outbox.awaitFinished(10_000);
+        client.releaseAndDrain(outbox);
         assertEquals(0, outbox.pendingBytes());
     }
 
@@ -61,14 +75,9 @@ class OutboxTest {
         StuckClient client = new StuckClient();
         AtomicBoolean failed = new AtomicBoolean();
         Outbox outbox = new Outbox(client, 3, 1 << 20, "test", () -> failed.set(true));
-        for (int i = 0; i < 3; i++) {
-            assertEquals(Outbox.Refusal.NONE, outbox.notification(new byte[10]));
-        }
-        assertEquals(Outbox.Refusal.NOTIFICATIONS_LAG, outbox.notification(new byte[10]));
+        assertBoundedInNumber(3, outbox::notification);
         assertEquals(Outbox.Refusal.NONE, outbox.response(new byte[10]), "responses count bytes only");
-        client.release.countDown();
-        outbox.finish();
-        outbox.awaitFinished(10_000);
+        client.releaseAndDrain(outbox);
         assertEquals(false, failed.get());
     }
 }

@@ -34,6 +34,15 @@ import org.junit.jupiter.api.Test;
 /** The frame layout documented in forker_protocol.h, checked field by field. */
 class ForkerProtocolTest {
     /** Reads a frame the way the C side does. */
+    /** One mount call of a START frame, its fields in wire order (target relative to the root). */
+    private record WireMount(int sourceKind, String sourceRoot, String source, int major, int minor, String target,
+            int targetMode, String fstype, long flags, String data) {
+
+        static WireMount read(Fields f) {
+            return new WireMount(f.u8(), f.str(), f.str(), f.u32(), f.u32(), f.str(), f.u8(), f.str(), f.u64(), f.str());
+        }
+    }
+
     static final class Fields {
         final ByteBuffer b;
 
@@ -108,62 +117,16 @@ class ForkerProtocolTest {
         assertEquals("/run/netns/blue", f.str());
         assertEquals(List.of("/cg/cgroup.procs"), f.strs());
         assertEquals(5, f.u32());
-        // source kind, source root, source, major, minor, target (relative to the root), target mode,
-        // fstype, flags, data
-        assertEquals(1, f.u8()); // name
-        assertEquals("", f.str());
-        assertEquals("proc", f.str());
-        assertEquals(0, f.u32());
-        assertEquals(0, f.u32());
-        assertEquals("proc", f.str());
-        assertEquals(0, f.u8()); // existing
-        assertEquals("proc", f.str());
-        assertEquals(0xf, f.u64());
-        assertEquals("", f.str());
-
-        assertEquals(2, f.u8()); // host path
-        assertEquals("", f.str());
-        assertEquals("/lib", f.str());
-        assertEquals(0, f.u32());
-        assertEquals(0, f.u32());
-        assertEquals("lib", f.str());
-        assertEquals(2, f.u8()); // create
-        assertEquals("", f.str()); // NULL fstype
-        assertEquals(Mounts.MS_BIND, f.u64());
-        assertEquals("", f.str());
-
-        assertEquals(3, f.u8()); // beneath
-        assertEquals("/run/res:1.0.0", f.str());
-        assertEquals("share/x", f.str());
-        assertEquals(0, f.u32());
-        assertEquals(0, f.u32());
-        assertEquals("res", f.str());
-        assertEquals(1, f.u8()); // optional
-        assertEquals("", f.str());
-        assertEquals(Mounts.MS_BIND, f.u64());
-        assertEquals("", f.str());
-
-        assertEquals(4, f.u8()); // char device
-        assertEquals("", f.str());
-        assertEquals("/dev/null", f.str());
-        assertEquals(1, f.u32());
-        assertEquals(3, f.u32());
-        assertEquals("proc/kcore", f.str());
-        assertEquals(0, f.u8());
-        assertEquals("", f.str());
-        assertEquals(Mounts.MS_BIND, f.u64());
-        assertEquals("", f.str());
-
-        assertEquals(0, f.u8()); // none: a remount
-        assertEquals("", f.str());
-        assertEquals("", f.str());
-        assertEquals(0, f.u32());
-        assertEquals(0, f.u32());
-        assertEquals("", f.str()); // the root itself
-        assertEquals(0, f.u8());
-        assertEquals("", f.str());
-        assertEquals(Mounts.MS_BIND | Mounts.MS_REMOUNT | Mounts.MS_RDONLY, f.u64());
-        assertEquals("", f.str());
+        // Source kinds: 0 none, 1 name, 2 host path, 3 beneath a root, 4 char device; target modes:
+        // 0 existing, 1 optional, 2 create. The empty string is how a NULL fstype or data goes out.
+        assertEquals(new WireMount(1, "", "proc", 0, 0, "proc", 0, "proc", 0xf, ""), WireMount.read(f));
+        assertEquals(new WireMount(2, "", "/lib", 0, 0, "lib", 2, "", Mounts.MS_BIND, ""), WireMount.read(f));
+        assertEquals(new WireMount(3, "/run/res:1.0.0", "share/x", 0, 0, "res", 1, "", Mounts.MS_BIND, ""),
+                WireMount.read(f));
+        assertEquals(new WireMount(4, "", "/dev/null", 1, 3, "proc/kcore", 0, "", Mounts.MS_BIND, ""), WireMount.read(f));
+        // a remount of the root itself
+        assertEquals(new WireMount(0, "", "", 0, 0, "", 0, "", Mounts.MS_BIND | Mounts.MS_REMOUNT | Mounts.MS_RDONLY, ""),
+                WireMount.read(f));
         assertEquals(1, f.u32());
         assertEquals(6, f.u32());
         assertEquals(10, f.u64());

@@ -1,6 +1,7 @@
 package io.northstar.runtime.fork;
 
 import io.northstar.common.Container;
+import io.northstar.runtime.NativeBuild;
 import io.northstar.runtime.sandbox.CapabilitySets;
 import io.northstar.runtime.sandbox.LaunchPlan;
 import io.northstar.runtime.sandbox.NetworkPlan;
@@ -30,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PlanDecodeFuzzTest {
     private static final Path SOURCE = Path.of("src/test/c/plan-decode-fuzz.c");
     private static final Path WIRE = Path.of("src/main/c/wire.c");
-    private static final Path BINARY = Path.of("target/test-native/plan-decode-replay");
     private static final Path CORPUS = Path.of("src/test/resources/io/northstar/runtime/fork/PlanDecodeInputs");
     /** Where the payloads of the Java-encoded plans are left, to seed the corpus. */
     private static final Path SEEDS = Path.of("target/plan-decode-seeds");
@@ -88,17 +88,9 @@ class PlanDecodeFuzzTest {
 
     private static synchronized Path replayBinary() throws IOException, InterruptedException {
         if (binary == null) {
-            Files.createDirectories(BINARY.getParent());
-            String cc = System.getenv().getOrDefault("CC", "cc");
-            Process compile = new ProcessBuilder(cc, "-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
-                    "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-DREPLAY", "-Isrc/main/c",
-                    "-o", BINARY.toString(), SOURCE.toString(), WIRE.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (compile.waitFor() != 0) {
-                fail("compiling " + SOURCE + " with " + cc + " and the address/undefined sanitizers failed:\n" + output);
-            }
-            binary = BINARY.toAbsolutePath();
+            binary = NativeBuild.compile("plan-decode-replay", List.of("-std=gnu11", "-g", "-O1", "-Wall", "-Wextra",
+                    "-Werror", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-DREPLAY", "-Isrc/main/c"),
+                    SOURCE, WIRE);
         }
         return binary;
     }

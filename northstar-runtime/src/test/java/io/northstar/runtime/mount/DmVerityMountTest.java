@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.northstar.common.Container;
-import io.northstar.npk.Npk;
-import io.northstar.npk.key.SigningKey;
 import io.northstar.runtime.sys.DeviceMapper;
+import io.northstar.runtime.sys.DeviceMapperRequired;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,38 +16,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verified images through kernel dm-verity: only where the kernel has device-mapper (the VM). */
 @Tag("vm")
+@ExtendWith(DeviceMapperRequired.class)
 class DmVerityMountTest {
-    static final Container HELLO = Container.of("hello", "0.0.1");
+    static final Container HELLO = SignedHello.CONTAINER;
 
     @TempDir
     Path dir;
-    Path npkFile;
-    SigningKey key;
+    SignedHello hello;
     ImageMounter mounter;
-
-    @BeforeAll
-    static void sayWhySkipped() {
-        String reason = DeviceMapper.unavailableReason();
-        if (reason != null) {
-            System.out.println("DmVerityMountTest skipped: " + reason);
-        }
-    }
 
     @BeforeEach
     void setUp() throws Exception {
-        String reason = DeviceMapper.unavailableReason();
-        assumeTrue(reason == null, reason);
         ImageMounterTest.requireKernel();
-        key = Images.newKey();
-        npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
+        hello = SignedHello.in(dir);
         mounter = ImageMounter.open(Duration.ofSeconds(10), (image, params) -> {
             throw new AssertionError("the user-space verifier must not run where the kernel has dm-verity");
         });
@@ -64,15 +51,10 @@ class DmVerityMountTest {
         assertEquals("", KernelState.leaks(dir, dir.toString()));
     }
 
-    MountRequest request() throws Exception {
-        Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));
-        return MountRequest.of(HELLO, new ImageSource.File(npkFile), npk, dir.resolve("run/hello:0.0.1"));
-    }
-
     @Test
     void mountsThroughDmVerity() throws Exception {
         assertTrue(mounter.hasDeviceMapper());
-        MountRequest request = request();
+        MountRequest request = hello.request();
         MountedImage m = mounter.mount(request);
         try {
             assertEquals(MountedImage.Verification.KERNEL_DM_VERITY, m.verifiedBy());
@@ -102,8 +84,8 @@ class DmVerityMountTest {
 
     @Test
     void corruptDataBlockFailsToReadWithEio() throws Exception {
-        MountRequest request = request();
-        Images.corrupt(npkFile, Images.offsetOfRandomContent(npkFile) + 5000);
+        MountRequest request = hello.request();
+        Images.corrupt(hello.file(), Images.offsetOfRandomContent(hello.file()) + 5000);
         // dm-verity checks blocks when they are read: the mount works, the corrupt file does not read.
         MountedImage m = mounter.mount(request);
         try {
@@ -121,7 +103,7 @@ class DmVerityMountTest {
 
     @Test
     void wrongRootHashFailsTheMountAndReleasesEverything() throws Exception {
-        MountRequest good = request();
+        MountRequest good = hello.request();
         MountRequest bad = Images.withWrongRootHash(good);
         MountException e = assertThrows(MountException.class, () -> mounter.mount(bad));
         assertTrue(e.getMessage().matches("mounting hello:0\\.0\\.1: mount /dev/dm-\\d+ on .* \\(squashfs\\) failed: E[A-Z]+"),
@@ -132,7 +114,7 @@ class DmVerityMountTest {
 
     @Test
     void rejectedTableReleasesEverything() throws Exception {
-        MountRequest good = request();
+        MountRequest good = hello.request();
         VerityParams v = good.verity().get();
         // More data blocks than the loop device holds: the kernel refuses the table (6.1 says E2BIG).
         MountRequest bad = new MountRequest(HELLO, good.source(), good.fsOffset(), good.fsSize(),
@@ -146,7 +128,7 @@ class DmVerityMountTest {
 
     @Test
     void unverifiedImagesDoNotUseDeviceMapper() throws Exception {
-        MountRequest r = request();
+        MountRequest r = hello.request();
         MountedImage m = mounter.mount(new MountRequest(HELLO, r.source(), r.fsOffset(), r.fsSize(), Optional.empty(),
                 r.target()));
         try {

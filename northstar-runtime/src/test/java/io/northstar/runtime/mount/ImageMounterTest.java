@@ -208,32 +208,45 @@ class ImageMounterTest {
         mounter.umount(mounted);
     }
 
-    @Test
-    void retriesWhenTheFreeDeviceIsTakenConcurrently() throws Exception {
-        // Another process wins the race for the device LOOP_CTL_GET_FREE returned: simulate exactly that by
-        // binding a device ourselves and handing out its index first. The kernel answers LOOP_SET_FD with EBUSY.
+    /** A loop device bound by someone else, to the file {@code backing}. */
+    @FunctionalInterface
+    interface WithTakenDevice {
+        void run(LoopControl control, LoopDevice taken, Path backing) throws Exception;
+    }
+
+    /** Runs {@code test} while this test holds a loop device of its own, as another process would. */
+    private void whileADeviceIsTaken(WithTakenDevice test) throws Exception {
         Path other = Files.write(dir.resolve("other"), new byte[4096]);
         try (LoopControl control = LoopControl.open(); NativeFd otherFd = NativeFd.open(other.toString(), NativeFd.O_RDONLY)) {
             LoopDevice taken = bindAny(control, otherFd);
             try {
-                AtomicInteger calls = new AtomicInteger();
-                LoopAttacher attacher = new LoopAttacher(freeIndices(() -> calls.incrementAndGet() <= 3 ? taken.index()
-                        : control.getFree()), Duration.ofSeconds(10));
-                try (ImageMounter racing = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
-                    MountedImage mounted = racing.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image)));
-                    try {
-                        assertEquals(Images.HELLO, Files.readString(mounted.target().resolve("hello.txt")));
-                        assertFalse(mounted.loopDevice().equals(taken.path()));
-                        assertEquals(4, calls.get(), "three EBUSY attempts, then success");
-                    } finally {
-                        racing.umount(mounted);
-                    }
-                }
+                test.run(control, taken, other);
             } finally {
                 taken.clearFd();
                 taken.close();
             }
         }
+    }
+
+    @Test
+    void retriesWhenTheFreeDeviceIsTakenConcurrently() throws Exception {
+        // Another process wins the race for the device LOOP_CTL_GET_FREE returned: simulate exactly that by
+        // binding a device ourselves and handing out its index first. The kernel answers LOOP_SET_FD with EBUSY.
+        whileADeviceIsTaken((control, taken, other) -> {
+            AtomicInteger calls = new AtomicInteger();
+            LoopAttacher attacher = new LoopAttacher(freeIndices(() -> calls.incrementAndGet() <= 3 ? taken.index()
+                    : control.getFree()), Duration.ofSeconds(10));
+            try (ImageMounter racing = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+                MountedImage mounted = racing.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image)));
+                try {
+                    assertEquals(Images.HELLO, Files.readString(mounted.target().resolve("hello.txt")));
+                    assertFalse(mounted.loopDevice().equals(taken.path()));
+                    assertEquals(4, calls.get(), "three EBUSY attempts, then success");
+                } finally {
+                    racing.umount(mounted);
+                }
+            }
+        });
     }
 
     @Test
@@ -285,26 +298,19 @@ class ImageMounterTest {
 
     @Test
     void givesUpAfterTheLoopDeviceTimeout() throws Exception {
-        Path other = Files.write(dir.resolve("other"), new byte[4096]);
-        try (LoopControl control = LoopControl.open(); NativeFd otherFd = NativeFd.open(other.toString(), NativeFd.O_RDONLY)) {
-            LoopDevice taken = bindAny(control, otherFd);
-            try {
-                LoopAttacher attacher = new LoopAttacher(freeIndices(taken::index), Duration.ofMillis(200));
-                try (ImageMounter stuck = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
-                    MountException e = assertThrows(MountException.class,
-                            () -> stuck.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));
-                    assertEquals("mounting hello:0.0.1: failed to acquire loop device within 200ms (last: LOOP_CONFIGURE on "
-                            + taken.path() + " failed: EBUSY)", e.getMessage());
-                    assertFalse(Files.exists(run.resolve("hello:0.0.1")));
-                }
-                // The device we held is untouched.
-                assertEquals(other.toString(), Files.readString(Path.of("/sys/block/loop" + taken.index()
-                        + "/loop/backing_file")).trim());
-            } finally {
-                taken.clearFd();
-                taken.close();
+        whileADeviceIsTaken((control, taken, other) -> {
+            LoopAttacher attacher = new LoopAttacher(freeIndices(taken::index), Duration.ofMillis(200));
+            try (ImageMounter stuck = ImageMounter.create(LoopControl.open(), attacher, HashTreeVerifier.NPK, false)) {
+                MountException e = assertThrows(MountException.class,
+                        () -> stuck.mount(request(new ImageSource.File(npk), OFFSET, Files.size(image))));
+                assertEquals("mounting hello:0.0.1: failed to acquire loop device within 200ms (last: LOOP_CONFIGURE on "
+                        + taken.path() + " failed: EBUSY)", e.getMessage());
+                assertFalse(Files.exists(run.resolve("hello:0.0.1")));
             }
-        }
+            // The device we held is untouched.
+            assertEquals(other.toString(), Files.readString(Path.of("/sys/block/loop" + taken.index()
+                    + "/loop/backing_file")).trim());
+        });
     }
 
     @Test

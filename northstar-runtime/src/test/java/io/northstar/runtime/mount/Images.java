@@ -3,6 +3,7 @@ package io.northstar.runtime.mount;
 import io.northstar.npk.NpkMeta;
 import io.northstar.npk.NpkWriter;
 import io.northstar.npk.key.SigningKey;
+import io.northstar.runtime.ByteSearch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -88,16 +89,11 @@ final class Images {
     static long offsetOfRandomContent(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         byte[] needle = Arrays.copyOf(randomContent(), 64);
-        outer:
-        for (int i = 0; i + needle.length <= all.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (all[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+        int offset = ByteSearch.indexOf(all, needle);
+        if (offset < 0) {
+            throw new IOException("random.bin content not found verbatim in " + file);
         }
-        throw new IOException("random.bin content not found verbatim in " + file);
+        return offset;
     }
 
     /** Flips one byte of {@code file} at {@code offset}. */

@@ -7,32 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class CapacityTest {
 
     private final Capacity limited = new Capacity(OptionalInt.of(2), OptionalLong.of(100));
 
+    private static void assertRefused(String message, Executable check) {
+        assertEquals(message, assertThrows(RepositoryException.class, check).getMessage());
+    }
+
     @Test
     void numberRefusesAtTheLimit() {
         assertDoesNotThrow(() -> limited.checkNumber(1));
-        assertEquals("max number of container reached",
-                assertThrows(RepositoryException.class, () -> limited.checkNumber(2)).getMessage());
+        assertRefused("max number of container reached", () -> limited.checkNumber(2));
     }
 
     @Test
     void fsRefusesWhenTheTotalWouldExceed() {
         assertDoesNotThrow(() -> limited.checkFsStreaming(60, 40));
-        assertEquals("size limit reached",
-                assertThrows(RepositoryException.class, () -> limited.checkFsStreaming(60, 41)).getMessage());
-        assertEquals("size limit reached",
-                assertThrows(RepositoryException.class, () -> limited.checkFsTotal(100)).getMessage());
+        assertRefused("size limit reached", () -> limited.checkFsStreaming(60, 41));
+        assertRefused("size limit reached", () -> limited.checkFsTotal(100));
     }
 
     @Test
     void memRefusesWhenTheTotalWouldReach() {
         assertDoesNotThrow(() -> limited.checkMem(60, 39));
-        assertEquals("repository capacity limit reached",
-                assertThrows(RepositoryException.class, () -> limited.checkMem(60, 40)).getMessage());
+        assertRefused("repository capacity limit reached", () -> limited.checkMem(60, 40));
     }
 
     @Test

@@ -28,6 +28,15 @@ class FsRepositoryTest {
         return staging.finish();
     }
 
+    private FsRepository open(Capacity capacity) throws RepositoryException {
+        return FsRepository.open("default", dir, false, capacity, TextNpk.LOADER);
+    }
+
+    private void assertDiscardLeavesNothing(Staging staging) throws IOException {
+        staging.discard();
+        assertEquals(List.of(), files(), "a discarded upload leaves no file");
+    }
+
     private List<String> files() throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
@@ -38,7 +47,7 @@ class FsRepositoryTest {
     void loadsEveryEntryAtStart() throws Exception {
         Files.writeString(dir.resolve("a.npk"), "a:0.0.1");
         Files.writeString(dir.resolve("whatever"), "b:1.0.0");
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         assertEquals(2, repository.npks().size());
         assertTrue(repository.get(Container.parse("b:1.0.0")).isPresent());
     }
@@ -47,7 +56,7 @@ class FsRepositoryTest {
     void anUnloadableEntryIsSkipped() throws Exception {
         Files.writeString(dir.resolve("a.npk"), "a:0.0.1");
         Files.writeString(dir.resolve("junk.npk"), "junk");
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         assertEquals(List.of(Container.parse("a:0.0.1")), repository.npks().stream().map(StoredNpk::container).toList());
         assertEquals(List.of("a.npk", "junk.npk"), files(), "the file is left for the operator to look at");
     }
@@ -57,14 +66,14 @@ class FsRepositoryTest {
         Files.writeString(dir.resolve("a.npk"), "a:0.0.1");
         // A complete, loadable NPK under the upload name: it was never committed, so it is not installed.
         Files.writeString(dir.resolve(FsRepository.UPLOAD_PREFIX + "V1StGXR8_Z5jdHi6B-myT.npk"), "b:0.0.1");
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         assertEquals(1, repository.npks().size());
         assertEquals(List.of("a.npk"), files());
     }
 
     @Test
     void installBecomesVisibleOnlyOnCommitUnderItsCanonicalName() throws Exception {
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         Staged staged = upload(repository, "hello:0.0.2");
         assertTrue(repository.npks().isEmpty());
         assertEquals(1, files().size());
@@ -76,18 +85,17 @@ class FsRepositoryTest {
 
     @Test
     void aBrokenUploadLeavesNothing() throws Exception {
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         Staging staging = repository.begin();
         staging.write("garbage".getBytes(StandardCharsets.UTF_8), 0, 7);
         RepositoryException e = assertThrows(RepositoryException.class, staging::finish);
         assertTrue(e.getMessage().startsWith("failed to read npk "), e.getMessage());
-        staging.discard();
-        assertEquals(List.of(), files());
+        assertDiscardLeavesNothing(staging);
     }
 
     @Test
     void sameContainerTwiceIsRefusedAtCommit() throws Exception {
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         repository.commit(upload(repository, "hello:0.0.2"));
         Staged again = upload(repository, "hello:0.0.2");
         RepositoryException e = assertThrows(RepositoryException.class, () -> repository.commit(again));
@@ -99,7 +107,7 @@ class FsRepositoryTest {
     @Test
     void capacityNumber() throws Exception {
         Capacity one = new Capacity(OptionalInt.of(1), OptionalLong.empty());
-        FsRepository repository = FsRepository.open("default", dir, false, one, TextNpk.LOADER);
+        FsRepository repository = open(one);
         repository.commit(upload(repository, "a:0.0.1"));
         assertEquals("max number of container reached",
                 assertThrows(RepositoryException.class, repository::begin).getMessage());
@@ -108,18 +116,17 @@ class FsRepositoryTest {
     @Test
     void capacitySizeWhileStreaming() throws Exception {
         Capacity small = new Capacity(OptionalInt.empty(), OptionalLong.of(10));
-        FsRepository repository = FsRepository.open("default", dir, false, small, TextNpk.LOADER);
+        FsRepository repository = open(small);
         Staging staging = repository.begin();
         staging.write(new byte[10], 0, 10);
         assertEquals("size limit reached",
                 assertThrows(RepositoryException.class, () -> staging.write(new byte[1], 0, 1)).getMessage());
-        staging.discard();
-        assertEquals(List.of(), files());
+        assertDiscardLeavesNothing(staging);
     }
 
     @Test
     void removeDeletesTheFile() throws Exception {
-        FsRepository repository = FsRepository.open("default", dir, false, Capacity.UNLIMITED, TextNpk.LOADER);
+        FsRepository repository = open(Capacity.UNLIMITED);
         repository.commit(upload(repository, "a:0.0.1"));
         repository.remove(Container.parse("a:0.0.1"));
         assertEquals(List.of(), files());

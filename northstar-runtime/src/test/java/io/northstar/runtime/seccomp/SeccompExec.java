@@ -1,5 +1,6 @@
 package io.northstar.runtime.seccomp;
 
+import io.northstar.runtime.NativeBuild;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class SeccompExec {
     private static final Path SOURCE = Path.of("src/test/c/seccomp-exec.c");
-    private static final Path BINARY = Path.of("target/test-native/seccomp-exec");
     private static final Pattern STATUS = Pattern.compile("(?m)^status: (exited|signalled) (\\d+)$");
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -56,15 +56,7 @@ final class SeccompExec {
         String status = Files.readString(Path.of("/proc/self/status"));
         assumeTrue(status.contains("Seccomp:"), "kernel has no seccomp (CONFIG_SECCOMP_FILTER): no Seccomp: line in /proc/self/status");
         if (binary == null) {
-            Files.createDirectories(BINARY.getParent());
-            String cc = System.getenv().getOrDefault("CC", "cc");
-            Process compile = new ProcessBuilder(cc, "-static", "-O2", "-Wall", "-o", BINARY.toString(), SOURCE.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(compile.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (compile.waitFor() != 0) {
-                fail("compiling " + SOURCE + " with " + cc + " -static failed:\n" + output);
-            }
-            binary = BINARY.toAbsolutePath();
+            binary = NativeBuild.compile("seccomp-exec", List.of("-static", "-O2", "-Wall"), SOURCE);
         }
         return binary;
     }

@@ -1,6 +1,7 @@
 package io.northstar.runtime.seccomp;
 
 import io.northstar.manifest.Manifest;
+import io.northstar.runtime.NativeBuild;
 import io.northstar.seccomp.SeccompArchitecture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class TestContainerTest {
     private static final Path SOURCES = Path.of("../examples/test-container");
-    private static final Path BUILD = Path.of("target/test-native");
 
     private static Path binary;
     private static Path filter;
@@ -42,15 +40,10 @@ class TestContainerTest {
     @BeforeAll
     static void build() throws Exception {
         SeccompExec.helper();
-        Files.createDirectories(BUILD);
-        String cc = System.getenv().getOrDefault("CC", "cc");
-        Process make = new ProcessBuilder("make", "-s", "-C", SOURCES.toString(), "O=" + BUILD.toAbsolutePath(),
-                "CC=" + cc).redirectErrorStream(true).start();
-        String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (make.waitFor() != 0) {
-            fail("building the test container failed:\n" + output);
-        }
-        binary = BUILD.resolve("test-container").toAbsolutePath();
+        Files.createDirectories(NativeBuild.DIRECTORY);
+        NativeBuild.run("building the test container", List.of("make", "-s", "-C", SOURCES.toString(),
+                "O=" + NativeBuild.DIRECTORY.toAbsolutePath(), "CC=" + NativeBuild.compiler()));
+        binary = NativeBuild.DIRECTORY.resolve("test-container").toAbsolutePath();
 
         Manifest manifest = Manifest.parse(Files.readString(SOURCES.resolve("manifest.yaml"))).validate();
         BpfProgram program = ManifestSeccomp.filter(manifest, SeccompArchitecture.host()).orElseThrow();

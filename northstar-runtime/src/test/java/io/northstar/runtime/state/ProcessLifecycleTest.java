@@ -235,13 +235,19 @@ class ProcessLifecycleTest {
         assertEquals(List.of(), h.fatal);
     }
 
-    @Test
-    void aCriticalContainerThatFailsEndsTheRuntimeOneThatSucceedsDoesNot() throws Exception {
+    /** Starts the machine with app:1.0.0 as a critical autostart container and asks for the autostart. */
+    private CompletableFuture<Outcome<Integer>> autostartCritical() throws Exception {
         write("app-1.npk", APP + "autostart: critical\n");
         startMachine();
         CompletableFuture<Outcome<Integer>> autostarted = new CompletableFuture<>();
         h.machine.handle(new Event.Autostart(autostarted));
         h.drain();
+        return autostarted;
+    }
+
+    @Test
+    void aCriticalContainerThatFailsEndsTheRuntimeOneThatSucceedsDoesNot() throws Exception {
+        CompletableFuture<Outcome<Integer>> autostarted = autostartCritical();
         assertFalse(autostarted.isDone());
         exec(APP_1, 7);
         assertEquals(Outcome.ok(1), autostarted.join());
@@ -256,11 +262,7 @@ class ProcessLifecycleTest {
 
     @Test
     void aCriticalAutostartThatCannotStartFailsTheRuntimeStart() throws Exception {
-        write("app-1.npk", APP + "autostart: critical\n");
-        startMachine();
-        CompletableFuture<Outcome<Integer>> autostarted = new CompletableFuture<>();
-        h.machine.handle(new Event.Autostart(autostarted));
-        h.drain();
+        CompletableFuture<Outcome<Integer>> autostarted = autostartCritical();
         h.forker(new ForkerEvent.Failed(1, APP_1, new StartFailedException(APP_1, "execve", 2, "")));
         assertEquals(Outcome.failed(new ConsoleError.StartContainerFailed(APP_1, "execve: ENOENT")), autostarted.join());
     }

@@ -11,28 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The device-mapper ioctls on a real kernel: only where it has device-mapper (the VM). */
 @Tag("vm")
+@ExtendWith(DeviceMapperRequired.class)
 class DeviceMapperTest {
 
-    @BeforeAll
-    static void sayWhySkipped() {
-        String reason = DeviceMapper.unavailableReason();
-        if (reason != null) {
-            System.out.println("DeviceMapperTest skipped: " + reason);
-        }
-    }
-
     @BeforeEach
-    void requireDeviceMapper() {
-        String reason = DeviceMapper.unavailableReason();
-        assumeTrue(reason == null, reason);
+    void requireRoot() {
         assumeTrue(jnr.posix.POSIXFactory.getNativePOSIX().geteuid() == 0, "device-mapper ioctls need root");
     }
 

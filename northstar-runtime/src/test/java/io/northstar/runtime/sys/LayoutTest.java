@@ -13,6 +13,22 @@ import org.junit.jupiter.api.Test;
 /** Ioctl numbers and struct layouts against npk-format.md §9 and the kernel headers. */
 class LayoutTest {
 
+    /** Consecutive little-endian {@code long} fields from {@code offset} on, in the order the struct declares them. */
+    private static void assertLongsAt(ByteBuffer b, int offset, long... expected) {
+        for (int i = 0; i < expected.length; i++) {
+            int at = offset + i * Long.BYTES;
+            assertEquals(expected[i], b.getLong(at), "long at offset " + at);
+        }
+    }
+
+    /** Consecutive little-endian {@code int} fields from {@code offset} on, in the order the struct declares them. */
+    private static void assertIntsAt(ByteBuffer b, int offset, int... expected) {
+        for (int i = 0; i < expected.length; i++) {
+            int at = offset + i * Integer.BYTES;
+            assertEquals(expected[i], b.getInt(at), "int at offset " + at);
+        }
+    }
+
     @Test
     void loopIoctlNumbers() {
         assertEquals(0x4C00, LoopDevice.LOOP_SET_FD);
@@ -44,15 +60,10 @@ class LayoutTest {
                 | LoopInfo64.LO_FLAGS_AUTOCLEAR, "npk").encode();
         assertEquals(232, raw.length);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(1, b.getLong(0));
-        assertEquals(2, b.getLong(8));
-        assertEquals(3, b.getLong(16));
-        assertEquals(0x1000, b.getLong(24));
-        assertEquals(0x4000, b.getLong(32));
-        assertEquals(7, b.getInt(40));
-        assertEquals(0, b.getInt(44));
-        assertEquals(0, b.getInt(48));
-        assertEquals(5, b.getInt(52));
+        // lo_device, lo_inode, lo_rdevice, lo_offset, lo_sizelimit
+        assertLongsAt(b, 0, 1, 2, 3, 0x1000, 0x4000);
+        // lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags
+        assertIntsAt(b, 40, 7, 0, 0, 5);
         assertEquals("npk", new String(raw, 56, 3, StandardCharsets.US_ASCII));
         assertEquals(0, raw[59]);
         // crypt name, key and lo_init stay zero
@@ -66,8 +77,7 @@ class LayoutTest {
         byte[] raw = new LoopConfig(42, 4096, info).encode();
         assertEquals(304, raw.length);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(42, b.getInt(0));
-        assertEquals(4096, b.getInt(4));
+        assertIntsAt(b, 0, 42, 4096); // fd, block_size
         // struct loop_info64 follows at offset 8, byte for byte what LOOP_SET_STATUS64 gets
         assertArrayEquals(info.encode(), Arrays.copyOfRange(raw, 8, 8 + 232));
         // __reserved[8] must be zero or the kernel answers EINVAL
@@ -80,12 +90,9 @@ class LayoutTest {
                 DmIoctl.DM_READONLY_FLAG);
         assertEquals(312, raw.length);
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(4, b.getInt(0));
-        assertEquals(0, b.getInt(4));
-        assertEquals(0, b.getInt(8));
-        assertEquals(528, b.getInt(12));
-        assertEquals(312, b.getInt(16));
-        assertEquals(1, b.getInt(28));
+        // version[3], data_size, data_start
+        assertIntsAt(b, 0, 4, 0, 0, 528, 312);
+        assertEquals(1, b.getInt(28)); // flags
         assertEquals("northstar-abc", new String(raw, 48, 13, StandardCharsets.US_ASCII));
         assertEquals(0, raw[48 + 13]);
         assertEquals("0f6c8d0e-2f7e-4f8e-9a4f-2f9d8e7c6b5a", new String(raw, 176, 36, StandardCharsets.US_ASCII));

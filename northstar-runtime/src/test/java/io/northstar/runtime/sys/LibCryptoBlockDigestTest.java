@@ -18,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,11 @@ class LibCryptoBlockDigestTest {
     @TempDir
     Path dir;
 
-    private static byte[] jdk(byte[] salt, byte[] data, int offset, int blocks) throws Exception {
+    /** The reference: {@link BlockDigest#JDK}, which northstar-api's tests hold to MessageDigest block by block. */
+    private static byte[] jdk(byte[] salt, byte[] data, int offset, int blocks) {
         byte[] out = new byte[blocks * 32];
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        for (int i = 0; i < blocks; i++) {
-            md.update(salt);
-            md.update(data, offset + i * B, B);
-            md.digest(out, i * 32, 32);
+        try (BlockDigest.Hasher h = BlockDigest.JDK.hasher(salt)) {
+            h.hash(ByteBuffer.wrap(data, offset, blocks * B), out, 0);
         }
         return out;
     }

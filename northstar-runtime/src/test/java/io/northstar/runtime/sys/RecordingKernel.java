@@ -132,7 +132,7 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         if (withoutNode.contains(index)) {
             throw new SyscallException("open " + path, Errno.ENOENT);
         }
-        FakeDevice device = new FakeDevice(index, path);
+        FakeDevice device = new FakeDevice(this, index);
         open.add(device);
         return device;
     }
@@ -171,32 +171,22 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
         }
     }
 
-    private final class FakeDevice implements Device {
-        private final int index;
-        private final String path;
+    /** A loop device of {@code kernel}: what it does is recorded there. */
+    private record FakeDevice(RecordingKernel kernel, int index) implements Device {
 
-        FakeDevice(int index, String path) {
-            this.index = index;
-            this.path = path;
-        }
-
-        @Override
-        public int index() {
-            return index;
-        }
-
+        /** Derived from the index, as the kernel names loop devices. */
         @Override
         public String path() {
-            return path;
+            return LoopDevice.pathOf(index);
         }
 
         private void bind(String operation, String line, int flags) throws SyscallException {
-            synchronized (RecordingKernel.this) {
-                call(operation, operation + " on " + path, path + line);
-                if (bound.contains(index) || boundByOthers.contains(index)) {
-                    throw new SyscallException(operation + " on " + path, Errno.EBUSY);
+            synchronized (kernel) {
+                kernel.call(operation, operation + " on " + path(), path() + line);
+                if (kernel.bound.contains(index) || kernel.boundByOthers.contains(index)) {
+                    throw new SyscallException(operation + " on " + path(), Errno.EBUSY);
                 }
-                bound.add(index);
+                kernel.bound.add(index);
                 setFlags(flags);
             }
         }
@@ -214,35 +204,35 @@ public final class RecordingKernel implements LoopCalls, MountCalls {
 
         @Override
         public void setStatus(LoopInfo64 info) throws SyscallException {
-            synchronized (RecordingKernel.this) {
-                call("LOOP_SET_STATUS64", "LOOP_SET_STATUS64 on " + path, path + " offset=" + info.offset() + " sizelimit="
-                        + info.sizeLimit() + " flags=" + info.flags());
+            synchronized (kernel) {
+                kernel.call("LOOP_SET_STATUS64", "LOOP_SET_STATUS64 on " + path(), path() + " offset=" + info.offset()
+                        + " sizelimit=" + info.sizeLimit() + " flags=" + info.flags());
                 setFlags(info.flags());
             }
         }
 
         private void setFlags(int flags) {
             if ((flags & LoopInfo64.LO_FLAGS_AUTOCLEAR) != 0) {
-                autoclear.add(index);
+                kernel.autoclear.add(index);
             } else {
-                autoclear.remove(index);
+                kernel.autoclear.remove(index);
             }
         }
 
         @Override
         public void clearFd() throws SyscallException {
-            synchronized (RecordingKernel.this) {
-                call("LOOP_CLR_FD", "LOOP_CLR_FD on " + path, path);
-                bound.remove(index);
+            synchronized (kernel) {
+                kernel.call("LOOP_CLR_FD", "LOOP_CLR_FD on " + path(), path());
+                kernel.bound.remove(index);
             }
         }
 
         @Override
         public void close() {
-            synchronized (RecordingKernel.this) {
-                calls.add("close " + path);
-                open.remove(this);
-                autoclear(path, index);
+            synchronized (kernel) {
+                kernel.calls.add("close " + path());
+                kernel.open.remove(this);
+                kernel.autoclear(path(), index);
             }
         }
 
