@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * <pre>
  * Bench --root REPO --work DIR --key PUB --boot DIR --sleepers DIR --big NPK
  *       --spawnloop EXE --bundle DIR [--runs 50] [--boots 3] [--installs 3] [--rounds 5]
- *       [--daemon-java-opts OPTS]
+ *       [--daemon-java-opts OPTS] [--daemon-java-home DIR]
  * </pre>
  */
 public final class Bench {
@@ -163,6 +163,9 @@ public final class Bench {
      */
     private double javaVersionMs() throws IOException, InterruptedException {
         if (javaHome == null) {
+            javaHome = daemonJavaHome();
+        }
+        if (javaHome == null) {
             Process p = new ProcessBuilder(root.resolve("bin/java-home").toString()).redirectErrorStream(true).start();
             String home = new String(p.getInputStream().readAllBytes()).trim();
             if (p.waitFor() != 0) {
@@ -183,6 +186,12 @@ public final class Bench {
     }
 
     private Path javaHome;
+
+    /** The Java runtime the daemon runs on when --daemon-java-home names one; else bin/java-home's. */
+    private Path daemonJavaHome() {
+        String home = opts.get("daemon-java-home");
+        return home == null ? null : Path.of(home).toAbsolutePath();
+    }
 
     /** name:version of every NPK in dir, from the file name sextant gives it (name-version.npk). */
     private static List<Container> containers(Path dir) throws IOException {
@@ -237,7 +246,7 @@ public final class Bench {
     private DaemonProcess spawn(boolean mountOnStart, Path log) throws IOException {
         Files.deleteIfExists(work.resolve("console.sock"));
         DaemonProcess d = DaemonProcess.spawn(root, writeConfig(mountOnStart), console, log,
-                opts.get("daemon-java-opts"));
+                opts.get("daemon-java-opts"), daemonJavaHome());
         // For bench/run's clean-up, should this driver be killed without running its shutdown hook.
         Files.writeString(work.resolve("daemon.pid"), Long.toString(d.pid()));
         synchronized (this) {

@@ -26,12 +26,19 @@ record DaemonProcess(Process process, URI console, long spawnedNanos, Path log) 
     /**
      * Spawns {@code bin/northstar -c config}. {@code javaOpts} replaces bin/northstar's default JVM
      * flags when given; otherwise JAVA_OPTS is removed from the environment so its defaults apply.
+     * {@code javaHome}, when given, is the Java runtime the daemon runs on (e.g. the release's
+     * jlink'ed image): bin/java-home takes JAVA_HOME, and JAVA, which would win over it, is removed.
      */
-    static DaemonProcess spawn(Path repoRoot, Path config, URI console, Path log, String javaOpts) throws IOException {
+    static DaemonProcess spawn(Path repoRoot, Path config, URI console, Path log, String javaOpts, Path javaHome)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(repoRoot.resolve("bin/northstar").toString(), "-c", config.toString());
         pb.environment().remove("JAVA_OPTS");
         if (javaOpts != null) {
             pb.environment().put("JAVA_OPTS", javaOpts);
+        }
+        if (javaHome != null) {
+            pb.environment().remove("JAVA");
+            pb.environment().put("JAVA_HOME", javaHome.toString());
         }
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

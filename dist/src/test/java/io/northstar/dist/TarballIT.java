@@ -95,6 +95,19 @@ class TarballIT {
     }
 
     /**
+     * The bundled runtime has the JDK's default class-data archive and its stripped JVM maps it
+     * (-Xshare:on exits with an error when it cannot): without it every start parses all JDK
+     * classes and bin/northstar cannot write the runtime's own archive on top of it.
+     */
+    @Test
+    void theBundledRuntimeMapsItsClassDataArchive() throws Exception {
+        assertTrue(Files.isRegularFile(top.resolve("runtime/lib/server/classes.jsa")));
+        Command java = Command.run(List.of(top.resolve("runtime/bin/java").toString(), "-Xshare:on", "-version"));
+        assertEquals(0, java.exit(), java.toString());
+        assertTrue(java.err().contains("sharing"), java.toString());
+    }
+
+    /**
      * The release alone, with no JDK: its sextant packs and signs an NPK, its runtime starts, its
      * nstar installs and starts the container (whose output reaches the runtime's log), its bash
      * completion names the container from the running runtime, and the runtime shuts down cleanly.
