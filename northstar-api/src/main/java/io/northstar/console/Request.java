@@ -3,7 +3,6 @@ package io.northstar.console;
 import static io.northstar.console.Json.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
@@ -26,34 +25,12 @@ import java.util.OptionalLong;
  */
 public sealed interface Request extends Message {
 
-    /** The permission a connection needs for this request. */
-    ConsolePermission requiredPermission();
-
     record Ident() implements Request {
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.IDENT;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("ident");
-        }
     }
 
     record Inspect(Container container) implements Request {
         public Inspect {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.INSPECT;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("inspect", field("container", Json.text(container)));
         }
     }
 
@@ -65,44 +42,15 @@ public sealed interface Request extends Message {
         public Install {
             Objects.requireNonNull(repository, "repository");
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.INSTALL;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
-        }
     }
 
     record Kill(Container container, int signal) implements Request {
         public Kill {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.KILL;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
-        }
     }
 
     record List() implements Request {
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.LIST;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("list");
-        }
     }
 
     /**
@@ -118,18 +66,6 @@ public sealed interface Request extends Message {
                 throw new IllegalArgumentException("tail " + tail.getAsLong() + " is not a u32");
             }
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.LOGS;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("logs", field("container", Json.text(container)),
-                    field("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul()),
-                    field("follow", Json.bool(follow)));
-        }
     }
 
     /** Mount containers; the response has one result per entry, in this order (duplicates included). */
@@ -137,40 +73,12 @@ public sealed interface Request extends Message {
         public Mount {
             containers = java.util.List.copyOf(containers);
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.MOUNT;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containersVariant("mount", containers);
-        }
     }
 
     record Repositories() implements Request {
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.REPOSITORIES;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("repositories");
-        }
     }
 
     record Shutdown() implements Request {
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.SHUTDOWN;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("shutdown");
-        }
     }
 
     /**
@@ -190,27 +98,6 @@ public sealed interface Request extends Message {
         public Start(Container container) {
             this(container, Optional.empty(), java.util.List.of(), Map.of());
         }
-
-        /** {@code start} for a plain start; {@code start_command} once anything is overridden. */
-        @Override
-        public ConsolePermission requiredPermission() {
-            return init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
-                    ? ConsolePermission.START : ConsolePermission.START_COMMAND;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("init", init.map(Json::text).orElse(Json.nul()));
-            ArrayNode args = Json.array();
-            arguments.forEach(a -> args.add(a.value()));
-            o.set("arguments", args);
-            ObjectNode env = Json.object();
-            environment.forEach((k, v) -> env.put(k.value(), v.value()));
-            o.set("environment", env);
-            return Json.variant("start", o);
-        }
     }
 
     record TokenCreate(Name target, byte[] shared) implements Request {
@@ -222,17 +109,6 @@ public sealed interface Request extends Message {
         @Override
         public byte[] shared() {
             return shared.clone();
-        }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.TOKEN_CREATE;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("token_create", field("target", Json.text(target)),
-                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -264,17 +140,6 @@ public sealed interface Request extends Message {
         }
 
         @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.TOKEN_VERIFICATION;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("token_verify", field("token", token.toJson()), field("user", Json.text(user)),
-                    field("shared", Json.base64(shared)));
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof TokenVerify t && token.equals(t.token) && user.equals(t.user)
                     && Arrays.equals(shared, t.shared);
@@ -296,31 +161,11 @@ public sealed interface Request extends Message {
         public Umount {
             containers = java.util.List.copyOf(containers);
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.UMOUNT;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return containersVariant("umount", containers);
-        }
     }
 
     record Uninstall(Container container, boolean wipe) implements Request {
         public Uninstall {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.UNINSTALL;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
         }
     }
 
@@ -334,25 +179,67 @@ public sealed interface Request extends Message {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(healthWindowMs, "healthWindowMs");
         }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.UPDATE;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("update", field("repository", Json.text(repository)), field("size", Json.u64(size)),
-                    field("health_window_ms", healthWindowMs.map(Json::u64).orElse(Json.nul())));
-        }
     }
 
-    private static JsonNode containersVariant(String variant, java.util.List<Container> containers) {
-        ObjectNode o = Json.object();
-        ArrayNode a = Json.array();
-        containers.forEach(c -> a.add(c.toString()));
-        o.set("containers", a);
-        return Json.variant(variant, o);
+    /** The permission a connection needs for this request. */
+    default ConsolePermission requiredPermission() {
+        return switch (this) {
+            case Ident i -> ConsolePermission.IDENT;
+            case Inspect i -> ConsolePermission.INSPECT;
+            case Install i -> ConsolePermission.INSTALL;
+            case Kill k -> ConsolePermission.KILL;
+            case List l -> ConsolePermission.LIST;
+            case Logs l -> ConsolePermission.LOGS;
+            case Mount m -> ConsolePermission.MOUNT;
+            case Repositories r -> ConsolePermission.REPOSITORIES;
+            case Shutdown s -> ConsolePermission.SHUTDOWN;
+            // start for a plain start; start_command once anything is overridden
+            case Start(var container, var init, var arguments, var environment) ->
+                    init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
+                            ? ConsolePermission.START : ConsolePermission.START_COMMAND;
+            case TokenCreate t -> ConsolePermission.TOKEN_CREATE;
+            case TokenVerify t -> ConsolePermission.TOKEN_VERIFICATION;
+            case Umount u -> ConsolePermission.UMOUNT;
+            case Uninstall u -> ConsolePermission.UNINSTALL;
+            case Update u -> ConsolePermission.UPDATE;
+        };
+    }
+
+    /** The wire form: one externally tagged variant per type, with the names {@link #fromJson} reads. */
+    @Override
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ident i -> Json.unit("ident");
+            case Inspect(var container) -> Json.struct("inspect", field("container", Json.text(container)));
+            case Install(var repository, var size) ->
+                    Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
+            case Kill(var container, var signal) ->
+                    Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
+            case List l -> Json.unit("list");
+            case Logs(var container, var tail, var follow) -> Json.struct("logs", field("container", Json.text(container)),
+                    field("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul()),
+                    field("follow", Json.bool(follow)));
+            case Mount(var containers) -> Json.struct("mount", field("containers", Json.texts(containers)));
+            case Repositories r -> Json.unit("repositories");
+            case Shutdown s -> Json.unit("shutdown");
+            case Start(var container, var init, var arguments, var environment) -> {
+                ObjectNode env = Json.object();
+                environment.forEach((k, v) -> env.put(k.value(), v.value()));
+                yield Json.struct("start", field("container", Json.text(container)),
+                        field("init", init.map(Json::text).orElse(Json.nul())), field("arguments", Json.texts(arguments)),
+                        field("environment", env));
+            }
+            case TokenCreate t -> Json.struct("token_create", field("target", Json.text(t.target())),
+                    field("shared", Json.base64(t.shared)));
+            case TokenVerify t -> Json.struct("token_verify", field("token", t.token().toJson()),
+                    field("user", Json.text(t.user())), field("shared", Json.base64(t.shared)));
+            case Umount(var containers) -> Json.struct("umount", field("containers", Json.texts(containers)));
+            case Uninstall(var container, var wipe) ->
+                    Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
+            case Update(var repository, var size, var healthWindowMs) -> Json.struct("update",
+                    field("repository", Json.text(repository)), field("size", Json.u64(size)),
+                    field("health_window_ms", healthWindowMs.map(Json::u64).orElse(Json.nul())));
+        };
     }
 
     static Request fromJson(JsonCursor c) {
