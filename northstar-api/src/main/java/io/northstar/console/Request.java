@@ -25,12 +25,24 @@ import java.util.OptionalLong;
  */
 public sealed interface Request extends Message {
 
+    /** The permission a connection needs for this request. */
+    ConsolePermission requiredPermission();
+
     record Ident() implements Request {
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.IDENT;
+        }
     }
 
     record Inspect(Container container) implements Request {
         public Inspect {
             Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.INSPECT;
         }
     }
 
@@ -42,15 +54,29 @@ public sealed interface Request extends Message {
         public Install {
             Objects.requireNonNull(repository, "repository");
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.INSTALL;
+        }
     }
 
     record Kill(Container container, int signal) implements Request {
         public Kill {
             Objects.requireNonNull(container, "container");
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.KILL;
+        }
     }
 
     record List() implements Request {
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.LIST;
+        }
     }
 
     /**
@@ -66,6 +92,11 @@ public sealed interface Request extends Message {
                 throw new IllegalArgumentException("tail " + tail.getAsLong() + " is not a u32");
             }
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.LOGS;
+        }
     }
 
     /** Mount containers; the response has one result per entry, in this order (duplicates included). */
@@ -73,12 +104,25 @@ public sealed interface Request extends Message {
         public Mount {
             containers = java.util.List.copyOf(containers);
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.MOUNT;
+        }
     }
 
     record Repositories() implements Request {
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.REPOSITORIES;
+        }
     }
 
     record Shutdown() implements Request {
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.SHUTDOWN;
+        }
     }
 
     /**
@@ -97,6 +141,13 @@ public sealed interface Request extends Message {
         /** A plain start with the manifest's init, args and env. */
         public Start(Container container) {
             this(container, Optional.empty(), java.util.List.of(), Map.of());
+        }
+
+        /** {@code start} for a plain start; {@code start_command} once anything is overridden. */
+        @Override
+        public ConsolePermission requiredPermission() {
+            return init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
+                    ? ConsolePermission.START : ConsolePermission.START_COMMAND;
         }
     }
 
@@ -124,6 +175,11 @@ public sealed interface Request extends Message {
         @Override
         public String toString() {
             return "TokenCreate[target=" + target + ", shared=" + Base64.getEncoder().encodeToString(shared) + "]";
+        }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_CREATE;
         }
     }
 
@@ -155,17 +211,32 @@ public sealed interface Request extends Message {
             return "TokenVerify[token=" + token + ", user=" + user + ", shared="
                     + Base64.getEncoder().encodeToString(shared) + "]";
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_VERIFICATION;
+        }
     }
 
     record Umount(java.util.List<Container> containers) implements Request {
         public Umount {
             containers = java.util.List.copyOf(containers);
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UMOUNT;
+        }
     }
 
     record Uninstall(Container container, boolean wipe) implements Request {
         public Uninstall {
             Objects.requireNonNull(container, "container");
+        }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UNINSTALL;
         }
     }
 
@@ -179,30 +250,11 @@ public sealed interface Request extends Message {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(healthWindowMs, "healthWindowMs");
         }
-    }
 
-    /** The permission a connection needs for this request. */
-    default ConsolePermission requiredPermission() {
-        return switch (this) {
-            case Ident i -> ConsolePermission.IDENT;
-            case Inspect i -> ConsolePermission.INSPECT;
-            case Install i -> ConsolePermission.INSTALL;
-            case Kill k -> ConsolePermission.KILL;
-            case List l -> ConsolePermission.LIST;
-            case Logs l -> ConsolePermission.LOGS;
-            case Mount m -> ConsolePermission.MOUNT;
-            case Repositories r -> ConsolePermission.REPOSITORIES;
-            case Shutdown s -> ConsolePermission.SHUTDOWN;
-            // start for a plain start; start_command once anything is overridden
-            case Start(var container, var init, var arguments, var environment) ->
-                    init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
-                            ? ConsolePermission.START : ConsolePermission.START_COMMAND;
-            case TokenCreate t -> ConsolePermission.TOKEN_CREATE;
-            case TokenVerify t -> ConsolePermission.TOKEN_VERIFICATION;
-            case Umount u -> ConsolePermission.UMOUNT;
-            case Uninstall u -> ConsolePermission.UNINSTALL;
-            case Update u -> ConsolePermission.UPDATE;
-        };
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.UPDATE;
+        }
     }
 
     /** The wire form: one externally tagged variant per type, with the names {@link #fromJson} reads. */
