@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@link Doc} to {@link Manifest} with Northstar's deserialization rules
@@ -40,8 +41,8 @@ final class ManifestDecoder {
 
     private Manifest manifest(Doc doc) {
         DocFields f = DocFields.read(d, d.mapping(doc, ""), "", true, TOP_LEVEL);
-        Name name = name(f.required(d, "name"), "name");
-        Version version = version(f.required(d, "version"), "version");
+        Name name = parsed(f.required(d, "name"), "name", Name::of);
+        Version version = parsed(f.required(d, "version"), "version", Version::parse);
         Optional<Console> console = opt(f, "console").map(v -> console(v, "console"));
         Optional<NonNulString> init = opt(f, "init").map(v -> d.nonNul(v, "init"));
         List<NonNulString> args = f.get("args") == null ? List.of() : nonNulList(f.get("args"), "args");
@@ -69,28 +70,11 @@ final class ManifestDecoder {
         return DocDecoder.optional(d, f.get(key));
     }
 
-    private Name name(Doc v, String path) {
+    /** The string at {@code path} read by {@code parse}, whose complaint becomes the error at {@code path}. */
+    private <T> T parsed(Doc v, String path, Function<String, T> parse) {
         String s = d.string(v, path);
         try {
-            return Name.of(s);
-        } catch (InvalidValueException e) {
-            throw d.error(path, v, e.getMessage());
-        }
-    }
-
-    private Version version(Doc v, String path) {
-        String s = d.string(v, path);
-        try {
-            return Version.parse(s);
-        } catch (InvalidValueException e) {
-            throw d.error(path, v, e.getMessage());
-        }
-    }
-
-    private VersionReq versionReq(Doc v, String path) {
-        String s = d.string(v, path);
-        try {
-            return VersionReq.parse(s);
+            return parse.apply(s);
         } catch (InvalidValueException e) {
             throw d.error(path, v, e.getMessage());
         }
@@ -373,8 +357,8 @@ final class ManifestDecoder {
             }
             case "resource": {
                 DocFields f = DocFields.read(d, body, path, true, "name", "version", "dir", "options");
-                return new Mount.Resource(name(f.required(d, "name"), f.path("name")),
-                        versionReq(f.required(d, "version"), f.path("version")),
+                return new Mount.Resource(parsed(f.required(d, "name"), f.path("name"), Name::of),
+                        parsed(f.required(d, "version"), f.path("version"), VersionReq::parse),
                         d.nonNul(f.required(d, "dir"), f.path("dir")),
                         options(f.get("options"), f.path("options")));
             }
