@@ -32,28 +32,22 @@ final class YamlWriter {
 
     private void root(Doc doc) {
         switch (doc) {
-            case Doc.Mapping m -> {
-                if (m.entries().isEmpty()) {
-                    out.append(tagPrefix(doc)).append("{}\n");
-                    return;
-                }
-                if (doc.tag() != null) {
-                    out.append('!').append(doc.tag()).append('\n');
-                }
-                mapping(m, 0);
-            }
-            case Doc.Sequence s -> {
-                if (s.items().isEmpty()) {
-                    out.append(tagPrefix(doc)).append("[]\n");
-                    return;
-                }
-                if (doc.tag() != null) {
-                    out.append('!').append(doc.tag()).append('\n');
-                }
-                sequence(s, 0);
-            }
+            case Doc.Mapping m -> rootCollection(doc, m.entries().isEmpty(), "{}", () -> mapping(m, 0));
+            case Doc.Sequence s -> rootCollection(doc, s.items().isEmpty(), "[]", () -> sequence(s, 0));
             case Doc.Scalar s -> out.append(tagPrefix(doc)).append(scalar(s, false, 0)).append('\n');
         }
+    }
+
+    /** An empty root collection in flow style after its tag; else the tag on a line of its own, then the block. */
+    private void rootCollection(Doc doc, boolean empty, String flow, Runnable block) {
+        if (empty) {
+            out.append(tagPrefix(doc)).append(flow).append('\n');
+            return;
+        }
+        if (doc.tag() != null) {
+            out.append('!').append(doc.tag()).append('\n');
+        }
+        block.run();
     }
 
     private static String tagPrefix(Doc d) {
