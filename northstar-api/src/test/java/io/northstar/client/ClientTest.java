@@ -37,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client against a scripted peer speaking the spec's lines over real TCP and Unix sockets. */
 class ClientTest {
@@ -176,31 +178,32 @@ class ClientTest {
         }
     }
 
-    @Test
-    void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
+    /** What connecting (with or without notifications) throws when the runtime answers with {@code nack}. */
+    private static ConnectRejectedException connectRejected(boolean subscribe, String nack) throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":false}}");
-            peer.send("{\"connect_nack\":{\"invalid_protocol_version\":{\"version\":\"1.2.0\"}}}");
+            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":" + subscribe + "}}");
+            peer.send(nack);
         })) {
             ConnectRejectedException e = assertThrows(ConnectRejectedException.class,
-                    () -> Client.connect(server.url(), false, TIMEOUT));
-            assertEquals(new ConnectNack.InvalidProtocolVersion(Version.of(1, 2, 0)), e.nack());
-            assertTrue(e.getMessage().contains("invalid protocol version: the runtime speaks 1.2.0"), e.getMessage());
+                    () -> Client.connect(server.url(), subscribe, TIMEOUT));
             server.finish();
+            return e;
         }
     }
 
     @Test
+    void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
+        ConnectRejectedException e = connectRejected(false,
+                "{\"connect_nack\":{\"invalid_protocol_version\":{\"version\":\"1.2.0\"}}}");
+        assertEquals(new ConnectNack.InvalidProtocolVersion(Version.of(1, 2, 0)), e.nack());
+        assertTrue(e.getMessage().contains("invalid protocol version: the runtime speaks 1.2.0"), e.getMessage());
+    }
+
+    @Test
     void connectNackPermissionDenied() throws Exception {
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":true}}");
-            peer.send("{\"connect_nack\":\"permission_denied\"}");
-        })) {
-            ConnectRejectedException e = assertThrows(ConnectRejectedException.class,
-                    () -> Client.connect(server.url(), true, TIMEOUT));
-            assertEquals(new ConnectNack.PermissionDenied(), e.nack());
-            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-        }
+        ConnectRejectedException e = connectRejected(true, "{\"connect_nack\":\"permission_denied\"}");
+        assertEquals(new ConnectNack.PermissionDenied(), e.nack());
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
     }
 
     @Test
@@ -323,34 +326,22 @@ class ClientTest {
         }
     }
 
-    @Test
-    void undecodableOrMismatchedResponsesAreProtocolViolations() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{\"response\":{\"list\":[\"foo:1.0\"]}}|response.list[0]: invalid container \"foo:1.0\"",
+        "{\"response\":{\"repositories\":[]}}|answered \"list\" with {\"response\":{\"repositories\":[]}}",
+        "{\"connect_ack\":null}|expected a response to \"list\", received {\"connect_ack\":null}",
+    })
+    void undecodableOrMismatchedResponsesAreProtocolViolations(String answer, String expected) throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(false);
             peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[\"foo:1.0\"]}}");
+            peer.send(answer);
         });
              Client client = Client.connect(server.url(), false, TIMEOUT)) {
             ProtocolViolationException e = assertThrows(ProtocolViolationException.class, client::list);
-            assertTrue(e.getMessage().contains("response.list[0]: invalid container \"foo:1.0\""), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
             assertTrue(client.isClosed());
-        }
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"repositories\":[]}}");
-        });
-             Client client = Client.connect(server.url(), false, TIMEOUT)) {
-            ProtocolViolationException e = assertThrows(ProtocolViolationException.class, client::list);
-            assertTrue(e.getMessage().contains("answered \"list\" with {\"response\":{\"repositories\":[]}}"), e.getMessage());
-        }
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"connect_ack\":null}");
-        });
-             Client client = Client.connect(server.url(), false, TIMEOUT)) {
-            assertThrows(ProtocolViolationException.class, client::list);
         }
     }
 
