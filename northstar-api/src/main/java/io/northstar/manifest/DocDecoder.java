@@ -330,33 +330,22 @@ final class DocDecoder {
     }
 
     private static String describeScalar(Doc.Scalar s) {
-        String shown = quote(s.text());
-        switch (s.kind()) {
-            case STRING:
-                return "string " + shown;
-            case INTEGER:
-                return "integer " + s.text();
-            case FLOAT:
-                return "floating point " + s.text();
-            case BOOL:
-                return "boolean " + s.text();
-            case NULL:
-                return "null";
-            default:
-                break;
-        }
-        switch (YamlScalars.resolve(s.text())) {
-            case NULL:
-                return "null";
-            case BOOL:
-                return "boolean " + s.text();
-            case INT:
-                return "integer " + s.text();
-            case FLOAT:
-                return "floating point " + s.text();
-            default:
-                return "string " + shown;
-        }
+        YamlScalars.Type type = switch (s.kind()) {
+            case STRING -> YamlScalars.Type.STRING;
+            case INTEGER -> YamlScalars.Type.INT;
+            case FLOAT -> YamlScalars.Type.FLOAT;
+            case BOOL -> YamlScalars.Type.BOOL;
+            case NULL -> YamlScalars.Type.NULL;
+            // A plain YAML scalar is what it resolves to.
+            case PLAIN -> YamlScalars.resolve(s.text());
+        };
+        return switch (type) {
+            case NULL -> "null";
+            case BOOL -> "boolean " + s.text();
+            case INT -> "integer " + s.text();
+            case FLOAT -> "floating point " + s.text();
+            case STRING -> "string " + quote(s.text());
+        };
     }
 
     static String quote(String s) {

@@ -52,8 +52,7 @@ class ClientTest {
         CountDownLatch idle = new CountDownLatch(1);
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[]}}");
+            peer.answerList();
             // then the script ends and the connection is closed, as after the runtime's idle_timeout
             idle.await();
         });
@@ -81,8 +80,7 @@ class ClientTest {
         byte[] token = Base64.getDecoder().decode("AAAAAAAAAAXrg0f1AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==");
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(true);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[\"hello-world:0.0.1\"]}}");
+            peer.answerList("hello-world:0.0.1");
             peer.expect("{\"request\":{\"start\":{\"container\":\"hello-world:0.0.1\",\"init\":null,\"arguments\":[],\"environment\":{}}}}");
             peer.send("{\"response\":{\"start\":{\"ok\":{\"container\":\"hello-world:0.0.1\"}}}}",
                     "{\"notification\":{\"started\":\"hello-world:0.0.1\"}}",
@@ -230,8 +228,7 @@ class ClientTest {
             peer.send("{\"response\":{\"install\":{\"error\":{\"error\":{\"invalid_repository\":{\"repository\":\"nope\"}}}}}}");
             peer.expect("{\"request\":{\"kill\":{\"container\":\"foo:1.0.0\",\"signal\":15}}}");
             peer.send("{\"response\":{\"kill\":{\"error\":{\"container\":\"foo:1.0.0\",\"error\":{\"stop_container_not_started\":{\"container\":\"foo:1.0.0\"}}}}}}");
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[]}}");
+            peer.answerList();
         });
              Client client = Client.connect(server.url(), false, TIMEOUT)) {
             PermissionDeniedException denied = assertThrows(PermissionDeniedException.class, () -> client.kill(FOO, 9));
