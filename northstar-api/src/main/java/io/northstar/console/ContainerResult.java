@@ -38,7 +38,6 @@ public sealed interface ContainerResult extends Outcome {
         };
     }
 
-
     static ContainerResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("result");
         return switch (v.name()) {

@@ -35,7 +35,6 @@ public sealed interface InspectResult extends Outcome {
         };
     }
 
-
     static InspectResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InspectResult");
         return switch (v.name()) {

@@ -29,7 +29,6 @@ public sealed interface InstallResult extends Outcome {
         };
     }
 
-
     static InstallResult fromJson(JsonCursor c) {
         JsonCursor.Variant v = c.variant("InstallResult");
         return switch (v.name()) {
