@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.NonNulString;
+import io.northstar.common.WireNamed;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -220,6 +221,19 @@ final class DocDecoder {
         if (v.data() != null && !isNull(v.data())) {
             throw error(path, v.source(), "invalid type: variant `" + v.name() + "` takes no data");
         }
+    }
+
+    /** {@code value} for a unit variant; an error when the variant carries data. */
+    <T> T unit(Variant v, String path, T value) {
+        requireUnit(v, path);
+        return value;
+    }
+
+    /** The constant of {@code type} a unit variant names; {@code expected} lists the names for the error. */
+    <E extends Enum<E> & WireNamed> E wireEnum(Doc v, String path, Class<E> type, String expected) {
+        Variant var = variant(v, path);
+        requireUnit(var, path);
+        return WireNamed.fromWireName(type, var.name()).orElseThrow(() -> unknownVariant(var, path, expected));
     }
 
     /** A variant that must carry data. */

@@ -138,37 +138,18 @@ final class YamlScalarStyle {
             if (!isPrintable(c)) {
                 specialCharacters = true;
             }
-            if (isBreak(c)) {
-                lineBreaks = true;
-            }
-            if (c == ' ') {
-                if (first) {
-                    leadingSpace = true;
-                }
-                if (last) {
-                    trailingSpace = true;
-                }
-                if (previousBreak) {
-                    breakSpace = true;
-                }
-                previousSpace = true;
-                previousBreak = false;
-            } else if (isBreak(c)) {
-                if (first) {
-                    leadingBreak = true;
-                }
-                if (last) {
-                    trailingBreak = true;
-                }
-                if (previousSpace) {
-                    spaceBreak = true;
-                }
-                previousSpace = false;
-                previousBreak = true;
-            } else {
-                previousSpace = false;
-                previousBreak = false;
-            }
+            boolean space = c == ' ';
+            boolean lineBreak = isBreak(c);
+            lineBreaks |= lineBreak;
+            // Where spaces and breaks stand, and whether a space follows a break or a break a space.
+            leadingSpace |= first && space;
+            trailingSpace |= last && space;
+            breakSpace |= previousBreak && space;
+            leadingBreak |= first && lineBreak;
+            trailingBreak |= last && lineBreak;
+            spaceBreak |= previousSpace && lineBreak;
+            previousSpace = space;
+            previousBreak = lineBreak;
             precededByWhitespace = isBlankz(c);
             if (i + 1 < cps.length) {
                 followedByWhitespace = isBlankz(i + 2 < cps.length ? cps[i + 2] : 0);
