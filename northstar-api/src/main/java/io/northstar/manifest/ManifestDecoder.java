@@ -189,16 +189,12 @@ final class ManifestDecoder {
 
     private Network network(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
-        switch (var.name()) {
-            case "host":
-                return d.unit(var, path, new Network.Host());
-            case "namespace": {
-                Doc data = d.requireData(var, path, "<name>");
-                return new Network.Namespace(d.nonNul(data, DocDecoder.join(path, "namespace")));
-            }
-            default:
-                throw d.unknownVariant(var, path, "`host` or `namespace`");
-        }
+        return switch (var.name()) {
+            case "host" -> d.unit(var, path, new Network.Host());
+            case "namespace" ->
+                    new Network.Namespace(d.nonNul(d.requireData(var, path, "<name>"), DocDecoder.join(path, "namespace")));
+            default -> throw d.unknownVariant(var, path, "`host` or `namespace`");
+        };
     }
 
     private Seccomp seccomp(Doc v, String path) {
@@ -212,28 +208,28 @@ final class ManifestDecoder {
 
     private SyscallRule syscallRule(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
-        switch (var.name()) {
-            case "any":
-                return d.unit(var, path, new SyscallRule.Any());
-            case "args": {
-                String ap = DocDecoder.join(path, "args");
-                Doc data = d.requireData(var, ap, "{index: N, values: [..], mask: M}");
-                DocFields f = DocFields.read(d, d.mapping(data, ap), ap, true, "index", "values", "mask");
-                long index = d.u64(f.required(d, "index"), f.path("index"));
-                Optional<List<Long>> values = opt(f, "values").map(vs -> {
-                    List<Doc> items = d.sequence(vs, f.path("values"));
-                    List<Long> out = new ArrayList<>(items.size());
-                    for (int i = 0; i < items.size(); i++) {
-                        out.add(d.u64(items.get(i), DocDecoder.index(f.path("values"), i)));
-                    }
-                    return out;
-                });
-                OptionalLong mask = opt(f, "mask").map(m -> OptionalLong.of(d.u64(m, f.path("mask")))).orElse(OptionalLong.empty());
-                return new SyscallRule.Args(index, values, mask);
+        return switch (var.name()) {
+            case "any" -> d.unit(var, path, new SyscallRule.Any());
+            case "args" -> args(var, DocDecoder.join(path, "args"));
+            default -> throw d.unknownVariant(var, path, "`any` or `args`");
+        };
+    }
+
+    /** The data of {@code !args} at {@code path}: an index and the values or mask its argument must match. */
+    private SyscallRule.Args args(DocDecoder.Variant var, String path) {
+        Doc data = d.requireData(var, path, "{index: N, values: [..], mask: M}");
+        DocFields f = DocFields.read(d, d.mapping(data, path), path, true, "index", "values", "mask");
+        long index = d.u64(f.required(d, "index"), f.path("index"));
+        Optional<List<Long>> values = opt(f, "values").map(vs -> {
+            List<Doc> items = d.sequence(vs, f.path("values"));
+            List<Long> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                out.add(d.u64(items.get(i), DocDecoder.index(f.path("values"), i)));
             }
-            default:
-                throw d.unknownVariant(var, path, "`any` or `args`");
-        }
+            return out;
+        });
+        OptionalLong mask = opt(f, "mask").map(m -> OptionalLong.of(d.u64(m, f.path("mask")))).orElse(OptionalLong.empty());
+        return new SyscallRule.Args(index, values, mask);
     }
 
     private Selinux selinux(Doc v, String path) {
