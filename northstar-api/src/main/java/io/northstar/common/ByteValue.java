@@ -18,6 +18,17 @@ public abstract class ByteValue {
         this.bytes = bytes;
     }
 
+    /**
+     * A copy of {@code bytes} for a subclass's constructor, which holds exactly {@code length} bytes;
+     * {@code what} names the value for the message, e.g. "a SHA-256 digest".
+     */
+    protected static byte[] copyOfLength(byte[] bytes, int length, String what) {
+        if (bytes.length != length) {
+            throw new IllegalArgumentException(what + " has " + length + " bytes, not " + bytes.length);
+        }
+        return bytes.clone();
+    }
+
     /** The bytes themselves, not a copy: for reading by the subclass only. */
     protected final byte[] raw() {
         return bytes;

@@ -8,7 +8,7 @@ import java.util.Objects;
  * <p>As in Northstar, {@code .} and {@code ..} are valid names. Code that puts a
  * name into a file path takes it through {@link #fileName()}, never {@link #value()}.
  */
-public record Name(String value) implements Comparable<Name> {
+public record Name(String value) implements StringValue<Name> {
     public static final int MAX_LENGTH = 1024;
 
     public Name {
@@ -50,11 +50,6 @@ public record Name(String value) implements Comparable<Name> {
     static boolean isNameChar(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
                 || c == '.' || c == '_' || c == '-';
-    }
-
-    @Override
-    public int compareTo(Name other) {
-        return value.compareTo(other.value);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Objects;
  * A string without U+0000. Used for init, arguments and environment, which end
  * up as C strings in execve(2): a NUL would silently truncate them.
  */
-public record NonNulString(String value) implements Comparable<NonNulString> {
+public record NonNulString(String value) implements StringValue<NonNulString> {
 
     public NonNulString {
         Objects.requireNonNull(value, "value");
@@ -23,11 +23,6 @@ public record NonNulString(String value) implements Comparable<NonNulString> {
     /** Length of the UTF-8 encoding, which is what Northstar's length rules count. */
     public int utf8Length() {
         return Utf8.length(value);
-    }
-
-    @Override
-    public int compareTo(NonNulString other) {
-        return value.compareTo(other.value);
     }
 
     @Override

@@ -1,8 +1,21 @@
 package io.northstar.common;
 
-/** UTF-8 byte lengths without encoding the string. */
-final class Utf8 {
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Strict UTF-8 decoding, and UTF-8 byte lengths without encoding the string. */
+public final class Utf8 {
     private Utf8() {
+    }
+
+    /** The text of {@code bytes}, which must be valid UTF-8: nothing is replaced. */
+    public static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     static int length(CharSequence s) {

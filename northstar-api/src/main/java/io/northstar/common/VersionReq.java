@@ -59,70 +59,42 @@ public record VersionReq(List<Comparator> comparators) {
             };
         }
 
+        /**
+         * How {@code v} compares with the parts this comparator gives: the major, then minor and patch where present
+         * (an absent part matches any value). The comparator's pre-release is left to the caller.
+         */
+        private int compareGiven(Version v) {
+            if (v.major() != major) {
+                return Long.compareUnsigned(v.major(), major);
+            }
+            if (minor.isPresent() && v.minor() != minor.getAsLong()) {
+                return Long.compareUnsigned(v.minor(), minor.getAsLong());
+            }
+            if (patch.isPresent() && v.patch() != patch.getAsLong()) {
+                return Long.compareUnsigned(v.patch(), patch.getAsLong());
+            }
+            return 0;
+        }
+
         // A version without pre-release equals a comparator's pre only when that is empty,
         // and is greater than any non-empty pre-release.
         private boolean exact(Version v) {
-            if (v.major() != major) {
-                return false;
-            }
-            if (minor.isPresent() && v.minor() != minor.getAsLong()) {
-                return false;
-            }
-            if (patch.isPresent() && v.patch() != patch.getAsLong()) {
-                return false;
-            }
-            return pre.isEmpty();
+            return compareGiven(v) == 0 && pre.isEmpty();
         }
 
         private boolean greater(Version v) {
-            if (v.major() != major) {
-                return Long.compareUnsigned(v.major(), major) > 0;
-            }
-            if (minor.isEmpty()) {
-                return false;
-            }
-            if (v.minor() != minor.getAsLong()) {
-                return Long.compareUnsigned(v.minor(), minor.getAsLong()) > 0;
-            }
-            if (patch.isEmpty()) {
-                return false;
-            }
-            if (v.patch() != patch.getAsLong()) {
-                return Long.compareUnsigned(v.patch(), patch.getAsLong()) > 0;
-            }
-            return !pre.isEmpty();
+            int c = compareGiven(v);
+            return c > 0 || (c == 0 && minor.isPresent() && patch.isPresent() && !pre.isEmpty());
         }
 
         private boolean less(Version v) {
-            if (v.major() != major) {
-                return Long.compareUnsigned(v.major(), major) < 0;
-            }
-            if (minor.isEmpty()) {
-                return false;
-            }
-            if (v.minor() != minor.getAsLong()) {
-                return Long.compareUnsigned(v.minor(), minor.getAsLong()) < 0;
-            }
-            if (patch.isEmpty()) {
-                return false;
-            }
-            if (v.patch() != patch.getAsLong()) {
-                return Long.compareUnsigned(v.patch(), patch.getAsLong()) < 0;
-            }
-            return false;
+            return compareGiven(v) < 0;
         }
 
+        /** Same major and (if given) minor; at least the given patch. */
         private boolean tilde(Version v) {
-            if (v.major() != major) {
-                return false;
-            }
-            if (minor.isPresent() && v.minor() != minor.getAsLong()) {
-                return false;
-            }
-            if (patch.isPresent() && v.patch() != patch.getAsLong()) {
-                return Long.compareUnsigned(v.patch(), patch.getAsLong()) > 0;
-            }
-            return true;
+            boolean sameMinor = v.major() == major && (minor.isEmpty() || v.minor() == minor.getAsLong());
+            return sameMinor && compareGiven(v) >= 0;
         }
 
         private boolean caret(Version v) {

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.northstar.common.RyuFloat;
+import io.northstar.common.Utf8;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -63,11 +62,7 @@ public final class ConsoleCodec {
     public Message decode(byte[] line) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line))
-                    .toString();
+            text = Utf8.decode(line);
         } catch (CharacterCodingException e) {
             throw new ConsoleDecodingException("message", "line is not valid UTF-8", e);
         }
@@ -100,17 +95,18 @@ public final class ConsoleCodec {
 
         @Override
         public void writeNumber(double v) throws IOException {
-            if (Double.isFinite(v)) {
-                writeRawValue(RyuFloat.format(v));
-            } else {
-                writeNull();
-            }
+            writeFloat(Double.isFinite(v) ? RyuFloat.format(v) : null);
         }
 
         @Override
         public void writeNumber(float v) throws IOException {
-            if (Float.isFinite(v)) {
-                writeRawValue(RyuFloat.format(v));
+            writeFloat(Float.isFinite(v) ? RyuFloat.format(v) : null);
+        }
+
+        /** {@code text} is the shortest form of a finite float, or null for NaN and the infinities. */
+        private void writeFloat(String text) throws IOException {
+            if (text != null) {
+                writeRawValue(text);
             } else {
                 writeNull();
             }

@@ -5,7 +5,6 @@ import static io.northstar.console.Json.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.northstar.common.Container;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Outcome of a request on one container: Rust's {@code MountResult},
@@ -13,7 +12,7 @@ import java.util.Optional;
  * {@code UninstallResult}, which all have this one shape:
  * {@code {"ok":{"container":C}}} or {@code {"error":{"container":C,"error":Error}}}.
  */
-public sealed interface ContainerResult {
+public sealed interface ContainerResult extends Outcome {
 
     Container container();
 
@@ -23,7 +22,7 @@ public sealed interface ContainerResult {
         }
     }
 
-    record Err(Container container, ConsoleError error) implements ContainerResult {
+    record Err(Container container, ConsoleError error) implements ContainerResult, Outcome.Failed {
         public Err {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");
@@ -36,14 +35,6 @@ public sealed interface ContainerResult {
             case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())));
             case Err err -> Json.struct("error", field("container", Json.text(err.container())),
                     field("error", err.error().toJson()));
-        };
-    }
-
-    /** The error of a failed request, empty on success. */
-    default Optional<ConsoleError> failure() {
-        return switch (this) {
-            case Ok ok -> Optional.empty();
-            case Err err -> Optional.of(err.error());
         };
     }
 

@@ -5,10 +5,9 @@ import static io.northstar.console.Json.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.northstar.common.Container;
 import java.util.Objects;
-import java.util.Optional;
 
 /** Answer to {@code inspect}: the container's data, or the error. */
-public sealed interface InspectResult {
+public sealed interface InspectResult extends Outcome {
 
     Container container();
 
@@ -19,7 +18,7 @@ public sealed interface InspectResult {
         }
     }
 
-    record Err(Container container, ConsoleError error) implements InspectResult {
+    record Err(Container container, ConsoleError error) implements InspectResult, Outcome.Failed {
         public Err {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");
@@ -33,14 +32,6 @@ public sealed interface InspectResult {
                     field("data", ok.data().toJson()));
             case Err err -> Json.struct("error", field("container", Json.text(err.container())),
                     field("error", err.error().toJson()));
-        };
-    }
-
-    /** The error of a failed request, empty on success. */
-    default Optional<ConsoleError> failure() {
-        return switch (this) {
-            case Ok ok -> Optional.empty();
-            case Err err -> Optional.of(err.error());
         };
     }
 

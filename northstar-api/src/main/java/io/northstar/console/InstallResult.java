@@ -5,10 +5,9 @@ import static io.northstar.console.Json.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.northstar.common.Container;
 import java.util.Objects;
-import java.util.Optional;
 
 /** Answer to {@code install}. The error variant has no container: the upload may not have one. */
-public sealed interface InstallResult {
+public sealed interface InstallResult extends Outcome {
 
     record Ok(Container container) implements InstallResult {
         public Ok {
@@ -16,7 +15,7 @@ public sealed interface InstallResult {
         }
     }
 
-    record Err(ConsoleError error) implements InstallResult {
+    record Err(ConsoleError error) implements InstallResult, Outcome.Failed {
         public Err {
             Objects.requireNonNull(error, "error");
         }
@@ -27,14 +26,6 @@ public sealed interface InstallResult {
         return switch (this) {
             case Ok ok -> Json.struct("ok", field("container", Json.text(ok.container())));
             case Err err -> Json.struct("error", field("error", err.error().toJson()));
-        };
-    }
-
-    /** The error of a failed request, empty on success. */
-    default Optional<ConsoleError> failure() {
-        return switch (this) {
-            case Ok ok -> Optional.empty();
-            case Err err -> Optional.of(err.error());
         };
     }
 

@@ -32,6 +32,13 @@ final class Json {
         return TextNode.valueOf(value.toString());
     }
 
+    /** An array of the values' text, in iteration order. */
+    static ArrayNode texts(Iterable<?> values) {
+        ArrayNode a = array();
+        values.forEach(v -> a.add(v.toString()));
+        return a;
+    }
+
     /** A u64 held in a signed long. */
     static JsonNode u64(long value) {
         return value >= 0 ? NODES.numberNode(value) : NODES.numberNode(new BigInteger(Long.toUnsignedString(value)));

@@ -1,10 +1,10 @@
 package io.northstar.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.northstar.common.WireNamed;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One line of a container's {@code pipe} output as the runtime kept it (docs/protocol.md, "Container
@@ -14,27 +14,8 @@ import java.util.Optional;
 public record LogLine(Instant time, Stream stream, String line) {
 
     /** The container's stdout or stderr. */
-    public enum Stream {
-        STDOUT("stdout"), STDERR("stderr");
-
-        private final String wireName;
-
-        Stream(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
-
-        public static Optional<Stream> fromWireName(String name) {
-            for (Stream s : values()) {
-                if (s.wireName.equals(name)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
-        }
+    public enum Stream implements WireNamed {
+        STDOUT, STDERR
     }
 
     public LogLine {
@@ -67,7 +48,7 @@ public record LogLine(Instant time, Stream stream, String line) {
                     + "e.g. 2026-01-31T12:00:00.123Z");
         }
         JsonCursor stream = c.field("stream");
-        Stream s = Stream.fromWireName(stream.string()).orElseThrow(() -> stream.error("unknown stream \""
+        Stream s = WireNamed.fromWireName(Stream.class, stream.string()).orElseThrow(() -> stream.error("unknown stream \""
                 + JsonCursor.quote(stream.string()) + "\", expected stdout or stderr"));
         return new LogLine(instant, s, c.field("line").string());
     }

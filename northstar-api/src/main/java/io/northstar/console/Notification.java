@@ -5,6 +5,7 @@ import static io.northstar.console.Json.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
+import io.northstar.common.WireNamed;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,11 +17,6 @@ public sealed interface Notification extends Message {
         public Started {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("started", Json.text(container));
-        }
     }
 
     /** {@code {"exit":[C, ExitStatus]}}. */
@@ -29,32 +25,17 @@ public sealed interface Notification extends Message {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(status, "status");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.tuple("exit", Json.text(container), status.toJson());
-        }
     }
 
     record Install(Container container) implements Notification {
         public Install {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("install", Json.text(container));
-        }
     }
 
     record Uninstall(Container container) implements Notification {
         public Uninstall {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("uninstall", Json.text(container));
         }
     }
 
@@ -64,19 +45,10 @@ public sealed interface Notification extends Message {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(event, "event");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.tuple("c_group", Json.text(container), event.toJson());
-        }
     }
 
     /** Defined by the protocol; Northstar 0.9 never sends it. */
     record Shutdown() implements Notification {
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("shutdown");
-        }
     }
 
     /**
@@ -88,15 +60,6 @@ public sealed interface Notification extends Message {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(line, "line");
         }
-
-        @Override
-        public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            line.writeFields(o);
-            o.set("skipped", Json.u64(skipped));
-            return Json.variant("log", o);
-        }
     }
 
     /**
@@ -106,11 +69,6 @@ public sealed interface Notification extends Message {
     record LogEnd(Container container, long skipped) implements Notification {
         public LogEnd {
             Objects.requireNonNull(container, "container");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("log_end", field("container", Json.text(container)), field("skipped", Json.u64(skipped)));
         }
     }
 
@@ -131,12 +89,31 @@ public sealed interface Notification extends Message {
         public Update(UpdateStep step, Container from, Container to) {
             this(step, from, to, Optional.empty());
         }
+    }
 
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("update", field("step", Json.text(step.wireName())), field("from", Json.text(from)),
+    /** The wire form: one externally tagged variant per type, with the names {@link #fromJson} reads. */
+    @Override
+    default JsonNode toJson() {
+        return switch (this) {
+            case Started(var container) -> Json.variant("started", Json.text(container));
+            case Exit(var container, var status) -> Json.tuple("exit", Json.text(container), status.toJson());
+            case Install(var container) -> Json.variant("install", Json.text(container));
+            case Uninstall(var container) -> Json.variant("uninstall", Json.text(container));
+            case CGroup(var container, var event) -> Json.tuple("c_group", Json.text(container), event.toJson());
+            case Shutdown() -> Json.unit("shutdown");
+            case Log(var container, var line, var skipped) -> {
+                ObjectNode o = Json.object();
+                o.set("container", Json.text(container));
+                line.writeFields(o);
+                o.set("skipped", Json.u64(skipped));
+                yield Json.variant("log", o);
+            }
+            case LogEnd(var container, var skipped) ->
+                    Json.struct("log_end", field("container", Json.text(container)), field("skipped", Json.u64(skipped)));
+            case Update(var step, var from, var to, var reason) -> Json.struct("update",
+                    field("step", Json.text(step.wireName())), field("from", Json.text(from)),
                     field("to", Json.text(to)), field("reason", reason.map(Json::text).orElse(Json.nul())));
-        }
+        };
     }
 
     static Notification fromJson(JsonCursor c) {
@@ -165,7 +142,7 @@ public sealed interface Notification extends Message {
     private static Update update(JsonCursor c) {
         JsonCursor stepField = c.field("step");
         String wire = stepField.string();
-        UpdateStep step = UpdateStep.fromWireName(wire)
+        UpdateStep step = WireNamed.fromWireName(UpdateStep.class, wire)
                 .orElseThrow(() -> stepField.error("unknown update step \"" + JsonCursor.quote(wire) + "\""));
         return new Update(step, c.field("from").container(), c.field("to").container(),
                 c.optionalField("reason").map(JsonCursor::string));

@@ -3,7 +3,6 @@ package io.northstar.console;
 import static io.northstar.console.Json.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
@@ -34,11 +33,6 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.IDENT;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("ident");
-        }
     }
 
     record Inspect(Container container) implements Request {
@@ -49,11 +43,6 @@ public sealed interface Request extends Message {
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.INSPECT;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("inspect", field("container", Json.text(container)));
         }
     }
 
@@ -70,11 +59,6 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.INSTALL;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
-        }
     }
 
     record Kill(Container container, int signal) implements Request {
@@ -86,22 +70,12 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.KILL;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
-        }
     }
 
     record List() implements Request {
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.LIST;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("list");
         }
     }
 
@@ -123,13 +97,6 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.LOGS;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("logs", field("container", Json.text(container)),
-                    field("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul()),
-                    field("follow", Json.bool(follow)));
-        }
     }
 
     /** Mount containers; the response has one result per entry, in this order (duplicates included). */
@@ -142,11 +109,6 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.MOUNT;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containersVariant("mount", containers);
-        }
     }
 
     record Repositories() implements Request {
@@ -154,22 +116,12 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.REPOSITORIES;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("repositories");
-        }
     }
 
     record Shutdown() implements Request {
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.SHUTDOWN;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("shutdown");
         }
     }
 
@@ -197,20 +149,6 @@ public sealed interface Request extends Message {
             return init.isEmpty() && arguments.isEmpty() && environment.isEmpty()
                     ? ConsolePermission.START : ConsolePermission.START_COMMAND;
         }
-
-        @Override
-        public JsonNode toJson() {
-            ObjectNode o = Json.object();
-            o.set("container", Json.text(container));
-            o.set("init", init.map(Json::text).orElse(Json.nul()));
-            ArrayNode args = Json.array();
-            arguments.forEach(a -> args.add(a.value()));
-            o.set("arguments", args);
-            ObjectNode env = Json.object();
-            environment.forEach((k, v) -> env.put(k.value(), v.value()));
-            o.set("environment", env);
-            return Json.variant("start", o);
-        }
     }
 
     record TokenCreate(Name target, byte[] shared) implements Request {
@@ -222,17 +160,6 @@ public sealed interface Request extends Message {
         @Override
         public byte[] shared() {
             return shared.clone();
-        }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.TOKEN_CREATE;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("token_create", field("target", Json.text(target)),
-                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -249,6 +176,11 @@ public sealed interface Request extends Message {
         public String toString() {
             return "TokenCreate[target=" + target + ", shared=" + Base64.getEncoder().encodeToString(shared) + "]";
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_CREATE;
+        }
     }
 
     record TokenVerify(Token token, Name user, byte[] shared) implements Request {
@@ -261,17 +193,6 @@ public sealed interface Request extends Message {
         @Override
         public byte[] shared() {
             return shared.clone();
-        }
-
-        @Override
-        public ConsolePermission requiredPermission() {
-            return ConsolePermission.TOKEN_VERIFICATION;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("token_verify", field("token", token.toJson()), field("user", Json.text(user)),
-                    field("shared", Json.base64(shared)));
         }
 
         @Override
@@ -290,6 +211,11 @@ public sealed interface Request extends Message {
             return "TokenVerify[token=" + token + ", user=" + user + ", shared="
                     + Base64.getEncoder().encodeToString(shared) + "]";
         }
+
+        @Override
+        public ConsolePermission requiredPermission() {
+            return ConsolePermission.TOKEN_VERIFICATION;
+        }
     }
 
     record Umount(java.util.List<Container> containers) implements Request {
@@ -301,11 +227,6 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.UMOUNT;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return containersVariant("umount", containers);
-        }
     }
 
     record Uninstall(Container container, boolean wipe) implements Request {
@@ -316,11 +237,6 @@ public sealed interface Request extends Message {
         @Override
         public ConsolePermission requiredPermission() {
             return ConsolePermission.UNINSTALL;
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
         }
     }
 
@@ -339,20 +255,43 @@ public sealed interface Request extends Message {
         public ConsolePermission requiredPermission() {
             return ConsolePermission.UPDATE;
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.struct("update", field("repository", Json.text(repository)), field("size", Json.u64(size)),
-                    field("health_window_ms", healthWindowMs.map(Json::u64).orElse(Json.nul())));
-        }
     }
 
-    private static JsonNode containersVariant(String variant, java.util.List<Container> containers) {
-        ObjectNode o = Json.object();
-        ArrayNode a = Json.array();
-        containers.forEach(c -> a.add(c.toString()));
-        o.set("containers", a);
-        return Json.variant(variant, o);
+    /** The wire form: one externally tagged variant per type, with the names {@link #fromJson} reads. */
+    @Override
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ident i -> Json.unit("ident");
+            case Inspect(var container) -> Json.struct("inspect", field("container", Json.text(container)));
+            case Install(var repository, var size) ->
+                    Json.struct("install", field("repository", Json.text(repository)), field("size", Json.u64(size)));
+            case Kill(var container, var signal) ->
+                    Json.struct("kill", field("container", Json.text(container)), field("signal", Json.number(signal)));
+            case List l -> Json.unit("list");
+            case Logs(var container, var tail, var follow) -> Json.struct("logs", field("container", Json.text(container)),
+                    field("tail", tail.isPresent() ? Json.number(tail.getAsLong()) : Json.nul()),
+                    field("follow", Json.bool(follow)));
+            case Mount(var containers) -> Json.struct("mount", field("containers", Json.texts(containers)));
+            case Repositories r -> Json.unit("repositories");
+            case Shutdown s -> Json.unit("shutdown");
+            case Start(var container, var init, var arguments, var environment) -> {
+                ObjectNode env = Json.object();
+                environment.forEach((k, v) -> env.put(k.value(), v.value()));
+                yield Json.struct("start", field("container", Json.text(container)),
+                        field("init", init.map(Json::text).orElse(Json.nul())), field("arguments", Json.texts(arguments)),
+                        field("environment", env));
+            }
+            case TokenCreate t -> Json.struct("token_create", field("target", Json.text(t.target())),
+                    field("shared", Json.base64(t.shared)));
+            case TokenVerify t -> Json.struct("token_verify", field("token", t.token().toJson()),
+                    field("user", Json.text(t.user())), field("shared", Json.base64(t.shared)));
+            case Umount(var containers) -> Json.struct("umount", field("containers", Json.texts(containers)));
+            case Uninstall(var container, var wipe) ->
+                    Json.struct("uninstall", field("container", Json.text(container)), field("wipe", Json.bool(wipe)));
+            case Update(var repository, var size, var healthWindowMs) -> Json.struct("update",
+                    field("repository", Json.text(repository)), field("size", Json.u64(size)),
+                    field("health_window_ms", healthWindowMs.map(Json::u64).orElse(Json.nul())));
+        };
     }
 
     static Request fromJson(JsonCursor c) {

@@ -20,21 +20,11 @@ public sealed interface Response extends Message {
         public Ident {
             Objects.requireNonNull(container, "container");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("ident", Json.text(container));
-        }
     }
 
     record Inspect(InspectResult result) implements Response {
         public Inspect {
             Objects.requireNonNull(result, "result");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("inspect", result.toJson());
         }
     }
 
@@ -42,34 +32,17 @@ public sealed interface Response extends Message {
         public Install {
             Objects.requireNonNull(result, "result");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("install", result.toJson());
-        }
     }
 
     record Kill(ContainerResult result) implements Response {
         public Kill {
             Objects.requireNonNull(result, "result");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("kill", result.toJson());
-        }
     }
 
     record List(java.util.List<Container> containers) implements Response {
         public List {
             containers = java.util.List.copyOf(containers);
-        }
-
-        @Override
-        public JsonNode toJson() {
-            ArrayNode a = Json.array();
-            containers.forEach(c -> a.add(c.toString()));
-            return Json.variant("list", a);
         }
     }
 
@@ -78,22 +51,12 @@ public sealed interface Response extends Message {
         public Logs {
             Objects.requireNonNull(result, "result");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("logs", result.toJson());
-        }
     }
 
     /** One result per requested container, in request order. */
     record Mount(java.util.List<ContainerResult> results) implements Response {
         public Mount {
             results = java.util.List.copyOf(results);
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return resultsVariant("mount", results);
         }
     }
 
@@ -102,11 +65,6 @@ public sealed interface Response extends Message {
         public PermissionDenied {
             Objects.requireNonNull(request, "request");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("permission_denied", request.toJson());
-        }
     }
 
     /** Repository ids: a set, order irrelevant; kept in the received or given order. */
@@ -114,30 +72,14 @@ public sealed interface Response extends Message {
         public Repositories {
             repositories = Collections.unmodifiableSet(new LinkedHashSet<>(repositories));
         }
-
-        @Override
-        public JsonNode toJson() {
-            ArrayNode a = Json.array();
-            repositories.forEach(a::add);
-            return Json.variant("repositories", a);
-        }
     }
 
     record Shutdown() implements Response {
-        @Override
-        public JsonNode toJson() {
-            return Json.unit("shutdown");
-        }
     }
 
     record Start(ContainerResult result) implements Response {
         public Start {
             Objects.requireNonNull(result, "result");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("start", result.toJson());
         }
     }
 
@@ -146,21 +88,11 @@ public sealed interface Response extends Message {
         public TokenCreated {
             Objects.requireNonNull(token, "token");
         }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("token", token.toJson());
-        }
     }
 
     record TokenVerification(VerificationResult result) implements Response {
         public TokenVerification {
             Objects.requireNonNull(result, "result");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("token_verification", result.toJson());
         }
     }
 
@@ -168,21 +100,11 @@ public sealed interface Response extends Message {
         public Umount {
             results = java.util.List.copyOf(results);
         }
-
-        @Override
-        public JsonNode toJson() {
-            return resultsVariant("umount", results);
-        }
     }
 
     record Uninstall(ContainerResult result) implements Response {
         public Uninstall {
             Objects.requireNonNull(result, "result");
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("uninstall", result.toJson());
         }
     }
 
@@ -191,11 +113,29 @@ public sealed interface Response extends Message {
         public Update {
             Objects.requireNonNull(result, "result");
         }
+    }
 
-        @Override
-        public JsonNode toJson() {
-            return Json.variant("update", result.toJson());
-        }
+    /** The wire form: one externally tagged variant per type, with the names {@link #fromJson} reads. */
+    @Override
+    default JsonNode toJson() {
+        return switch (this) {
+            case Ident(var container) -> Json.variant("ident", Json.text(container));
+            case Inspect(var result) -> Json.variant("inspect", result.toJson());
+            case Install(var result) -> Json.variant("install", result.toJson());
+            case Kill(var result) -> Json.variant("kill", result.toJson());
+            case List(var containers) -> Json.variant("list", Json.texts(containers));
+            case Logs(var result) -> Json.variant("logs", result.toJson());
+            case Mount(var results) -> resultsVariant("mount", results);
+            case PermissionDenied(var request) -> Json.variant("permission_denied", request.toJson());
+            case Repositories(var repositories) -> Json.variant("repositories", Json.texts(repositories));
+            case Shutdown() -> Json.unit("shutdown");
+            case Start(var result) -> Json.variant("start", result.toJson());
+            case TokenCreated(var token) -> Json.variant("token", token.toJson());
+            case TokenVerification(var result) -> Json.variant("token_verification", result.toJson());
+            case Umount(var results) -> resultsVariant("umount", results);
+            case Uninstall(var result) -> Json.variant("uninstall", result.toJson());
+            case Update(var result) -> Json.variant("update", result.toJson());
+        };
     }
 
     private static JsonNode resultsVariant(String variant, java.util.List<ContainerResult> results) {

@@ -12,14 +12,7 @@ public final class Token extends ByteValue {
     public static final int LENGTH = 40;
 
     public Token(byte[] bytes) {
-        super(checked(bytes).clone());
-    }
-
-    private static byte[] checked(byte[] bytes) {
-        if (bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a token has " + LENGTH + " bytes, not " + bytes.length);
-        }
-        return bytes;
+        super(copyOfLength(bytes, LENGTH, "a token"));
     }
 
     public byte[] bytes() {

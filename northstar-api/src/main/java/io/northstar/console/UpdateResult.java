@@ -5,14 +5,13 @@ import static io.northstar.console.Json.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.northstar.common.Container;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Extension: answer to {@code update} (docs/protocol.md, "Updating a container"): the new version replaced the
  * old one, or it was rolled back and the old one is back as it was, or the update was refused before anything
  * changed.
  */
-public sealed interface UpdateResult {
+public sealed interface UpdateResult extends Outcome {
 
     /** {@code to} is installed (and runs if {@code from} ran); {@code from} is uninstalled, its data kept. */
     record Updated(Container from, Container to) implements UpdateResult {
@@ -32,7 +31,7 @@ public sealed interface UpdateResult {
     }
 
     /** Refused or failed before the old version was touched: nothing changed. */
-    record Err(ConsoleError error) implements UpdateResult {
+    record Err(ConsoleError error) implements UpdateResult, Outcome.Failed {
         public Err {
             Objects.requireNonNull(error, "error");
         }
@@ -45,15 +44,6 @@ public sealed interface UpdateResult {
             case RolledBack r -> Json.struct("rolled_back", field("from", Json.text(r.from())),
                     field("to", Json.text(r.to())), field("reason", Json.text(r.reason())));
             case Err err -> Json.struct("error", field("error", err.error().toJson()));
-        };
-    }
-
-    /** The error of a refused update; empty when it updated or rolled back. */
-    default Optional<ConsoleError> failure() {
-        return switch (this) {
-            case Err err -> Optional.of(err.error());
-            case Updated u -> Optional.empty();
-            case RolledBack r -> Optional.empty();
         };
     }
 

@@ -1,7 +1,6 @@
 package io.northstar.console;
 
 import io.northstar.common.WireNamed;
-import java.util.Optional;
 
 /** The steps of an update, in the order they happen, as its {@code update} notifications name them. */
 public enum UpdateStep implements WireNamed {
@@ -18,9 +17,5 @@ public enum UpdateStep implements WireNamed {
     /** The old version is back (running if it ran), the new one uninstalled. */
     ROLLED_BACK,
     /** The old version is uninstalled (its data kept): the update is done. */
-    COMPLETED;
-
-    public static Optional<UpdateStep> fromWireName(String name) {
-        return WireNamed.fromWireName(UpdateStep.class, name);
-    }
+    COMPLETED
 }

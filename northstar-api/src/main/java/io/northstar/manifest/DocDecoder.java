@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.NonNulString;
+import io.northstar.common.WireNamed;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -222,6 +223,19 @@ final class DocDecoder {
         }
     }
 
+    /** {@code value} for a unit variant; an error when the variant carries data. */
+    <T> T unit(Variant v, String path, T value) {
+        requireUnit(v, path);
+        return value;
+    }
+
+    /** The constant of {@code type} a unit variant names; {@code expected} lists the names for the error. */
+    <E extends Enum<E> & WireNamed> E wireEnum(Doc v, String path, Class<E> type, String expected) {
+        Variant var = variant(v, path);
+        requireUnit(var, path);
+        return WireNamed.fromWireName(type, var.name()).orElseThrow(() -> unknownVariant(var, path, expected));
+    }
+
     /** A variant that must carry data. */
     Doc requireData(Variant v, String path, String what) {
         if (v.data() == null) {
@@ -330,33 +344,22 @@ final class DocDecoder {
     }
 
     private static String describeScalar(Doc.Scalar s) {
-        String shown = quote(s.text());
-        switch (s.kind()) {
-            case STRING:
-                return "string " + shown;
-            case INTEGER:
-                return "integer " + s.text();
-            case FLOAT:
-                return "floating point " + s.text();
-            case BOOL:
-                return "boolean " + s.text();
-            case NULL:
-                return "null";
-            default:
-                break;
-        }
-        switch (YamlScalars.resolve(s.text())) {
-            case NULL:
-                return "null";
-            case BOOL:
-                return "boolean " + s.text();
-            case INT:
-                return "integer " + s.text();
-            case FLOAT:
-                return "floating point " + s.text();
-            default:
-                return "string " + shown;
-        }
+        YamlScalars.Type type = switch (s.kind()) {
+            case STRING -> YamlScalars.Type.STRING;
+            case INTEGER -> YamlScalars.Type.INT;
+            case FLOAT -> YamlScalars.Type.FLOAT;
+            case BOOL -> YamlScalars.Type.BOOL;
+            case NULL -> YamlScalars.Type.NULL;
+            // A plain YAML scalar is what it resolves to.
+            case PLAIN -> YamlScalars.resolve(s.text());
+        };
+        return switch (type) {
+            case NULL -> "null";
+            case BOOL -> "boolean " + s.text();
+            case INT -> "integer " + s.text();
+            case FLOAT -> "floating point " + s.text();
+            case STRING -> "string " + quote(s.text());
+        };
     }
 
     static String quote(String s) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.northstar.common.Container;
 import io.northstar.common.Name;
 import io.northstar.common.NonNulString;
+import io.northstar.common.Utf8;
 import io.northstar.common.Version;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +95,9 @@ public record Manifest(
      * UTF-8; see {@link #parse(String)}.
      */
     public static Manifest parse(byte[] utf8) {
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         String text;
         try {
-            text = decoder.decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+            text = Utf8.decode(utf8);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ManifestException(ManifestException.Stage.PARSE, "", "manifest is not valid UTF-8", e);
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * {@link Doc} to {@link Manifest} with Northstar's deserialization rules
@@ -40,8 +42,8 @@ final class ManifestDecoder {
 
     private Manifest manifest(Doc doc) {
         DocFields f = DocFields.read(d, d.mapping(doc, ""), "", true, TOP_LEVEL);
-        Name name = name(f.required(d, "name"), "name");
-        Version version = version(f.required(d, "version"), "version");
+        Name name = parsed(f.required(d, "name"), "name", Name::of);
+        Version version = parsed(f.required(d, "version"), "version", Version::parse);
         Optional<Console> console = opt(f, "console").map(v -> console(v, "console"));
         Optional<NonNulString> init = opt(f, "init").map(v -> d.nonNul(v, "init"));
         List<NonNulString> args = f.get("args") == null ? List.of() : nonNulList(f.get("args"), "args");
@@ -69,28 +71,11 @@ final class ManifestDecoder {
         return DocDecoder.optional(d, f.get(key));
     }
 
-    private Name name(Doc v, String path) {
+    /** The string at {@code path} read by {@code parse}, whose complaint becomes the error at {@code path}. */
+    private <T> T parsed(Doc v, String path, Function<String, T> parse) {
         String s = d.string(v, path);
         try {
-            return Name.of(s);
-        } catch (InvalidValueException e) {
-            throw d.error(path, v, e.getMessage());
-        }
-    }
-
-    private Version version(Doc v, String path) {
-        String s = d.string(v, path);
-        try {
-            return Version.parse(s);
-        } catch (InvalidValueException e) {
-            throw d.error(path, v, e.getMessage());
-        }
-    }
-
-    private VersionReq versionReq(Doc v, String path) {
-        String s = d.string(v, path);
-        try {
-            return VersionReq.parse(s);
+            return parse.apply(s);
         } catch (InvalidValueException e) {
             throw d.error(path, v, e.getMessage());
         }
@@ -107,10 +92,18 @@ final class ManifestDecoder {
 
     /** A map of strings; a repeated key replaces the earlier value (serde's HashMap). */
     private Map<NonNulString, NonNulString> stringMap(Doc v, String path) {
-        Map<NonNulString, NonNulString> out = new LinkedHashMap<>();
+        return nameMap(v, path, d::nonNul);
+    }
+
+    /**
+     * A mapping keyed by strings without NUL, each value read by {@code value} at its own path; in document order,
+     * a repeated key replacing the earlier value (serde's HashMap).
+     */
+    private <V> Map<NonNulString, V> nameMap(Doc v, String path, BiFunction<Doc, String, V> value) {
+        Map<NonNulString, V> out = new LinkedHashMap<>();
         for (Doc.Entry e : d.mapping(v, path).entries()) {
             NonNulString k = d.nonNulKey(e.key(), path);
-            out.put(k, d.nonNul(e.value(), DocDecoder.join(path, k.value())));
+            out.put(k, value.apply(e.value(), DocDecoder.join(path, k.value())));
         }
         return out;
     }
@@ -166,11 +159,9 @@ final class ManifestDecoder {
             case "round_robin":
                 return new Sched(new SchedPolicy.RoundRobin(d.u32(field(var, vp, "{priority: P}", "priority"), vp + ".priority")));
             case "idle":
-                d.requireUnit(var, p);
-                return new Sched(new SchedPolicy.Idle());
+                return new Sched(d.unit(var, p, new SchedPolicy.Idle()));
             case "deadline":
-                d.requireUnit(var, p);
-                return new Sched(new SchedPolicy.Deadline());
+                return new Sched(d.unit(var, p, new SchedPolicy.Deadline()));
             default:
                 throw d.unknownVariant(var, p, "one of `other`, `fifo`, `round_robin`, `batch`, `idle`, `deadline`");
         }
@@ -184,15 +175,11 @@ final class ManifestDecoder {
     }
 
     private Autostart autostart(Doc v, String path) {
-        DocDecoder.Variant var = d.variant(v, path);
-        d.requireUnit(var, path);
-        return Autostart.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, path, "`relaxed` or `critical`"));
+        return d.wireEnum(v, path, Autostart.class, "`relaxed` or `critical`");
     }
 
     private Io.Output output(Doc v, String path) {
-        DocDecoder.Variant var = d.variant(v, path);
-        d.requireUnit(var, path);
-        return Io.Output.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, path, "one of `discard`, `pipe`, `inherit`"));
+        return d.wireEnum(v, path, Io.Output.class, "one of `discard`, `pipe`, `inherit`");
     }
 
     private Io io(Doc v, String path) {
@@ -202,63 +189,47 @@ final class ManifestDecoder {
 
     private Network network(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
-        switch (var.name()) {
-            case "host":
-                d.requireUnit(var, path);
-                return new Network.Host();
-            case "namespace": {
-                Doc data = d.requireData(var, path, "<name>");
-                return new Network.Namespace(d.nonNul(data, DocDecoder.join(path, "namespace")));
-            }
-            default:
-                throw d.unknownVariant(var, path, "`host` or `namespace`");
-        }
+        return switch (var.name()) {
+            case "host" -> d.unit(var, path, new Network.Host());
+            case "namespace" ->
+                    new Network.Namespace(d.nonNul(d.requireData(var, path, "<name>"), DocDecoder.join(path, "namespace")));
+            default -> throw d.unknownVariant(var, path, "`host` or `namespace`");
+        };
     }
 
     private Seccomp seccomp(Doc v, String path) {
         DocFields f = DocFields.read(d, d.mapping(v, path), path, true, "profile", "allow");
-        Optional<SeccompProfile> profile = opt(f, "profile").map(p -> {
-            DocDecoder.Variant var = d.variant(p, f.path("profile"));
-            d.requireUnit(var, f.path("profile"));
-            return SeccompProfile.fromWireName(var.name()).orElseThrow(() -> d.unknownVariant(var, f.path("profile"), "`default`"));
-        });
-        Optional<Map<NonNulString, SyscallRule>> allow = opt(f, "allow").map(a -> {
-            String ap = f.path("allow");
-            Map<NonNulString, SyscallRule> rules = new LinkedHashMap<>();
-            for (Doc.Entry e : d.mapping(a, ap).entries()) {
-                NonNulString name = d.nonNulKey(e.key(), ap);
-                rules.put(name, syscallRule(e.value(), DocDecoder.join(ap, name.value())));
-            }
-            return rules;
-        });
+        Optional<SeccompProfile> profile =
+                opt(f, "profile").map(p -> d.wireEnum(p, f.path("profile"), SeccompProfile.class, "`default`"));
+        Optional<Map<NonNulString, SyscallRule>> allow =
+                opt(f, "allow").map(a -> nameMap(a, f.path("allow"), this::syscallRule));
         return new Seccomp(profile, allow);
     }
 
     private SyscallRule syscallRule(Doc v, String path) {
         DocDecoder.Variant var = d.variant(v, path);
-        switch (var.name()) {
-            case "any":
-                d.requireUnit(var, path);
-                return new SyscallRule.Any();
-            case "args": {
-                String ap = DocDecoder.join(path, "args");
-                Doc data = d.requireData(var, ap, "{index: N, values: [..], mask: M}");
-                DocFields f = DocFields.read(d, d.mapping(data, ap), ap, true, "index", "values", "mask");
-                long index = d.u64(f.required(d, "index"), f.path("index"));
-                Optional<List<Long>> values = opt(f, "values").map(vs -> {
-                    List<Doc> items = d.sequence(vs, f.path("values"));
-                    List<Long> out = new ArrayList<>(items.size());
-                    for (int i = 0; i < items.size(); i++) {
-                        out.add(d.u64(items.get(i), DocDecoder.index(f.path("values"), i)));
-                    }
-                    return out;
-                });
-                OptionalLong mask = opt(f, "mask").map(m -> OptionalLong.of(d.u64(m, f.path("mask")))).orElse(OptionalLong.empty());
-                return new SyscallRule.Args(index, values, mask);
+        return switch (var.name()) {
+            case "any" -> d.unit(var, path, new SyscallRule.Any());
+            case "args" -> args(var, DocDecoder.join(path, "args"));
+            default -> throw d.unknownVariant(var, path, "`any` or `args`");
+        };
+    }
+
+    /** The data of {@code !args} at {@code path}: an index and the values or mask its argument must match. */
+    private SyscallRule.Args args(DocDecoder.Variant var, String path) {
+        Doc data = d.requireData(var, path, "{index: N, values: [..], mask: M}");
+        DocFields f = DocFields.read(d, d.mapping(data, path), path, true, "index", "values", "mask");
+        long index = d.u64(f.required(d, "index"), f.path("index"));
+        Optional<List<Long>> values = opt(f, "values").map(vs -> {
+            List<Doc> items = d.sequence(vs, f.path("values"));
+            List<Long> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                out.add(d.u64(items.get(i), DocDecoder.index(f.path("values"), i)));
             }
-            default:
-                throw d.unknownVariant(var, path, "`any` or `args`");
-        }
+            return out;
+        });
+        OptionalLong mask = opt(f, "mask").map(m -> OptionalLong.of(d.u64(m, f.path("mask")))).orElse(OptionalLong.empty());
+        return new SyscallRule.Args(index, values, mask);
     }
 
     private Selinux selinux(Doc v, String path) {
@@ -315,23 +286,18 @@ final class ManifestDecoder {
     }
 
     private Map<NonNulString, Socket> sockets(Doc v, String path) {
-        Map<NonNulString, Socket> out = new LinkedHashMap<>();
-        for (Doc.Entry e : d.mapping(v, path).entries()) {
-            NonNulString name = d.nonNulKey(e.key(), path);
-            String p = DocDecoder.join(path, name.value());
-            DocFields f = DocFields.read(d, d.mapping(e.value(), p), p, true, "type", "mode", "uid", "gid", "passcred");
-            Doc tv = f.required(d, "type");
-            DocDecoder.Variant var = d.variant(tv, f.path("type"));
-            d.requireUnit(var, f.path("type"));
-            SocketType type = SocketType.fromWireName(var.name()).orElseThrow(() ->
-                    d.unknownVariant(var, f.path("type"), "one of `stream`, `datagram`, `seq_packet`"));
-            long mode = d.u32(f.required(d, "mode"), f.path("mode"));
-            OptionalLong uid = opt(f, "uid").map(x -> OptionalLong.of(d.u32(x, f.path("uid")))).orElse(OptionalLong.empty());
-            OptionalLong gid = opt(f, "gid").map(x -> OptionalLong.of(d.u32(x, f.path("gid")))).orElse(OptionalLong.empty());
-            Optional<Boolean> passcred = opt(f, "passcred").map(x -> d.bool(x, f.path("passcred")));
-            out.put(name, new Socket(type, mode, uid, gid, passcred));
-        }
-        return out;
+        return nameMap(v, path, this::socket);
+    }
+
+    private Socket socket(Doc v, String path) {
+        DocFields f = DocFields.read(d, d.mapping(v, path), path, true, "type", "mode", "uid", "gid", "passcred");
+        SocketType type = d.wireEnum(f.required(d, "type"), f.path("type"), SocketType.class,
+                "one of `stream`, `datagram`, `seq_packet`");
+        long mode = d.u32(f.required(d, "mode"), f.path("mode"));
+        OptionalLong uid = opt(f, "uid").map(x -> OptionalLong.of(d.u32(x, f.path("uid")))).orElse(OptionalLong.empty());
+        OptionalLong gid = opt(f, "gid").map(x -> OptionalLong.of(d.u32(x, f.path("gid")))).orElse(OptionalLong.empty());
+        Optional<Boolean> passcred = opt(f, "passcred").map(x -> d.bool(x, f.path("passcred")));
+        return new Socket(type, mode, uid, gid, passcred);
     }
 
     private Map<NonNulString, Mount> mounts(Doc v, String path) {
@@ -373,8 +339,8 @@ final class ManifestDecoder {
             }
             case "resource": {
                 DocFields f = DocFields.read(d, body, path, true, "name", "version", "dir", "options");
-                return new Mount.Resource(name(f.required(d, "name"), f.path("name")),
-                        versionReq(f.required(d, "version"), f.path("version")),
+                return new Mount.Resource(parsed(f.required(d, "name"), f.path("name"), Name::of),
+                        parsed(f.required(d, "version"), f.path("version"), VersionReq::parse),
                         d.nonNul(f.required(d, "dir"), f.path("dir")),
                         options(f.get("options"), f.path("options")));
             }

@@ -1,12 +1,13 @@
 package io.northstar.manifest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.northstar.common.NonNulString;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * {@link Manifest} to {@link Doc} with serde's field order and omission rules
@@ -29,6 +30,14 @@ final class ManifestEncoder {
 
         Obj str(String key, String value) {
             return put(key, Doc.Scalar.string(value));
+        }
+
+        /** A sequence of the items' {@code text}; nothing when there are none. */
+        <T> Obj strings(String key, Collection<T> items, Function<T, String> text) {
+            if (!items.isEmpty()) {
+                put(key, seq(items.stream().<Doc>map(i -> Doc.Scalar.string(text.apply(i))).toList()));
+            }
+            return this;
         }
 
         Obj i64(String key, OptionalLong value) {
@@ -67,11 +76,7 @@ final class ManifestEncoder {
         o.str("version", m.version().toString());
         m.console().ifPresent(c -> o.put("console", console(c)));
         m.init().ifPresent(i -> o.str("init", i.value()));
-        if (!m.args().isEmpty()) {
-            List<Doc> args = new ArrayList<>();
-            m.args().forEach(a -> args.add(Doc.Scalar.string(a.value())));
-            o.put("args", seq(args));
-        }
+        o.strings("args", m.args(), NonNulString::value);
         if (!m.env().isEmpty()) {
             Obj env = new Obj();
             m.env().forEach((k, v) -> env.str(k.value(), v.value()));
@@ -93,16 +98,8 @@ final class ManifestEncoder {
                 .put("mount_context", s.mountContext().<Doc>map(c -> Doc.Scalar.string(c.value())).orElse(Doc.Scalar.nul()))
                 .put("exec", s.exec().<Doc>map(c -> Doc.Scalar.string(c.value())).orElse(Doc.Scalar.nul()))
                 .build()));
-        if (!m.capabilities().isEmpty()) {
-            List<Doc> caps = new ArrayList<>();
-            m.capabilities().forEach(c -> caps.add(Doc.Scalar.string(c.name())));
-            o.put("capabilities", seq(caps));
-        }
-        if (!m.supplGroups().isEmpty()) {
-            List<Doc> groups = new ArrayList<>();
-            m.supplGroups().forEach(g -> groups.add(Doc.Scalar.string(g.value())));
-            o.put("suppl_groups", seq(groups));
-        }
+        o.strings("capabilities", m.capabilities(), Capability::name);
+        o.strings("suppl_groups", m.supplGroups(), NonNulString::value);
         if (!m.rlimits().isEmpty()) {
             Obj rl = new Obj();
             m.rlimits().forEach((k, v) -> rl.put(k.wireName(), new Obj()
@@ -123,7 +120,7 @@ final class ManifestEncoder {
         }
         m.io().ifPresent(io -> o.put("io", new Obj().str("stdout", io.stdout().wireName())
                 .str("stderr", io.stderr().wireName()).build()));
-        m.custom().ifPresent(c -> o.put("custom", json(c)));
+        m.custom().ifPresent(c -> o.put("custom", JsonDocReader.of(c)));
         return o.build();
     }
 
@@ -259,35 +256,6 @@ final class ManifestEncoder {
             Obj a = new Obj();
             attrs.forEach(a::str);
             o.put("attrs", a.build());
-        }
-    }
-
-    /** A JSON value as a Doc: typed scalars, no tags. */
-    static Doc json(JsonNode n) {
-        switch (n.getNodeType()) {
-            case OBJECT: {
-                Obj o = new Obj();
-                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    o.put(e.getKey(), json(e.getValue()));
-                }
-                return o.build();
-            }
-            case ARRAY: {
-                List<Doc> items = new ArrayList<>();
-                n.forEach(i -> items.add(json(i)));
-                return seq(items);
-            }
-            case NUMBER:
-                return n.isIntegralNumber() ? Doc.Scalar.integer(n.bigIntegerValue().toString())
-                        : new Doc.Scalar(n.asText(), Doc.ScalarKind.FLOAT, null, null);
-            case BOOLEAN:
-                return Doc.Scalar.bool(n.booleanValue());
-            case NULL:
-                return Doc.Scalar.nul();
-            default:
-                return Doc.Scalar.string(n.asText());
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The validation rules of Northstar 0.9 (docs/manifest.md, "Validation"), in the order listed there.
@@ -264,38 +265,29 @@ final class ManifestValidator {
         }
     }
 
+    /** A manifest entry by its wire name, and whether a manifest defines it. */
+    private record Entry(String name, Predicate<Manifest> isSet) {
+    }
+
+    /** What a resource container (no init) must not define, in the order its error names them. */
+    private static final List<Entry> NOT_FOR_RESOURCES = List.of(
+            new Entry("args", m -> !m.args().isEmpty()),
+            new Entry("env", m -> !m.env().isEmpty()),
+            new Entry("autostart", m -> m.autostart().isPresent()),
+            new Entry("cgroups", m -> m.cgroups().isPresent()),
+            new Entry("seccomp", m -> m.seccomp().isPresent()),
+            new Entry("capabilities", m -> !m.capabilities().isEmpty()),
+            new Entry("suppl_groups", m -> !m.supplGroups().isEmpty()),
+            new Entry("io", m -> m.io().isPresent()));
+
     private static void resource(Manifest m) {
         if (!m.isResource()) {
             return;
         }
-        List<String> offending = new ArrayList<>();
-        if (!m.args().isEmpty()) {
-            offending.add("args");
-        }
-        if (!m.env().isEmpty()) {
-            offending.add("env");
-        }
-        if (m.autostart().isPresent()) {
-            offending.add("autostart");
-        }
-        if (m.cgroups().isPresent()) {
-            offending.add("cgroups");
-        }
-        if (m.seccomp().isPresent()) {
-            offending.add("seccomp");
-        }
-        if (!m.capabilities().isEmpty()) {
-            offending.add("capabilities");
-        }
-        if (!m.supplGroups().isEmpty()) {
-            offending.add("suppl_groups");
-        }
-        if (m.io().isPresent()) {
-            offending.add("io");
-        }
+        List<String> offending = NOT_FOR_RESOURCES.stream().filter(e -> e.isSet().test(m)).map(Entry::name).toList();
         if (!offending.isEmpty()) {
             throw fail(String.join(", ", offending), "resource containers (no init) must not define any of the following "
-                    + "manifest entries: args, env, autostart, cgroups, seccomp, capabilities, suppl_groups, io");
+                    + "manifest entries: " + String.join(", ", NOT_FOR_RESOURCES.stream().map(Entry::name).toList()));
         }
     }
 }

@@ -83,7 +83,6 @@ final class YamlScalarStyle {
             return a;
         }
         int[] cps = s.codePoints().toArray();
-        boolean flowIndicators = false;
         boolean blockIndicators = false;
         boolean leadingSpace = false;
         boolean leadingBreak = false;
@@ -97,7 +96,6 @@ final class YamlScalarStyle {
         boolean specialCharacters = false;
         if (s.startsWith("---") || s.startsWith("...")) {
             blockIndicators = true;
-            flowIndicators = true;
         }
         boolean precededByWhitespace = true;
         boolean followedByWhitespace = isBlankz(cps.length > 1 ? cps[1] : 0);
@@ -105,70 +103,29 @@ final class YamlScalarStyle {
             int c = cps[i];
             boolean first = i == 0;
             boolean last = i == cps.length - 1;
+            // Indicators, checked as libyaml does, that rule out a plain scalar in block context (the writer
+            // emits no flow context, so libyaml's flow indicators do not matter here).
             if (first) {
-                if ("#,[]{}&*!|>'\"%@`".indexOf(c) >= 0) {
-                    flowIndicators = true;
-                    blockIndicators = true;
-                }
-                if (c == '?' || c == ':') {
-                    flowIndicators = true;
-                    if (followedByWhitespace) {
-                        blockIndicators = true;
-                    }
-                }
-                if (c == '-' && followedByWhitespace) {
-                    flowIndicators = true;
-                    blockIndicators = true;
-                }
+                blockIndicators |= "#,[]{}&*!|>'\"%@`".indexOf(c) >= 0 || (c == '-' && followedByWhitespace)
+                        || ((c == '?' || c == ':') && followedByWhitespace);
             } else {
-                if (",?[]{}".indexOf(c) >= 0) {
-                    flowIndicators = true;
-                }
-                if (c == ':') {
-                    flowIndicators = true;
-                    if (followedByWhitespace) {
-                        blockIndicators = true;
-                    }
-                }
-                if (c == '#' && precededByWhitespace) {
-                    flowIndicators = true;
-                    blockIndicators = true;
-                }
+                blockIndicators |= (c == '#' && precededByWhitespace) || (c == ':' && followedByWhitespace);
             }
             if (!isPrintable(c)) {
                 specialCharacters = true;
             }
-            if (isBreak(c)) {
-                lineBreaks = true;
-            }
-            if (c == ' ') {
-                if (first) {
-                    leadingSpace = true;
-                }
-                if (last) {
-                    trailingSpace = true;
-                }
-                if (previousBreak) {
-                    breakSpace = true;
-                }
-                previousSpace = true;
-                previousBreak = false;
-            } else if (isBreak(c)) {
-                if (first) {
-                    leadingBreak = true;
-                }
-                if (last) {
-                    trailingBreak = true;
-                }
-                if (previousSpace) {
-                    spaceBreak = true;
-                }
-                previousSpace = false;
-                previousBreak = true;
-            } else {
-                previousSpace = false;
-                previousBreak = false;
-            }
+            boolean space = c == ' ';
+            boolean lineBreak = isBreak(c);
+            lineBreaks |= lineBreak;
+            // Where spaces and breaks stand, and whether a space follows a break or a break a space.
+            leadingSpace |= first && space;
+            trailingSpace |= last && space;
+            breakSpace |= previousBreak && space;
+            leadingBreak |= first && lineBreak;
+            trailingBreak |= last && lineBreak;
+            spaceBreak |= previousSpace && lineBreak;
+            previousSpace = space;
+            previousBreak = lineBreak;
             precededByWhitespace = isBlankz(c);
             if (i + 1 < cps.length) {
                 followedByWhitespace = isBlankz(i + 2 < cps.length ? cps[i + 2] : 0);

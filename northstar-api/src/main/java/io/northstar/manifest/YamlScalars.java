@@ -1,6 +1,7 @@
 package io.northstar.manifest;
 
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,11 @@ final class YamlScalars {
 
     private static final Pattern RUST_FLOAT = Pattern.compile(
             "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /** The only spellings of the booleans. */
+    private static final Map<String, Boolean> BOOLEANS = Map.of(
+            "true", Boolean.TRUE, "True", Boolean.TRUE, "TRUE", Boolean.TRUE,
+            "false", Boolean.FALSE, "False", Boolean.FALSE, "FALSE", Boolean.FALSE);
 
     private YamlScalars() {
     }
@@ -38,15 +44,9 @@ final class YamlScalars {
         return s.isEmpty() || s.equals("~") || s.equals("null") || s.equals("Null") || s.equals("NULL");
     }
 
+    /** The boolean {@code s} spells, or null when it spells none. */
     static Boolean parseBool(String s) {
-        switch (s) {
-            case "true", "True", "TRUE":
-                return Boolean.TRUE;
-            case "false", "False", "FALSE":
-                return Boolean.FALSE;
-            default:
-                return null;
-        }
+        return BOOLEANS.get(s);
     }
 
     /** Leading zero(s) followed by digits: a string in YAML 1.2 (so {@code 0600} is not octal). */

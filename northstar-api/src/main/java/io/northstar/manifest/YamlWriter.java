@@ -1,6 +1,7 @@
 package io.northstar.manifest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
 
 /**
  * Writes a {@link Doc} the way serde_yaml 0.9 does through libyaml's emitter
@@ -32,28 +33,22 @@ final class YamlWriter {
 
     private void root(Doc doc) {
         switch (doc) {
-            case Doc.Mapping m -> {
-                if (m.entries().isEmpty()) {
-                    out.append(tagPrefix(doc)).append("{}\n");
-                    return;
-                }
-                if (doc.tag() != null) {
-                    out.append('!').append(doc.tag()).append('\n');
-                }
-                mapping(m, 0);
-            }
-            case Doc.Sequence s -> {
-                if (s.items().isEmpty()) {
-                    out.append(tagPrefix(doc)).append("[]\n");
-                    return;
-                }
-                if (doc.tag() != null) {
-                    out.append('!').append(doc.tag()).append('\n');
-                }
-                sequence(s, 0);
-            }
+            case Doc.Mapping m -> rootCollection(doc, m.entries().isEmpty(), "{}", () -> mapping(m, 0));
+            case Doc.Sequence s -> rootCollection(doc, s.items().isEmpty(), "[]", () -> sequence(s, 0));
             case Doc.Scalar s -> out.append(tagPrefix(doc)).append(scalar(s, false, 0)).append('\n');
         }
+    }
+
+    /** An empty root collection in flow style after its tag; else the tag on a line of its own, then the block. */
+    private void rootCollection(Doc doc, boolean empty, String flow, Runnable block) {
+        if (empty) {
+            out.append(tagPrefix(doc)).append(flow).append('\n');
+            return;
+        }
+        if (doc.tag() != null) {
+            out.append('!').append(doc.tag()).append('\n');
+        }
+        block.run();
     }
 
     private static String tagPrefix(Doc d) {
@@ -108,33 +103,29 @@ final class YamlWriter {
     private void value(Doc v, int indent, boolean inMapping) {
         switch (v) {
             case Doc.Scalar s -> out.append(' ').append(tagPrefix(v)).append(scalar(s, false, indent + 2)).append('\n');
-            case Doc.Mapping m -> {
-                if (m.entries().isEmpty()) {
-                    out.append(' ').append(tagPrefix(v)).append("{}\n");
-                } else if (v.tag() != null || inMapping) {
-                    if (v.tag() != null) {
-                        out.append(" !").append(v.tag());
-                    }
-                    out.append('\n');
-                    mapping(m, indent + 2);
-                } else {
-                    // "- key: value": the first entry continues the line of the dash.
-                    inline(() -> mapping(m, indent + 2), indent + 2);
-                }
+            case Doc.Mapping m -> collection(v, m.entries().isEmpty(), "{}", inMapping, indent + 2, n -> mapping(m, n));
+            // A sequence in a mapping stays at the mapping's indentation ("key:\n- a"), as libyaml writes it.
+            case Doc.Sequence s ->
+                    collection(v, s.items().isEmpty(), "[]", inMapping, inMapping ? indent : indent + 2, n -> sequence(s, n));
+        }
+    }
+
+    /**
+     * A nested collection after {@code key:} or {@code -}: an empty one in flow style; else a block at
+     * {@code blockIndent} on the next lines, or for an untagged one after {@code -} continuing the dash's line.
+     */
+    private void collection(Doc v, boolean empty, String flow, boolean inMapping, int blockIndent, IntConsumer block) {
+        if (empty) {
+            out.append(' ').append(tagPrefix(v)).append(flow).append('\n');
+        } else if (v.tag() != null || inMapping) {
+            if (v.tag() != null) {
+                out.append(" !").append(v.tag());
             }
-            case Doc.Sequence s -> {
-                if (s.items().isEmpty()) {
-                    out.append(' ').append(tagPrefix(v)).append("[]\n");
-                } else if (v.tag() != null || inMapping) {
-                    if (v.tag() != null) {
-                        out.append(" !").append(v.tag());
-                    }
-                    out.append('\n');
-                    sequence(s, inMapping ? indent : indent + 2);
-                } else {
-                    inline(() -> sequence(s, indent + 2), indent + 2);
-                }
-            }
+            out.append('\n');
+            block.accept(blockIndent);
+        } else {
+            // "- key: value": the first entry continues the line of the dash.
+            inline(() -> block.accept(blockIndent), blockIndent);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.northstar.npk;
 
+import io.northstar.common.Utf8;
 import io.northstar.manifest.Manifest;
 import io.northstar.manifest.ManifestException;
 import io.northstar.npk.key.VerifyingKey;
@@ -16,8 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -218,12 +217,10 @@ public final class Npk {
         return zip.entry(name).orElseThrow(() -> new ZipFormatException("missing entry " + name + " in the NPK"));
     }
 
-    private static String utf8(byte[] bytes, String what) throws NpkException {
+    /** The text of {@code bytes}, which must be valid UTF-8; {@code what} names them in the error. */
+    static String utf8(byte[] bytes, String what) throws NpkException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new NpkException(what + ": not valid UTF-8");
         }

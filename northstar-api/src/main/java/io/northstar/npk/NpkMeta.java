@@ -7,9 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.Version;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,15 +38,7 @@ public record NpkMeta(Version version) {
      *                      or its version is below 0.9
      */
     public static NpkMeta parse(byte[] comment) throws NpkException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(comment)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NpkException("zip comment (NPK meta): not valid UTF-8");
-        }
+        String text = Npk.utf8(comment, "zip comment (NPK meta)");
         JsonNode node;
         try {
             node = YAML.readTree(text);

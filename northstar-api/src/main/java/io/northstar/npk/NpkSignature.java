@@ -10,9 +10,6 @@ import io.northstar.npk.key.SigningKey;
 import io.northstar.npk.key.VerifyingKey;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -61,15 +58,7 @@ public final class NpkSignature {
      * The signature is not checked here; see {@link #verify}.
      */
     public static NpkSignature parse(byte[] entry) throws NpkException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(entry)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NpkException(ENTRY + ": not valid UTF-8");
-        }
+        String text = Npk.utf8(entry, ENTRY);
         int split = text.indexOf(SEPARATOR);
         if (split < 0) {
             throw new NpkException(ENTRY + ": malformed signatures file (no \"---\" between hashes and signature)");

@@ -15,10 +15,7 @@ public final class Sha256 extends ByteValue {
     }
 
     public static Sha256 of(byte[] digest) {
-        if (digest.length != LENGTH) {
-            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + digest.length);
-        }
-        return new Sha256(digest.clone());
+        return new Sha256(copyOfLength(digest, LENGTH, "a SHA-256 digest"));
     }
 
     /** Digest of {@code data}. */

@@ -62,8 +62,7 @@ class ClientLogsTest {
                     + "\"2026-01-31T12:00:00Z\",\"stream\":\"stdout\",\"line\":\"kept\"}],\"follow\":true}}}}");
             peer.send(log("one", 0), "{\"notification\":{\"started\":\"other:1.0.0\"}}", log("two", 5),
                     "{\"notification\":{\"log_end\":{\"container\":\"hello:0.0.1\",\"skipped\":2}}}");
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[]}}");
+            peer.answerList();
             peer.expect("<end of stream>");
         });
              Client client = Client.connect(server.url(), true, TIMEOUT)) {
@@ -100,8 +99,7 @@ class ClientLogsTest {
             peer.send(log("still in flight", 0),
                     "{\"notification\":{\"log_end\":{\"container\":\"hello:0.0.1\",\"skipped\":0}}}",
                     "{\"response\":{\"logs\":{\"ok\":{\"container\":\"hello:0.0.1\",\"lines\":[],\"follow\":false}}}}");
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[\"hello:0.0.1\"]}}");
+            peer.answerList("hello:0.0.1");
             peer.expect("<end of stream>");
         });
              Client client = Client.connect(server.url(), false, TIMEOUT)) {

@@ -37,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client against a scripted peer speaking the spec's lines over real TCP and Unix sockets. */
 class ClientTest {
@@ -50,8 +52,7 @@ class ClientTest {
         CountDownLatch idle = new CountDownLatch(1);
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[]}}");
+            peer.answerList();
             // then the script ends and the connection is closed, as after the runtime's idle_timeout
             idle.await();
         });
@@ -79,8 +80,7 @@ class ClientTest {
         byte[] token = Base64.getDecoder().decode("AAAAAAAAAAXrg0f1AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==");
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(true);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[\"hello-world:0.0.1\"]}}");
+            peer.answerList("hello-world:0.0.1");
             peer.expect("{\"request\":{\"start\":{\"container\":\"hello-world:0.0.1\",\"init\":null,\"arguments\":[],\"environment\":{}}}}");
             peer.send("{\"response\":{\"start\":{\"ok\":{\"container\":\"hello-world:0.0.1\"}}}}",
                     "{\"notification\":{\"started\":\"hello-world:0.0.1\"}}",
@@ -176,31 +176,32 @@ class ClientTest {
         }
     }
 
-    @Test
-    void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
+    /** What connecting (with or without notifications) throws when the runtime answers with {@code nack}. */
+    private static ConnectRejectedException connectRejected(boolean subscribe, String nack) throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":false}}");
-            peer.send("{\"connect_nack\":{\"invalid_protocol_version\":{\"version\":\"1.2.0\"}}}");
+            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":" + subscribe + "}}");
+            peer.send(nack);
         })) {
             ConnectRejectedException e = assertThrows(ConnectRejectedException.class,
-                    () -> Client.connect(server.url(), false, TIMEOUT));
-            assertEquals(new ConnectNack.InvalidProtocolVersion(Version.of(1, 2, 0)), e.nack());
-            assertTrue(e.getMessage().contains("invalid protocol version: the runtime speaks 1.2.0"), e.getMessage());
+                    () -> Client.connect(server.url(), subscribe, TIMEOUT));
             server.finish();
+            return e;
         }
     }
 
     @Test
+    void connectNackForTheVersionCarriesTheRuntimeVersion() throws Exception {
+        ConnectRejectedException e = connectRejected(false,
+                "{\"connect_nack\":{\"invalid_protocol_version\":{\"version\":\"1.2.0\"}}}");
+        assertEquals(new ConnectNack.InvalidProtocolVersion(Version.of(1, 2, 0)), e.nack());
+        assertTrue(e.getMessage().contains("invalid protocol version: the runtime speaks 1.2.0"), e.getMessage());
+    }
+
+    @Test
     void connectNackPermissionDenied() throws Exception {
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.expect("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":true}}");
-            peer.send("{\"connect_nack\":\"permission_denied\"}");
-        })) {
-            ConnectRejectedException e = assertThrows(ConnectRejectedException.class,
-                    () -> Client.connect(server.url(), true, TIMEOUT));
-            assertEquals(new ConnectNack.PermissionDenied(), e.nack());
-            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-        }
+        ConnectRejectedException e = connectRejected(true, "{\"connect_nack\":\"permission_denied\"}");
+        assertEquals(new ConnectNack.PermissionDenied(), e.nack());
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
     }
 
     @Test
@@ -227,8 +228,7 @@ class ClientTest {
             peer.send("{\"response\":{\"install\":{\"error\":{\"error\":{\"invalid_repository\":{\"repository\":\"nope\"}}}}}}");
             peer.expect("{\"request\":{\"kill\":{\"container\":\"foo:1.0.0\",\"signal\":15}}}");
             peer.send("{\"response\":{\"kill\":{\"error\":{\"container\":\"foo:1.0.0\",\"error\":{\"stop_container_not_started\":{\"container\":\"foo:1.0.0\"}}}}}}");
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[]}}");
+            peer.answerList();
         });
              Client client = Client.connect(server.url(), false, TIMEOUT)) {
             PermissionDeniedException denied = assertThrows(PermissionDeniedException.class, () -> client.kill(FOO, 9));
@@ -323,34 +323,22 @@ class ClientTest {
         }
     }
 
-    @Test
-    void undecodableOrMismatchedResponsesAreProtocolViolations() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{\"response\":{\"list\":[\"foo:1.0\"]}}|response.list[0]: invalid container \"foo:1.0\"",
+        "{\"response\":{\"repositories\":[]}}|answered \"list\" with {\"response\":{\"repositories\":[]}}",
+        "{\"connect_ack\":null}|expected a response to \"list\", received {\"connect_ack\":null}",
+    })
+    void undecodableOrMismatchedResponsesAreProtocolViolations(String answer, String expected) throws Exception {
         try (FakeConsole server = FakeConsole.tcp(peer -> {
             peer.accept(false);
             peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"list\":[\"foo:1.0\"]}}");
+            peer.send(answer);
         });
              Client client = Client.connect(server.url(), false, TIMEOUT)) {
             ProtocolViolationException e = assertThrows(ProtocolViolationException.class, client::list);
-            assertTrue(e.getMessage().contains("response.list[0]: invalid container \"foo:1.0\""), e.getMessage());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
             assertTrue(client.isClosed());
-        }
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"response\":{\"repositories\":[]}}");
-        });
-             Client client = Client.connect(server.url(), false, TIMEOUT)) {
-            ProtocolViolationException e = assertThrows(ProtocolViolationException.class, client::list);
-            assertTrue(e.getMessage().contains("answered \"list\" with {\"response\":{\"repositories\":[]}}"), e.getMessage());
-        }
-        try (FakeConsole server = FakeConsole.tcp(peer -> {
-            peer.accept(false);
-            peer.expect("{\"request\":\"list\"}");
-            peer.send("{\"connect_ack\":null}");
-        });
-             Client client = Client.connect(server.url(), false, TIMEOUT)) {
-            assertThrows(ProtocolViolationException.class, client::list);
         }
     }
 

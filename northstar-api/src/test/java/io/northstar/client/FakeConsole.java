@@ -15,6 +15,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,14 @@ final class FakeConsole implements AutoCloseable {
             out.flush();
         }
 
+        /** Expects the client's {@code list} request and answers it with {@code containers}. */
+        void answerList(String... containers) throws IOException {
+            expect("{\"request\":\"list\"}");
+            StringJoiner list = new StringJoiner("\",\"", "[\"", "\"]").setEmptyValue("[]");
+            Arrays.stream(containers).forEach(list::add);
+            send("{\"response\":{\"list\":" + list + "}}");
+        }
+
         /** Bytes without a line terminator, e.g. the first half of a line. */
         void sendRaw(String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -71,7 +81,7 @@ final class FakeConsole implements AutoCloseable {
             while (got < n) {
                 int k = in.read(b, got, n - got);
                 if (k < 0) {
-                    return java.util.Arrays.copyOf(b, got);
+                    return Arrays.copyOf(b, got);
                 }
                 got += k;
             }

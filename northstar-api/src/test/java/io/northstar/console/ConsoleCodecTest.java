@@ -28,6 +28,11 @@ class ConsoleCodecTest {
         return Container.parse(s);
     }
 
+    /** The message of the error that decoding {@code line} must end in. */
+    private String decodingError(String line) {
+        return assertThrows(ConsoleDecodingException.class, () -> codec.decode(line)).getMessage();
+    }
+
     /** Input serde accepts in more than one form; output is always the canonical form. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
@@ -179,8 +184,8 @@ class ConsoleCodecTest {
 
     @Test
     void emptyAndBlankLinesAreErrors() {
-        assertEquals("message: empty line", assertThrows(ConsoleDecodingException.class, () -> codec.decode("")).getMessage());
-        assertEquals("message: empty line", assertThrows(ConsoleDecodingException.class, () -> codec.decode("  ")).getMessage());
+        assertEquals("message: empty line", decodingError(""));
+        assertEquals("message: empty line", decodingError("  "));
     }
 
     @Test
@@ -220,24 +225,19 @@ class ConsoleCodecTest {
         assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
     }
 
-    @Test
-    void wrongTypesNameTheExpectedAndFoundType() {
-        assertEquals("request.uninstall.wipe: expected a boolean, found string \"true\"", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":{\"uninstall\":{\"container\":\"a:0.0.1\",\"wipe\":\"true\"}}}")).getMessage());
-        assertEquals("request.mount.containers: expected an array, found string \"a:0.0.1\"", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":{\"mount\":{\"containers\":\"a:0.0.1\"}}}")).getMessage());
-        assertEquals("request.start.environment: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":[]}}}")).getMessage());
-        assertEquals("request.start.arguments[0]: expected a string, found number 1", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[1],\"environment\":{}}}}")).getMessage());
-        assertEquals("request.inspect: expected an object, found an array", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":{\"inspect\":[\"a:0.0.1\"]}}")).getMessage());
-        assertEquals("response.list: expected an array, found null", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"response\":{\"list\":null}}")).getMessage());
-        assertEquals("request: expected Request (a string or an object with one key), found number 1", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"request\":1}")).getMessage());
-        assertEquals("connect.subscribe_notifications: expected a boolean, found number 1", assertThrows(ConsoleDecodingException.class,
-                () -> codec.decode("{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":1}}")).getMessage());
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{\"request\":{\"uninstall\":{\"container\":\"a:0.0.1\",\"wipe\":\"true\"}}}|request.uninstall.wipe: expected a boolean, found string \"true\"",
+        "{\"request\":{\"mount\":{\"containers\":\"a:0.0.1\"}}}|request.mount.containers: expected an array, found string \"a:0.0.1\"",
+        "{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[],\"environment\":[]}}}|request.start.environment: expected an object, found an array",
+        "{\"request\":{\"start\":{\"container\":\"a:0.0.1\",\"arguments\":[1],\"environment\":{}}}}|request.start.arguments[0]: expected a string, found number 1",
+        "{\"request\":{\"inspect\":[\"a:0.0.1\"]}}|request.inspect: expected an object, found an array",
+        "{\"response\":{\"list\":null}}|response.list: expected an array, found null",
+        "{\"request\":1}|request: expected Request (a string or an object with one key), found number 1",
+        "{\"connect\":{\"version\":\"0.9.3\",\"subscribe_notifications\":1}}|connect.subscribe_notifications: expected a boolean, found number 1",
+    })
+    void wrongTypesNameTheExpectedAndFoundType(String line, String message) {
+        assertEquals(message, decodingError(line));
     }
 
     @Test

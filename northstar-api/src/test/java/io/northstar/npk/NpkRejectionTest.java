@@ -41,16 +41,26 @@ class NpkRejectionTest {
         return TestVectors.write(tmp, "test.npk", bytes.toByteArray());
     }
 
+    /** An NPK of {@code manifest} and a 4096-byte image aligned to {@code alignment} bytes (0: not aligned). */
+    private Path npk(byte[] manifest, int alignment, String comment) throws Exception {
+        return zip(z -> {
+            z.add("manifest.yaml", manifest);
+            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), alignment);
+        }, comment);
+    }
+
+    /** A well-formed NPK with {@code comment} as its meta. */
+    private Path npk(String comment) throws Exception {
+        return npk(MANIFEST, 4096, comment);
+    }
+
     private String rejectUnverified(Path file) {
         return assertThrows(NpkException.class, () -> Npk.read(file, Optional.empty())).getMessage();
     }
 
     @Test
     void wellFormedUnsignedNpkIsAccepted() throws Exception {
-        Path file = zip(z -> {
-            z.add("manifest.yaml", MANIFEST);
-            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-        }, "version: 0.9.0\n");
+        Path file = npk("version: 0.9.0\n");
         Npk npk = Npk.read(file, Optional.empty());
         assertEquals("0.9.0", npk.meta().version().toString());
     }
@@ -95,20 +105,14 @@ class NpkRejectionTest {
 
     @Test
     void unalignedImage() throws Exception {
-        Path file = zip(z -> {
-            z.add("manifest.yaml", MANIFEST);
-            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 0);
-        }, "version: 0.9.3\n");
+        Path file = npk(MANIFEST, 0, "version: 0.9.3\n");
         String message = rejectUnverified(file);
         assertTrue(message.startsWith("fs.img: data offset 116 is not a multiple of 4096"), message);
     }
 
     @Test
     void commentVersionBelow09() throws Exception {
-        Path file = zip(z -> {
-            z.add("manifest.yaml", MANIFEST);
-            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-        }, "version: 0.8.9\n");
+        Path file = npk("version: 0.8.9\n");
         assertEquals("zip comment (NPK meta): NPK version format 0.8.9 doesn't match required version >=0.9",
                 rejectUnverified(file));
     }
@@ -116,10 +120,7 @@ class NpkRejectionTest {
     @Test
     void commentThatIsNotMeta() throws Exception {
         for (String comment : new String[] {"", "hello", "version: x\n", "[1, 2]"}) {
-            Path file = zip(z -> {
-                z.add("manifest.yaml", MANIFEST);
-                z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-            }, comment);
+            Path file = npk(comment);
             String message = rejectUnverified(file);
             assertTrue(message.startsWith("zip comment (NPK meta): "), message);
         }
@@ -128,26 +129,17 @@ class NpkRejectionTest {
     @Test
     void futureVersionsAndPreReleasesAreAccepted() throws Exception {
         for (String comment : new String[] {"version: 0.9.2\n", "version: 1.0.0\n", "version: 0.9.3-pre\nextra: 1\n"}) {
-            Path file = zip(z -> {
-                z.add("manifest.yaml", MANIFEST);
-                z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-            }, comment);
+            Path file = npk(comment);
             Npk.read(file, Optional.empty());
         }
     }
 
     @Test
     void invalidManifest() throws Exception {
-        Path file = zip(z -> {
-            z.add("manifest.yaml", "name: x\nversion: 0.0.1\n".getBytes(StandardCharsets.UTF_8));
-            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-        }, "version: 0.9.3\n");
+        Path file = npk("name: x\nversion: 0.0.1\n".getBytes(StandardCharsets.UTF_8), 4096, "version: 0.9.3\n");
         String message = rejectUnverified(file);
         assertTrue(message.startsWith("manifest.yaml: failed to parse manifest: missing field `uid`"), message);
-        Path notUtf8 = zip(z -> {
-            z.add("manifest.yaml", new byte[] {'n', (byte) 0xC3});
-            z.add("fs.img", List.of(new EntryPart.Bytes(new byte[4096])), 4096);
-        }, "version: 0.9.3\n");
+        Path notUtf8 = npk(new byte[] {'n', (byte) 0xC3}, 4096, "version: 0.9.3\n");
         assertEquals("manifest.yaml: not valid UTF-8", rejectUnverified(notUtf8));
     }
 

@@ -23,10 +23,7 @@ public final class SigningKey extends ByteValue {
     }
 
     public static SigningKey of(byte[] seed) {
-        if (seed.length != SIZE) {
-            throw new IllegalArgumentException("an Ed25519 seed has 32 bytes, not " + seed.length);
-        }
-        return new SigningKey(seed.clone());
+        return new SigningKey(copyOfLength(seed, SIZE, "an Ed25519 seed"));
     }
 
     public static SigningKey generate(SecureRandom random) {
