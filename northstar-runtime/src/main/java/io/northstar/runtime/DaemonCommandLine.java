@@ -52,8 +52,14 @@ public final class DaemonCommandLine {
     record ShowVersion() implements Request {
     }
 
-    /** A command line that cannot be run: {@code reason} is the line printed above the usage. */
-    record Refused(String reason) implements Request {
+    /**
+     * A command line that cannot be run: {@code reason} is printed, followed by the usage text
+     * unless the reason already suggests the option that was meant.
+     */
+    record Refused(String reason, boolean showUsage) implements Request {
+        Refused(String reason) {
+            this(reason, true);
+        }
     }
 
     private DaemonCommandLine() {
@@ -146,6 +152,10 @@ public final class DaemonCommandLine {
         if (version) {
             return new ShowVersion();
         }
+        if (unknownOptions.size() == 1 && !suggestions(unknownOptions.get(0)).isEmpty()) {
+            return new Refused("Unknown option: " + unknownOptions.get(0) + "\nPossible solutions: "
+                    + String.join(", ", suggestions(unknownOptions.get(0))), false);
+        }
         if (!unknownOptions.isEmpty()) {
             return new Refused((unknownOptions.size() == 1 ? "Unknown option: " : "Unknown options: ")
                     + String.join(", ", unknownOptions));
@@ -167,6 +177,22 @@ public final class DaemonCommandLine {
             }
         }
         return null;
+    }
+
+    /** For a mistyped long option ({@code '--conf=x'}, quoted), the long names it begins. */
+    private static List<String> suggestions(String quoted) {
+        String typed = quoted.substring(1, quoted.length() - 1);
+        int equals = typed.indexOf('=');
+        String name = equals < 0 ? typed : typed.substring(0, equals);
+        List<String> names = new ArrayList<>();
+        if (name.startsWith("--") && name.length() > 2) {
+            for (Option option : OPTIONS) {
+                if (option.longName().startsWith(name)) {
+                    names.add(option.longName());
+                }
+            }
+        }
+        return names;
     }
 
     private static String onlyOnce(Option option) {

@@ -13,6 +13,14 @@ import sun.misc.Signal;
 /** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (see {@link DaemonCommandLine}). */
 public final class Main {
 
+    static {
+        // SLF4J binds the daemon's provider without searching the class path for others (a
+        // logback jar left in an old build's target/lib would otherwise compete with it), and
+        // says so only when something is wrong.
+        System.setProperty("slf4j.provider", io.northstar.runtime.logging.LogProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final String VERSION = "0.9.3";
 
@@ -38,7 +46,9 @@ public final class Main {
             }
             case DaemonCommandLine.Refused refused -> {
                 System.err.println(refused.reason());
-                System.err.print(DaemonCommandLine.usage());
+                if (refused.showUsage()) {
+                    System.err.print(DaemonCommandLine.usage());
+                }
                 yield EXIT_USAGE;
             }
         });

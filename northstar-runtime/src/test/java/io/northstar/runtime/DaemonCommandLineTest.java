@@ -67,5 +67,10 @@ class DaemonCommandLineTest {
                 DaemonCommandLine.parse("-c", "a", "-cb"));
         assertEquals(new Refused("Invalid value for option '--version': '1' is not a boolean"),
                 DaemonCommandLine.parse("--version=1"));
+        // A long option begun: the options meant instead of the usage.
+        assertEquals(new Refused("Unknown option: '--dis'\nPossible solutions: --disable-mount-namespace", false),
+                DaemonCommandLine.parse("--dis"));
+        assertEquals(new Refused("Unknown option: '--conf=x'\nPossible solutions: --config", false),
+                DaemonCommandLine.parse("--conf=x"));
     }
 }
