@@ -2,6 +2,7 @@ package io.northstar.dist;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.northstar.runtime.DaemonCommandLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +25,8 @@ record ManPage(String name, int section, CommandSpec spec, String extra) {
     /** The page, with version and date in its title line. */
     String render(String version, String date) {
         StringBuilder t = new StringBuilder();
-        t.append(".\\\" Generated from the picocli model of ").append(spec.userObject().getClass().getName())
-                .append(" by io.northstar.dist.ManPage; edit the annotations, not this file.\n");
+        t.append(".\\\" Generated from the command model of ").append(source(spec))
+                .append(" by io.northstar.dist.ManPage; edit the command, not this file.\n");
         t.append(".TH ").append(name.toUpperCase(java.util.Locale.ROOT)).append(' ').append(section)
                 .append(" \"").append(date).append("\" \"Northstar for Java ").append(version).append("\" \"")
                 .append(section == 8 ? "System Administration" : "User Commands").append("\"\n");
@@ -184,5 +185,27 @@ record ManPage(String name, int section, CommandSpec spec, String extra) {
 
     static CommandSpec model(Object command) {
         return new CommandLine(command).getCommandSpec();
+    }
+
+    /**
+     * The daemon's command line as a picocli model: the daemon parses its few options itself
+     * (picocli's classes cost its start), and its page is made from the same option list.
+     */
+    static CommandSpec daemonModel() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(DaemonCommandLine.class).name(DaemonCommandLine.NAME);
+        spec.usageMessage().description(DaemonCommandLine.DESCRIPTION);
+        for (DaemonCommandLine.Option o : DaemonCommandLine.OPTIONS) {
+            OptionSpec.Builder option = OptionSpec.builder(o.shortName(), o.longName()).description(o.description())
+                    .usageHelp(o == DaemonCommandLine.HELP).versionHelp(o == DaemonCommandLine.VERSION);
+            spec.addOption(o.takesValue() ? option.paramLabel(o.paramLabel()).arity("1").type(String.class).build()
+                    : option.arity("0").type(boolean.class).build());
+        }
+        return spec;
+    }
+
+    /** The class a model was made from. */
+    private static String source(CommandSpec spec) {
+        Object command = spec.userObject();
+        return (command instanceof Class<?> type ? type : command.getClass()).getName();
     }
 }

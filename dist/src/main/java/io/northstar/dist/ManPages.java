@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the man pages of the release: nstar(1), sextant(1) and northstar(8) from their picocli
- * models (with the hand-written sections of dist/man/NAME.SECTION.in appended), and the pages
+ * Writes the man pages of the release: nstar(1), sextant(1) and northstar(8) from their command
+ * models (picocli's; the daemon's options as a picocli model, see {@link ManPage#daemonModel()}) (with the hand-written sections of dist/man/NAME.SECTION.in appended), and the pages
  * written by hand, northstar.toml(5) and northstar-manifest(5), from dist/man with their
  * version and date filled in.
  *
@@ -28,13 +28,13 @@ public final class ManPages {
         String date = args[3];
         Files.createDirectories(out);
         List<Generated> generated = List.of(
-                new Generated("nstar", 1, new io.northstar.nstar.Nstar()),
-                new Generated("sextant", 1, new io.northstar.sextant.Sextant()),
-                new Generated("northstar", 8, new io.northstar.runtime.Main()));
+                new Generated("nstar", 1, ManPage.model(new io.northstar.nstar.Nstar())),
+                new Generated("sextant", 1, ManPage.model(new io.northstar.sextant.Sextant())),
+                new Generated("northstar", 8, ManPage.daemonModel()));
         for (Generated g : generated) {
             String file = g.name() + "." + g.section();
             String extra = Files.readString(source.resolve(file + ".in"));
-            ManPage page = new ManPage(g.name(), g.section(), ManPage.model(g.command()), extra);
+            ManPage page = new ManPage(g.name(), g.section(), g.command(), extra);
             Files.writeString(out.resolve(file), page.render(version, date));
         }
         for (String file : List.of("northstar.toml.5", "northstar-manifest.5")) {
@@ -43,6 +43,6 @@ public final class ManPages {
         }
     }
 
-    private record Generated(String name, int section, Object command) {
+    private record Generated(String name, int section, picocli.CommandLine.Model.CommandSpec command) {
     }
 }

@@ -6,41 +6,56 @@ import java.util.List;
 import java.util.Map;
 import io.northstar.runtime.systemd.ServiceNotifier;
 import io.northstar.runtime.systemd.Watchdog;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (docs/config.md, "Command line"). */
-@Command(name = "northstar", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "Northstar container runtime daemon")
-public final class Main implements Callable<Integer> {
+/** {@code northstar [-c|--config FILE] [-d|--disable-mount-namespace]} (see {@link DaemonCommandLine}). */
+public final class Main {
+
+    static {
+        // SLF4J binds the daemon's provider without searching the class path for others (a
+        // logback jar left in an old build's target/lib would otherwise compete with it), and
+        // says so only when something is wrong.
+        System.setProperty("slf4j.provider", io.northstar.runtime.logging.LogProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final String VERSION = "0.9.3";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "northstar.toml",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
-    Path config;
+    private final Path config;
+    private final boolean disableMountNamespace;
 
-    @Option(names = {"-d", "--disable-mount-namespace"},
-            description = "do not require a private mount namespace (container mounts become visible on the host)")
-    boolean disableMountNamespace;
-
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"northstar " + VERSION};
-        }
+    private Main(DaemonCommandLine.Run run) {
+        this.config = run.config();
+        this.disableMountNamespace = run.disableMountNamespace();
     }
 
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(switch (DaemonCommandLine.parse(args)) {
+            case DaemonCommandLine.Run run -> new Main(run).call();
+            case DaemonCommandLine.ShowHelp help -> {
+                System.out.print(DaemonCommandLine.usage());
+                yield 0;
+            }
+            case DaemonCommandLine.ShowVersion version -> {
+                System.out.println(DaemonCommandLine.NAME + " " + VERSION);
+                yield 0;
+            }
+            case DaemonCommandLine.Refused refused -> {
+                System.err.println(refused.reason());
+                if (refused.showUsage()) {
+                    System.err.print(DaemonCommandLine.usage());
+                }
+                yield EXIT_USAGE;
+            }
+        });
     }
+
+    /** What picocli returned for a command line it could not parse, kept for scripts. */
+    static final int EXIT_USAGE = 2;
 
     /**
      * An exception that escapes a thread is a bug; an Error (out of memory, a stack overflow, a
@@ -64,8 +79,7 @@ public final class Main implements Callable<Integer> {
     /** EX_SOFTWARE of sysexits.h. */
     static final int EXIT_ERROR_IN_THREAD = 70;
 
-    @Override
-    public Integer call() {
+    int call() {
         LOG.info("Northstar Runtime v{}", VERSION);
         try {
             refuseUnsuitableHost();

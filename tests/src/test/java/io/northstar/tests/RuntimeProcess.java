@@ -77,9 +77,6 @@ public final class RuntimeProcess implements AutoCloseable {
         command.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 // As bin/northstar: the heap of production, and exhaustion ends the process.
                 "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-                // The daemon logs as in production (the runtime's logback.xml, io.northstar at debug),
-                // not with the test JVM's logback-test.xml that is on the same class path.
-                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 "io.northstar.runtime.Main", "-c", config.toString()));
         // Output goes to a file that is tailed: reading the process pipe loses the last lines when
@@ -90,6 +87,8 @@ public final class RuntimeProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("JOURNAL_STREAM");
+        // The daemon logs as in production (io.northstar at debug), whatever the test's environment sets.
+        builder.environment().remove("NORTHSTAR_LOG");
         builder.environment().remove("NOTIFY_SOCKET");
         builder.environment().remove("WATCHDOG_USEC");
         builder.environment().remove("WATCHDOG_PID");

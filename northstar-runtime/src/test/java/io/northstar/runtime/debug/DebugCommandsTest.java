@@ -8,55 +8,43 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.northstar.common.Container;
+import io.northstar.runtime.logging.LogCapture;
+import io.northstar.runtime.logging.LogEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Spawns real commands against a real process and checks what reaches the log. */
 class DebugCommandsTest {
 
     static final Container C = Container.of("debugged", "1.2.3");
 
-    ListAppender<ILoggingEvent> containerLog;
-    ListAppender<ILoggingEvent> runtimeLog;
+    LogCapture containerLog;
+    LogCapture runtimeLog;
     Process target;
 
     @BeforeEach
     void setUp() throws IOException {
-        containerLog = attach(DebugCommands.OUTPUT.getName());
-        runtimeLog = attach(DebugCommands.class.getName());
+        containerLog = LogCapture.of(DebugCommands.OUTPUT.getName());
+        runtimeLog = LogCapture.of(DebugCommands.class.getName());
         target = new ProcessBuilder("sleep", "60").start();
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
         target.destroyForcibly().waitFor();
-        ((Logger) LoggerFactory.getLogger(DebugCommands.OUTPUT.getName())).detachAppender(containerLog);
-        ((Logger) LoggerFactory.getLogger(DebugCommands.class.getName())).detachAppender(runtimeLog);
+        containerLog.close();
+        runtimeLog.close();
     }
 
-    static ListAppender<ILoggingEvent> attach(String name) {
-        ListAppender<ILoggingEvent> a = new ListAppender<>();
-        a.start();
-        ((Logger) LoggerFactory.getLogger(name)).addAppender(a);
-        return a;
+    List<String> messages(LogCapture a) {
+        // the output logger prefixes each line with the container
+        return a.events().stream().map(LogEvent::message)
+                .map(m -> m.startsWith(C + ": ") ? m.substring(C.toString().length() + 2) : m).toList();
     }
 
-    List<String> messages(ListAppender<ILoggingEvent> a) {
-        // AppenderBase.doAppend appends under the appender's monitor, not the list's
-        synchronized (a) {
-            // the output logger prefixes each line with the container
-            return a.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .map(m -> m.startsWith(C + ": ") ? m.substring(C.toString().length() + 2) : m).toList();
-        }
-    }
-
-    void awaitLine(ListAppender<ILoggingEvent> a, String prefix) throws InterruptedException {
+    void awaitLine(LogCapture a, String prefix) throws InterruptedException {
         for (int i = 0; i < 1000 && messages(a).stream().noneMatch(m -> m.startsWith(prefix)); i++) {
             Thread.sleep(10);
         }

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.northstar.common.Container;
 import io.northstar.npk.Npk;
+import io.northstar.runtime.logging.LogCapture;
 import io.northstar.npk.key.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Verified images without device-mapper: the whole hash tree is checked in
@@ -38,7 +36,7 @@ class VerifiedMountTest {
     Path npkFile;
     SigningKey key;
     ImageMounter mounter;
-    ListAppender<ILoggingEvent> log;
+    LogCapture log;
 
     @BeforeAll
     static void requireKernel() {
@@ -50,14 +48,12 @@ class VerifiedMountTest {
         key = Images.newKey();
         npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
         mounter = ImageMounter.openWithoutDeviceMapper(Duration.ofSeconds(10), HashTreeVerifier.NPK);
-        log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(ImageMounter.class)).addAppender(log);
+        log = LogCapture.of(ImageMounter.class.getName());
     }
 
     @AfterEach
     void noLeaks() throws Exception {
-        ((Logger) LoggerFactory.getLogger(ImageMounter.class)).detachAppender(log);
+        log.close();
         mounter.close();
         assertEquals("", KernelState.leaks(dir, dir.toString()));
     }
@@ -68,7 +64,7 @@ class VerifiedMountTest {
     }
 
     long warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).count();
+        return log.events().stream().filter(e -> e.level() == Level.WARN).count();
     }
 
     @Test
@@ -87,8 +83,8 @@ class VerifiedMountTest {
         MountedImage second = mounter.mount(request);
         mounter.umount(second);
         // One warning about the missing device-mapper, not one per mount.
-        assertEquals(1, warnings(), log.list.toString());
-        assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("in user space")));
+        assertEquals(1, warnings(), log.events().toString());
+        assertTrue(log.events().stream().anyMatch(e -> e.message().contains("in user space")));
     }
 
     /** Drops the cached blocks of {@code device}: later reads go to what backs it. */
