@@ -163,7 +163,8 @@ final class ScalarReader {
     /** The digits of {@code token[from, to)} without underscores; each underscore must sit between two digits. */
     private String digits(int from, int to, int radix) throws TomlException {
         if (from == to) {
-            throw invalid("invalid number " + token + ": expected a digit at position " + (from + 1));
+            throw invalid("invalid number " + token + ": expected a digit"
+                    + (from > 0 ? " after '" + token.charAt(from - 1) + "'" : ""));
         }
         StringBuilder b = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {

@@ -135,7 +135,8 @@ final class StringReader {
 
     private static void checkNotControl(Cursor in, int c) throws TomlException {
         if (Cursor.isControl(c)) {
-            throw in.error("control character " + Cursor.codePoint(c) + " must be escaped in a string");
+            throw in.error("control character " + Cursor.codePoint(c) + " is not allowed in a string"
+                    + " (a basic string may write it as an escape)");
         }
     }
 
