@@ -63,6 +63,6 @@ final class TableBuilder implements Member {
                 case Member.Finished f -> f.value();
             });
         }
-        return new TomlTable(entries, positions);
+        return new TomlTable(entries, new TomlPositions<>(positions));
     }
 }

@@ -6,7 +6,9 @@ import io.northstar.toml.TomlValue.TomlArray;
 import io.northstar.toml.TomlValue.TomlString;
 import io.northstar.toml.TomlValue.TomlTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A strict reader of TOML 1.0 (https://toml.io/en/v1.0.0): everything the specification calls
@@ -227,20 +229,20 @@ public final class TomlReader {
         checkDepth(depth, start);
         in.skip(1);
         List<TomlValue> items = new ArrayList<>();
-        List<TomlPosition> positions = new ArrayList<>();
+        Map<Integer, TomlPosition> positions = new HashMap<>();
         while (true) {
             in.skipBlankLines();
             if (in.take(']')) {
-                return new TomlArray(items, positions);
+                return new TomlArray(items, new TomlPositions<>(positions));
             }
             if (in.atEnd()) {
                 throw in.errorAt(start, "unterminated array: expected ']' before the end of input");
             }
-            positions.add(in.position(in.offset()));
+            positions.put(items.size(), in.position(in.offset()));
             items.add(value(depth + 1, name + "[" + items.size() + "]"));
             in.skipBlankLines();
             if (in.take(']')) {
-                return new TomlArray(items, positions);
+                return new TomlArray(items, new TomlPositions<>(positions));
             }
             if (!in.take(',')) {
                 throw in.expected("',' or ']' after an array item");

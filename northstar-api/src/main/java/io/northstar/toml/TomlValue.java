@@ -8,21 +8,19 @@ import java.util.Set;
 
 /**
  * A TOML 1.0 value as {@link TomlReader} reads it. Tables and arrays remember where each member
- * was written, for error messages; that position is not part of the value, so two tables with
- * the same entries are equal wherever they were written.
+ * was written ({@link TomlPositions}, not part of the value).
  */
 public sealed interface TomlValue {
 
     /** A table; its entries keep the order in which the document defined them. */
-    record TomlTable(Map<String, TomlValue> entries, Map<String, TomlPosition> positions) implements TomlValue {
+    record TomlTable(Map<String, TomlValue> entries, TomlPositions<String> positions) implements TomlValue {
         public TomlTable {
             entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-            positions = Map.copyOf(positions);
         }
 
         /** A table without positions, e.g. the expected value in a test. */
         public static TomlTable of(Map<String, TomlValue> entries) {
-            return new TomlTable(entries, Map.of());
+            return new TomlTable(entries, TomlPositions.none());
         }
 
         public Set<String> keys() {
@@ -36,48 +34,24 @@ public sealed interface TomlValue {
 
         /** Where {@code key} was written, or null if it was not read from text. */
         public TomlPosition position(String key) {
-            return positions.get(key);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TomlTable t && entries.equals(t.entries);
-        }
-
-        @Override
-        public int hashCode() {
-            return entries.hashCode();
+            return positions.of(key);
         }
     }
 
     /** An array; in TOML 1.0 its items may be of different types. */
-    record TomlArray(List<TomlValue> items, List<TomlPosition> positions) implements TomlValue {
+    record TomlArray(List<TomlValue> items, TomlPositions<Integer> positions) implements TomlValue {
         public TomlArray {
             items = List.copyOf(items);
-            positions = List.copyOf(positions);
-            if (!positions.isEmpty() && positions.size() != items.size()) {
-                throw new IllegalArgumentException(items.size() + " items but " + positions.size() + " positions");
-            }
         }
 
         /** An array without positions, e.g. the expected value in a test. */
         public static TomlArray of(TomlValue... items) {
-            return new TomlArray(List.of(items), List.of());
+            return new TomlArray(List.of(items), TomlPositions.none());
         }
 
         /** Where item {@code index} was written, or null if it was not read from text. */
         public TomlPosition position(int index) {
-            return positions.isEmpty() ? null : positions.get(index);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TomlArray a && items.equals(a.items);
-        }
-
-        @Override
-        public int hashCode() {
-            return items.hashCode();
+            return positions.of(index);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** TOML 1.0 (https://toml.io/en/v1.0.0): each construct read into its tree, and each rule broken with its message. */
@@ -110,50 +111,27 @@ class TomlReaderTest {
         assertEquals(string("no \\ escape \\\n"), value("'''no \\ escape \\\n'''"), "no line-ending backslash either");
     }
 
-    @Test
-    void integers() throws TomlException {
-        assertEquals(integer(99), value("+99"));
-        assertEquals(integer(42), value("42"));
-        assertEquals(integer(0), value("0"));
-        assertEquals(integer(0), value("+0"));
-        assertEquals(integer(0), value("-0"));
-        assertEquals(integer(-17), value("-17"));
-        assertEquals(integer(1000), value("1_000"));
-        assertEquals(integer(5_349_221), value("5_349_221"));
-        assertEquals(integer(12345), value("1_2_3_4_5"));
-        assertEquals(integer(0xDEADBEEFL), value("0xDEADBEEF"));
-        assertEquals(integer(0xDEADBEEFL), value("0xdeadbeef"));
-        assertEquals(integer(0xDEADBEEFL), value("0xdead_beef"));
-        assertEquals(integer(01234567), value("0o01234567"));
-        assertEquals(integer(0755), value("0o755"));
-        assertEquals(integer(0b11010110), value("0b11010110"));
-        assertEquals(integer(0), value("0x00"), "leading zeros are allowed after a prefix");
-        assertEquals(integer(Long.MAX_VALUE), value("9223372036854775807"));
-        assertEquals(integer(Long.MIN_VALUE), value("-9223372036854775808"));
-        assertEquals(integer(Long.MAX_VALUE), value("0x7FFFFFFFFFFFFFFF"));
-        assertEquals(integer(Long.MAX_VALUE), value("0o777777777777777777777"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "+99 | 99", "42 | 42", "0 | 0", "+0 | 0", "-0 | 0", "-17 | -17",
+        "1_000 | 1000", "5_349_221 | 5349221", "1_2_3_4_5 | 12345",
+        "0xDEADBEEF | 3735928559", "0xdeadbeef | 3735928559", "0xdead_beef | 3735928559",
+        "0o01234567 | 342391", "0o755 | 493", "0b11010110 | 214",
+        "0x00 | 0", // leading zeros are allowed after a prefix
+        "9223372036854775807 | 9223372036854775807", "-9223372036854775808 | -9223372036854775808",
+        "0x7FFFFFFFFFFFFFFF | 9223372036854775807", "0o777777777777777777777 | 9223372036854775807"})
+    void integers(String text, long expected) throws TomlException {
+        assertEquals(integer(expected), value(text));
     }
 
-    @Test
-    void floats() throws TomlException {
-        assertEquals(flt(1.0), value("+1.0"));
-        assertEquals(flt(3.1415), value("3.1415"));
-        assertEquals(flt(-0.01), value("-0.01"));
-        assertEquals(flt(5e+22), value("5e+22"));
-        assertEquals(flt(1e06), value("1e06"));
-        assertEquals(flt(-2E-2), value("-2E-2"));
-        assertEquals(flt(6.626e-34), value("6.626e-34"));
-        assertEquals(flt(224_617.445_991_228), value("224_617.445_991_228"));
-        assertEquals(flt(1e1_0), value("1e1_0"));
-        assertEquals(flt(-0.0), value("-0.0"));
-        assertEquals(flt(0.0), value("0e0"));
-        assertEquals(flt(Double.POSITIVE_INFINITY), value("inf"));
-        assertEquals(flt(Double.POSITIVE_INFINITY), value("+inf"));
-        assertEquals(flt(Double.NEGATIVE_INFINITY), value("-inf"));
-        assertEquals(flt(Double.NaN), value("nan"));
-        assertEquals(flt(Double.NaN), value("+nan"));
-        assertEquals(flt(Double.NaN), value("-nan"));
-        assertEquals(flt(Double.MAX_VALUE), value("1.7976931348623157e308"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "+1.0 | 1.0", "3.1415 | 3.1415", "-0.01 | -0.01", "5e+22 | 5e22", "1e06 | 1e6", "-2E-2 | -0.02",
+        "6.626e-34 | 6.626e-34", "224_617.445_991_228 | 224617.445991228", "1e1_0 | 1e10", "-0.0 | -0.0",
+        "0e0 | 0.0", "inf | Infinity", "+inf | Infinity", "-inf | -Infinity", "nan | NaN", "+nan | NaN",
+        "-nan | NaN", "1.7976931348623157e308 | 1.7976931348623157e308"})
+    void floats(String text, double expected) throws TomlException {
+        assertEquals(flt(expected), value(text));
     }
 
     @Test
