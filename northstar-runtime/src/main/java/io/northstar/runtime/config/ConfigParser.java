@@ -6,15 +6,20 @@ import io.northstar.manifest.ConsolePermission;
 import io.northstar.manifest.DocLimits;
 import io.northstar.runtime.logs.LogLimits;
 import io.northstar.runtime.seccomp.DefaultSeccomp;
+import io.northstar.toml.TomlException;
+import io.northstar.toml.TomlKey;
+import io.northstar.toml.TomlReader;
+import io.northstar.toml.TomlValue;
+import io.northstar.toml.TomlValue.TomlArray;
+import io.northstar.toml.TomlValue.TomlBoolean;
+import io.northstar.toml.TomlValue.TomlInteger;
+import io.northstar.toml.TomlValue.TomlString;
+import io.northstar.toml.TomlValue.TomlTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,38 +30,24 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
-import org.tomlj.TomlVersion;
 
 /** Turns TOML text into a {@link Config}, with the key rules of docs/config.md, "Top-level keys", "Validation". */
 final class ConfigParser {
     private static final long U32_MAX = 0xFFFF_FFFFL;
 
     Config parse(String text) throws ConfigException {
-        // the TOML parser recurses per nesting level without a bound of its own
+        // the reader bounds nesting too; measuring first names the depth the text actually has
         int depth = DocLimits.tomlDepth(text);
         if (depth > DocLimits.MAX_DEPTH) {
             throw new ConfigException("TOML nested " + depth + " levels deep, at most " + DocLimits.MAX_DEPTH + " allowed");
         }
-        TomlParseResult result;
+        TomlTable document;
         try {
-            result = Toml.parse(text, TomlVersion.V1_0_0);
-        } catch (TomlParseError e) {
-            // tomlj throws some errors instead of collecting them, e.g. a bad unicode escape in a quoted
-            // key of a table header (see ConfigFuzzTest's inputs).
-            throw syntaxError(e);
-        } catch (AssertionError e) {
-            // The same input trips an assert inside tomlj when assertions are enabled.
-            throw new ConfigException("TOML syntax error: invalid escape sequence", e);
+            document = TomlReader.read(text, DocLimits.MAX_DEPTH);
+        } catch (TomlException e) {
+            throw new ConfigException("TOML syntax error at " + e.getMessage(), e);
         }
-        if (result.hasErrors()) {
-            throw syntaxError(result.errors().get(0));
-        }
-        Table root = new Table(List.of(), result);
+        Table root = new Table(List.of(), document);
         root.rejectUnknown("run_dir", "data_dir", "socket_dir", "cgroup", "event_buffer_size",
                 "notification_buffer_size", "console", "loop_device_timeout", "repositories", "debug",
                 "require_dm_verity", "user_space_verity_max_size", "max_output_line_size", "default_seccomp", "logs",
@@ -98,11 +89,6 @@ final class ConfigParser {
         return new Config(runDir, dataDir, socketDir, cgroup, eventBufferSize, notificationBufferSize, console,
                 loopDeviceTimeout, repositories, debug, verity, maxOutputLineSize, defaultSeccomp, logs,
                 updateHealthWindow);
-    }
-
-    private static ConfigException syntaxError(TomlParseError e) {
-        return new ConfigException("TOML syntax error at line " + e.position().line() + ", column "
-                + e.position().column() + ": " + e.getMessage());
     }
 
     private static ConsoleConfig console(Table t) throws ConfigException {
@@ -193,7 +179,7 @@ final class ConfigParser {
 
         @FunctionalInterface
         interface Reader<T> {
-            T read(Table owner, String key, Object value) throws ConfigException;
+            T read(Table owner, String key, TomlValue value) throws ConfigException;
         }
 
         @FunctionalInterface
@@ -204,16 +190,16 @@ final class ConfigParser {
         String key(String key) {
             List<String> full = new java.util.ArrayList<>(path);
             full.add(key);
-            return Toml.joinKeyPath(full);
+            return TomlKey.path(full);
         }
 
         Set<String> keys() {
-            return toml.keySet();
+            return toml.keys();
         }
 
         void rejectUnknown(String... known) throws ConfigException {
             Set<String> allowed = Set.of(known);
-            for (String k : toml.keySet()) {
+            for (String k : toml.keys()) {
                 if (!allowed.contains(k)) {
                     throw new ConfigException(key(k) + ": unknown key, expected one of " + String.join(", ", known));
                 }
@@ -221,7 +207,7 @@ final class ConfigParser {
         }
 
         <T> T required(String key, Reader<T> reader) throws ConfigException {
-            Object value = toml.get(List.of(key));
+            TomlValue value = toml.get(key);
             if (value == null) {
                 throw new ConfigException(key(key) + ": missing required key");
             }
@@ -229,7 +215,7 @@ final class ConfigParser {
         }
 
         <T> Optional<T> optional(String key, Reader<T> reader) throws ConfigException {
-            Object value = toml.get(List.of(key));
+            TomlValue value = toml.get(key);
             return value == null ? Optional.empty() : Optional.of(reader.read(this, key, value));
         }
 
@@ -247,7 +233,7 @@ final class ConfigParser {
 
         // ---- value readers ----
 
-        Table table(String key, Object value) throws ConfigException {
+        Table table(String key, TomlValue value) throws ConfigException {
             if (!(value instanceof TomlTable t)) {
                 throw typeError(key, value, "a table");
             }
@@ -256,14 +242,14 @@ final class ConfigParser {
             return new Table(List.copyOf(sub), t);
         }
 
-        String string(String key, Object value) throws ConfigException {
-            if (!(value instanceof String s)) {
+        String string(String key, TomlValue value) throws ConfigException {
+            if (!(value instanceof TomlString(String s))) {
                 throw typeError(key, value, "a string");
             }
             return s;
         }
 
-        NonNulString nonNulString(String key, Object value) throws ConfigException {
+        NonNulString nonNulString(String key, TomlValue value) throws ConfigException {
             try {
                 return NonNulString.of(string(key, value));
             } catch (InvalidValueException e) {
@@ -271,7 +257,7 @@ final class ConfigParser {
             }
         }
 
-        Path path(String key, Object value) throws ConfigException {
+        Path path(String key, TomlValue value) throws ConfigException {
             String s = string(key, value);
             try {
                 return Path.of(nonNulString(key, value).value());
@@ -280,15 +266,15 @@ final class ConfigParser {
             }
         }
 
-        boolean bool(String key, Object value) throws ConfigException {
-            if (!(value instanceof Boolean b)) {
+        boolean bool(String key, TomlValue value) throws ConfigException {
+            if (!(value instanceof TomlBoolean(boolean b))) {
                 throw typeError(key, value, "a boolean");
             }
             return b;
         }
 
-        long unsigned(String key, Object value) throws ConfigException {
-            if (!(value instanceof Long l)) {
+        long unsigned(String key, TomlValue value) throws ConfigException {
+            if (!(value instanceof TomlInteger(long l))) {
                 throw typeError(key, value, "a non-negative integer");
             }
             if (l < 0) {
@@ -297,11 +283,11 @@ final class ConfigParser {
             return l;
         }
 
-        long positive(String key, Object value) throws ConfigException {
+        long positive(String key, TomlValue value) throws ConfigException {
             return nonZero(key, unsigned(key, value), l -> l == 0);
         }
 
-        long u32(String key, Object value) throws ConfigException {
+        long u32(String key, TomlValue value) throws ConfigException {
             long l = unsigned(key, value);
             if (l > U32_MAX) {
                 throw new ConfigException(key(key) + ": invalid value " + l + ", expected an integer up to " + U32_MAX);
@@ -309,15 +295,15 @@ final class ConfigParser {
             return l;
         }
 
-        Duration duration(String key, Object value) throws ConfigException {
+        Duration duration(String key, TomlValue value) throws ConfigException {
             return parsed(key, value, "duration", "a duration string such as \"10s\"", HumanDuration::parse);
         }
 
-        Duration positiveDuration(String key, Object value) throws ConfigException {
+        Duration positiveDuration(String key, TomlValue value) throws ConfigException {
             return nonZero(key, duration(key, value), Duration::isZero);
         }
 
-        long positiveByteSize(String key, Object value) throws ConfigException {
+        long positiveByteSize(String key, TomlValue value) throws ConfigException {
             return nonZero(key, byteSize(key, value), size -> size == 0);
         }
 
@@ -330,9 +316,9 @@ final class ConfigParser {
         }
 
         /** A string that a parser of ours turns into a value; the parser's complaint becomes the key's error. */
-        private <T> T parsed(String key, Object value, String what, String example, Function<String, T> parser)
+        private <T> T parsed(String key, TomlValue value, String what, String example, Function<String, T> parser)
                 throws ConfigException {
-            if (!(value instanceof String s)) {
+            if (!(value instanceof TomlString(String s))) {
                 throw typeError(key, value, example);
             }
             try {
@@ -343,15 +329,15 @@ final class ConfigParser {
         }
 
         /** Permission bits: a TOML integer (write it octal, {@code 0o600}) or an octal string {@code "0600"}. */
-        int mode(String key, Object value) throws ConfigException {
+        int mode(String key, TomlValue value) throws ConfigException {
             long mode;
-            if (value instanceof String s) {
+            if (value instanceof TomlString(String s)) {
                 String digits = s.startsWith("0o") ? s.substring(2) : s;
                 if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7') || digits.length() > 4) {
                     throw new ConfigException(key(key) + ": invalid mode \"" + s + "\", expected octal digits such as \"0600\"");
                 }
                 mode = Long.parseLong(digits, 8);
-            } else if (value instanceof Long l) {
+            } else if (value instanceof TomlInteger(long l)) {
                 mode = l;
             } else {
                 throw typeError(key, value, "a mode such as 0o600 or \"0600\"");
@@ -363,11 +349,11 @@ final class ConfigParser {
             return (int) mode;
         }
 
-        long byteSize(String key, Object value) throws ConfigException {
+        long byteSize(String key, TomlValue value) throws ConfigException {
             return parsed(key, value, "size", "a size string such as \"1MiB\"", ByteSize::parse);
         }
 
-        ConsoleUrl consoleUrl(String key, Object value) throws ConfigException {
+        ConsoleUrl consoleUrl(String key, TomlValue value) throws ConfigException {
             String s = string(key, value);
             URI uri;
             try {
@@ -427,8 +413,8 @@ final class ConfigParser {
             return new ConsoleUrl.Tcp(s, host, port);
         }
 
-        Set<ConsolePermission> permissions(String key, Object value) throws ConfigException {
-            if (value instanceof String s) {
+        Set<ConsolePermission> permissions(String key, TomlValue value) throws ConfigException {
+            if (value instanceof TomlString(String s)) {
                 if (s.trim().equals("full")) {
                     return EnumSet.allOf(ConsolePermission.class);
                 }
@@ -439,10 +425,10 @@ final class ConfigParser {
                 throw typeError(key, value, "\"full\" or an array of permission names");
             }
             Set<ConsolePermission> set = EnumSet.noneOf(ConsolePermission.class);
-            for (int i = 0; i < array.size(); i++) {
-                Object element = array.get(i);
+            for (int i = 0; i < array.items().size(); i++) {
+                TomlValue element = array.items().get(i);
                 String elementKey = key(key) + "[" + i + "]";
-                if (!(element instanceof String name)) {
+                if (!(element instanceof TomlString(String name))) {
                     throw new ConfigException(elementKey + ": invalid type: " + typeName(element)
                             + ", expected a permission name");
                 }
@@ -452,8 +438,8 @@ final class ConfigParser {
             return set;
         }
 
-        RepositoryType repositoryType(String key, Object value) throws ConfigException {
-            if (value instanceof String s) {
+        RepositoryType repositoryType(String key, TomlValue value) throws ConfigException {
+            if (value instanceof TomlString(String s)) {
                 if (s.equals("mem")) {
                     return new RepositoryType.Mem();
                 }
@@ -491,23 +477,23 @@ final class ConfigParser {
             }
         }
 
-        DefaultSeccomp defaultSeccomp(String key, Object value) throws ConfigException {
-            if (!(value instanceof String s)) {
+        DefaultSeccomp defaultSeccomp(String key, TomlValue value) throws ConfigException {
+            if (!(value instanceof TomlString(String s))) {
                 throw typeError(key, value, "\"none\" or \"default\"");
             }
             return DefaultSeccomp.fromKey(s).orElseThrow(() -> new ConfigException(key(key)
                     + ": unknown value \"" + s + "\", expected \"none\" or \"default\""));
         }
 
-        List<String> commands(String key, Object value) throws ConfigException {
+        List<String> commands(String key, TomlValue value) throws ConfigException {
             if (!(value instanceof TomlArray array)) {
                 throw typeError(key, value, "an array of strings");
             }
             List<String> commands = new java.util.ArrayList<>();
-            for (int i = 0; i < array.size(); i++) {
-                Object element = array.get(i);
+            for (int i = 0; i < array.items().size(); i++) {
+                TomlValue element = array.items().get(i);
                 String elementKey = key(key) + "[" + i + "]";
-                if (!(element instanceof String s)) {
+                if (!(element instanceof TomlString(String s))) {
                     throw new ConfigException(elementKey + ": invalid type: " + typeName(element) + ", expected a string");
                 }
                 if (s.indexOf('\0') >= 0) {
@@ -518,7 +504,7 @@ final class ConfigParser {
             return commands;
         }
 
-        private ConfigException typeError(String key, Object value, String expected) {
+        private ConfigException typeError(String key, TomlValue value, String expected) {
             return new ConfigException(key(key) + ": invalid type: " + typeName(value) + ", expected " + expected);
         }
     }
@@ -545,20 +531,18 @@ final class ConfigParser {
     }
 
     /** The TOML type of a value as serde's messages name it. */
-    static String typeName(Object value) {
+    static String typeName(TomlValue value) {
         return switch (value) {
-            case null -> "nothing";
-            case String ignored -> "string";
-            case Long ignored -> "integer";
-            case Double ignored -> "float";
-            case Boolean ignored -> "boolean";
-            case OffsetDateTime ignored -> "datetime";
-            case LocalDateTime ignored -> "datetime";
-            case LocalDate ignored -> "datetime";
-            case LocalTime ignored -> "datetime";
+            case TomlString ignored -> "string";
+            case TomlInteger ignored -> "integer";
+            case TomlValue.TomlFloat ignored -> "float";
+            case TomlBoolean ignored -> "boolean";
+            case TomlValue.TomlOffsetDateTime ignored -> "datetime";
+            case TomlValue.TomlLocalDateTime ignored -> "datetime";
+            case TomlValue.TomlLocalDate ignored -> "datetime";
+            case TomlValue.TomlLocalTime ignored -> "datetime";
             case TomlArray ignored -> "array";
             case TomlTable ignored -> "table";
-            default -> value.getClass().getSimpleName();
         };
     }
 

@@ -35,7 +35,7 @@ class ConfigFuzzTest {
         }
     }
 
-    /** tomlj throws (or asserts on) a bad unicode escape in a table header (tomlj-bad-unicode-escape-in-table-key.toml). */
+    /** The TOML library used before threw (or asserted) on a bad unicode escape in a table header (tomlj-bad-unicode-escape-in-table-key.toml). */
     @Test
     void badUnicodeEscapeIsASyntaxError() {
         ConfigException e = assertThrows(ConfigException.class,

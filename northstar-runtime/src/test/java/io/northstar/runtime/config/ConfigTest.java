@@ -408,6 +408,16 @@ class ConfigTest {
     }
 
     @Test
+    void tomlSyntaxErrorsNameLineColumnAndWhatWasExpected() {
+        assertEquals("config: TOML syntax error at line 1, column 11: expected a value, found end of line",
+                error("run_dir = \n"));
+        assertEquals("config: TOML syntax error at line 5, column 1: duplicate key run_dir",
+                error(MINIMAL + "run_dir = \"again\"\n"));
+        assertEquals("config: TOML syntax error at line 1, column 14: integer 9223372036854775808 does not fit in 64 bits"
+                + " (from -9223372036854775808 to 9223372036854775807)", error("event_size = 9223372036854775808\n"));
+    }
+
+    @Test
     void tomlSyntaxErrors() {
         assertErrorStartsWith("config: TOML syntax error at line 1", "run_dir = \n");
         assertErrorStartsWith("config: TOML syntax error at line 5", MINIMAL + "run_dir = \"again\"\n");
