@@ -78,14 +78,14 @@ final class Report {
                 b.append(',');
             }
             b.append(quote(e.getKey())).append(':');
-            Object v = e.getValue();
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                b.append(Double.isFinite(d) ? (d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d)) : "null");
-            } else if (v instanceof Boolean bool) {
-                b.append(bool);
-            } else {
-                b.append(quote(String.valueOf(v)));
+            switch (e.getValue()) {
+                case Number n -> {
+                    double d = n.doubleValue();
+                    b.append(Double.isFinite(d) ? (d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d)) : "null");
+                }
+                case Boolean bool -> b.append(bool);
+                case null -> b.append("null");
+                case Object other -> b.append(quote(String.valueOf(other)));
             }
         }
         return b.append('}').toString();

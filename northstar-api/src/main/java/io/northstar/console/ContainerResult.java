@@ -7,12 +7,12 @@ import io.northstar.common.Container;
 import java.util.Objects;
 
 /**
- * Outcome of a request on one container: Rust's {@code MountResult},
+ * The result of a request on one container: Rust's {@code MountResult},
  * {@code UmountResult}, {@code StartResult}, {@code KillResult} and
  * {@code UninstallResult}, which all have this one shape:
  * {@code {"ok":{"container":C}}} or {@code {"error":{"container":C,"error":Error}}}.
  */
-public sealed interface ContainerResult extends Outcome {
+public sealed interface ContainerResult extends RequestResult {
 
     Container container();
 
@@ -22,7 +22,7 @@ public sealed interface ContainerResult extends Outcome {
         }
     }
 
-    record Err(Container container, ConsoleError error) implements ContainerResult, Outcome.Failed {
+    record Err(Container container, ConsoleError error) implements ContainerResult, RequestResult.Failed {
         public Err {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");

@@ -7,7 +7,7 @@ import io.northstar.common.Container;
 import java.util.Objects;
 
 /** Answer to {@code inspect}: the container's data, or the error. */
-public sealed interface InspectResult extends Outcome {
+public sealed interface InspectResult extends RequestResult {
 
     Container container();
 
@@ -18,7 +18,7 @@ public sealed interface InspectResult extends Outcome {
         }
     }
 
-    record Err(Container container, ConsoleError error) implements InspectResult, Outcome.Failed {
+    record Err(Container container, ConsoleError error) implements InspectResult, RequestResult.Failed {
         public Err {
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(error, "error");

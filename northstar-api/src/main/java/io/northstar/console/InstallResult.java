@@ -7,7 +7,7 @@ import io.northstar.common.Container;
 import java.util.Objects;
 
 /** Answer to {@code install}. The error variant has no container: the upload may not have one. */
-public sealed interface InstallResult extends Outcome {
+public sealed interface InstallResult extends RequestResult {
 
     record Ok(Container container) implements InstallResult {
         public Ok {
@@ -15,7 +15,7 @@ public sealed interface InstallResult extends Outcome {
         }
     }
 
-    record Err(ConsoleError error) implements InstallResult, Outcome.Failed {
+    record Err(ConsoleError error) implements InstallResult, RequestResult.Failed {
         public Err {
             Objects.requireNonNull(error, "error");
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * old one, or it was rolled back and the old one is back as it was, or the update was refused before anything
  * changed.
  */
-public sealed interface UpdateResult extends Outcome {
+public sealed interface UpdateResult extends RequestResult {
 
     /** {@code to} is installed (and runs if {@code from} ran); {@code from} is uninstalled, its data kept. */
     record Updated(Container from, Container to) implements UpdateResult {
@@ -31,7 +31,7 @@ public sealed interface UpdateResult extends Outcome {
     }
 
     /** Refused or failed before the old version was touched: nothing changed. */
-    record Err(ConsoleError error) implements UpdateResult, Outcome.Failed {
+    record Err(ConsoleError error) implements UpdateResult, RequestResult.Failed {
         public Err {
             Objects.requireNonNull(error, "error");
         }

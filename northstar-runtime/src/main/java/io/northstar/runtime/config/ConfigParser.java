@@ -330,18 +330,17 @@ final class ConfigParser {
 
         /** Permission bits: a TOML integer (write it octal, {@code 0o600}) or an octal string {@code "0600"}. */
         int mode(String key, TomlValue value) throws ConfigException {
-            long mode;
-            if (value instanceof TomlString(String s)) {
-                String digits = s.startsWith("0o") ? s.substring(2) : s;
-                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7') || digits.length() > 4) {
-                    throw new ConfigException(key(key) + ": invalid mode \"" + s + "\", expected octal digits such as \"0600\"");
+            long mode = switch (value) {
+                case TomlString(String s) -> {
+                    String digits = s.startsWith("0o") ? s.substring(2) : s;
+                    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '7') || digits.length() > 4) {
+                        throw new ConfigException(key(key) + ": invalid mode \"" + s + "\", expected octal digits such as \"0600\"");
+                    }
+                    yield Long.parseLong(digits, 8);
                 }
-                mode = Long.parseLong(digits, 8);
-            } else if (value instanceof TomlInteger(long l)) {
-                mode = l;
-            } else {
-                throw typeError(key, value, "a mode such as 0o600 or \"0600\"");
-            }
+                case TomlInteger(long l) -> l;
+                default -> throw typeError(key, value, "a mode such as 0o600 or \"0600\"");
+            };
             if (mode < 0 || mode > 0777) {
                 throw new ConfigException(key(key) + ": invalid mode " + mode + " (decimal), expected permission bits "
                         + "up to 0o777; write TOML integers in octal: 0o660");

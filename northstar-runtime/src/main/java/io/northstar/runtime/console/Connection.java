@@ -208,17 +208,15 @@ final class Connection implements Runnable, Subscriber {
             }
             // Install and update are the requests that read more than their line. Install holds notifications only
             // once the bytes are in: during a long upload the other containers' notifications flow as they come.
-            Response response;
-            if (request instanceof Request.Install install) {
-                response = install(framed, install);
-            } else if (request instanceof Request.Update update) {
-                response = update(framed, update);
-            } else if (request instanceof Request.Logs logs) {
-                response = logs(logs);
-            } else {
-                hold();
-                response = dispatch(request, caller);
-            }
+            Response response = switch (request) {
+                case Request.Install install -> install(framed, install);
+                case Request.Update update -> update(framed, update);
+                case Request.Logs logs -> logs(logs);
+                default -> {
+                    hold();
+                    yield dispatch(request, caller);
+                }
+            };
             send(response);
             release();
             if (pendingFollow != null) {
