@@ -50,7 +50,7 @@ class DmVerityMountTest {
         ImageMounterTest.requireKernel();
         key = Images.newKey();
         npkFile = Images.signedNpk(Images.squashfs(dir), dir.resolve("hello-0.0.1.npk"), key);
-        mounter = ImageMounter.open(Duration.ofSeconds(10), (image, params) -> {
+        mounter = ImageMounter.open(Duration.ofSeconds(10), (image, offset, params) -> {
             throw new AssertionError("the user-space verifier must not run where the kernel has dm-verity");
         });
     }
