@@ -98,11 +98,23 @@ class UserSpaceVerityTest {
                 && u.error().contains("in user space failed: verity: data block"), result.toString());
     }
 
+    /** A runtime in {@code root/<base>} with one verified fs repository "signed" in {@code root/<dir>}. */
+    private record Signed(Path dir, Path base, TestConfig config) {
+    }
+
+    private Signed signed(String dir, String base) throws Exception {
+        Path signedDir = Files.createDirectories(root.resolve(dir));
+        Path baseDir = Files.createDirectories(root.resolve(base));
+        return new Signed(signedDir, baseDir,
+                new TestConfig(baseDir).repository(TestConfig.Repo.fs("signed", signedDir).key(pub)));
+    }
+
     @Test
     void changingTheNpkFileAfterTheVerifiedMountChangesNothingInside() throws Exception {
-        Path signedDir = Files.createDirectories(root.resolve("signed"));
-        Path base = Files.createDirectories(root.resolve("copying"));
-        TestConfig config = new TestConfig(base).repository(TestConfig.Repo.fs("signed", signedDir).key(pub));
+        Signed signed = signed("signed", "copying");
+        Path signedDir = signed.dir();
+        Path base = signed.base();
+        TestConfig config = signed.config();
         Container app = Container.parse("checked:1.0.0");
         byte[] npk = npk("checked");
         try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), base.resolve("runtime.log"));
@@ -165,15 +177,14 @@ class UserSpaceVerityTest {
 
     @Test
     void anFsImageChangedBetweenInstallAndMountIsRefused() throws Exception {
-        Path signedDir = Files.createDirectories(root.resolve("changed"));
-        Path base = Files.createDirectories(root.resolve("changing"));
-        TestConfig config = new TestConfig(base).repository(TestConfig.Repo.fs("signed", signedDir).key(pub));
+        Signed signed = signed("changed", "changing");
+        TestConfig config = signed.config();
         Container app = Container.parse("changed:1.0.0");
-        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), base.resolve("runtime.log"));
+        try (RuntimeProcess runtime = RuntimeProcess.start(config.write(), signed.base().resolve("runtime.log"));
              ConsoleSession console = ConsoleSession.connect(config.console(), false)) {
             assertEquals(new Response.Install(new InstallResult.Ok(app)), console.install("signed", npk("changed")));
             // The file stays writable on disk: whatever the install saw, the mount checks again.
-            overwritePayload(signedDir.resolve("changed:1.0.0.npk"));
+            overwritePayload(signed.dir().resolve("changed:1.0.0.npk"));
             assertRefusedAtMount(console, app);
             String runDir = config.runDir().toString();
             assertTrue(runtime.mountInfo().stream().noneMatch(l -> l.split(" ")[4].startsWith(runDir)),

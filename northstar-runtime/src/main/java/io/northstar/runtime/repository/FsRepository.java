@@ -129,7 +129,7 @@ public final class FsRepository extends IndexedRepository {
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Upload(temp, new UploadChannel(channel, temp.toString(),
-                    size -> capacity.checkFsStreaming(total, size)));
+                    size -> capacity.checkFsStreaming(total, size)), Writeback.of(temp));
         } catch (IOException e) {
             throw new RepositoryException("failed to create " + temp + ": " + e.getMessage(), e);
         }
@@ -189,19 +189,23 @@ public final class FsRepository extends IndexedRepository {
     private final class Upload implements Staging {
         private final Path temp;
         private final UploadChannel upload;
+        private final Writeback writeback;
 
-        Upload(Path temp, UploadChannel upload) {
+        Upload(Path temp, UploadChannel upload, Writeback writeback) {
             this.temp = temp;
             this.upload = upload;
+            this.writeback = writeback;
         }
 
         @Override
         public void write(ByteBuffer bytes) throws RepositoryException {
             upload.write(bytes);
+            writeback.advance(upload.written());
         }
 
         @Override
         public Staged finish() throws RepositoryException {
+            writeback.close();
             try {
                 upload.channel().force(true);
             } catch (IOException e) {
@@ -219,6 +223,7 @@ public final class FsRepository extends IndexedRepository {
 
         @Override
         public void discard() {
+            writeback.close();
             upload.abandon();
             try {
                 Files.deleteIfExists(temp);

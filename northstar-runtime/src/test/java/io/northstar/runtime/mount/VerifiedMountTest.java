@@ -189,6 +189,12 @@ class VerifiedMountTest {
         });
     }
 
+    /** {@code file}'s request with the image at {@code memfd}, named as checked at install. */
+    private static MountRequest checkedAtInstall(MountRequest file, Path memfd) {
+        return new MountRequest(HELLO, new ImageSource.CheckedAtInstall(memfd), file.fsOffset(), file.fsSize(),
+                file.verity(), file.target());
+    }
+
     @Test
     void aSealedImageCheckedAtInstallIsMountedWithoutASecondPass() throws Exception {
         AtomicInteger checks = new AtomicInteger();
@@ -198,9 +204,7 @@ class VerifiedMountTest {
             Path sealed = Path.of(memfd.procPath());
             assertTrue(mounter.checkSealedAtInstall(sealed, file.fsOffset(), file.verity().orElseThrow()));
             assertEquals(1, checks.get());
-            MountRequest request = new MountRequest(HELLO, new ImageSource.CheckedAtInstall(sealed), file.fsOffset(),
-                    file.fsSize(), file.verity(), file.target());
-            MountedImage image = mounter.mount(request);
+            MountedImage image = mounter.mount(checkedAtInstall(file, sealed));
             try {
                 assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE_AT_INSTALL, image.verifiedBy());
                 assertEquals(1, checks.get(), "no second pass at mount");
@@ -233,8 +237,7 @@ class VerifiedMountTest {
             assertFalse(mounter.checkSealedAtInstall(unsealed, file.fsOffset(), file.verity().orElseThrow()));
             assertEquals(0, checks.get(), "bytes that may still change are not checked at install");
             // Named as checked, but without seals: copied and checked at mount like any file.
-            MountedImage image = mounter.mount(new MountRequest(HELLO, new ImageSource.CheckedAtInstall(unsealed),
-                    file.fsOffset(), file.fsSize(), file.verity(), file.target()));
+            MountedImage image = mounter.mount(checkedAtInstall(file, unsealed));
             mounter.umount(image);
             assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE, image.verifiedBy());
             assertEquals(1, checks.get());
