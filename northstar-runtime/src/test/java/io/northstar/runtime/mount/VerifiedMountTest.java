@@ -195,16 +195,20 @@ class VerifiedMountTest {
                 file.verity(), file.target());
     }
 
+    /** The install-time check of {@code file}'s image held in {@code memfd}. */
+    private boolean checkAtInstall(MountRequest file, NativeFd memfd) throws Exception {
+        return mounter.checkSealedAtInstall(Path.of(memfd.procPath()), file.fsOffset(), file.verity().orElseThrow());
+    }
+
     @Test
     void aSealedImageCheckedAtInstallIsMountedWithoutASecondPass() throws Exception {
         AtomicInteger checks = new AtomicInteger();
         mounter = counting(checks);
         MountRequest file = request();
         try (NativeFd memfd = memfd("northstar:checked", true)) {
-            Path sealed = Path.of(memfd.procPath());
-            assertTrue(mounter.checkSealedAtInstall(sealed, file.fsOffset(), file.verity().orElseThrow()));
+            assertTrue(checkAtInstall(file, memfd));
             assertEquals(1, checks.get());
-            MountedImage image = mounter.mount(checkedAtInstall(file, sealed));
+            MountedImage image = mounter.mount(checkedAtInstall(file, Path.of(memfd.procPath())));
             try {
                 assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE_AT_INSTALL, image.verifiedBy());
                 assertEquals(1, checks.get(), "no second pass at mount");
@@ -221,8 +225,7 @@ class VerifiedMountTest {
         long offset = Images.offsetOfRandomContent(npkFile) + 5000;
         Images.corrupt(npkFile, offset);
         try (NativeFd memfd = memfd("northstar:tampered", true)) {
-            VerityException e = assertThrows(VerityException.class, () -> mounter.checkSealedAtInstall(
-                    Path.of(memfd.procPath()), file.fsOffset(), file.verity().orElseThrow()));
+            VerityException e = assertThrows(VerityException.class, () -> checkAtInstall(file, memfd));
             assertTrue(e.getMessage().contains("verity: data block " + (offset - file.fsOffset()) / 4096), e.getMessage());
         }
     }
@@ -231,13 +234,12 @@ class VerifiedMountTest {
     void unsealedBytesAreNeverTakenAsCheckedAtInstall() throws Exception {
         AtomicInteger checks = new AtomicInteger();
         mounter = counting(checks);
-        MountRequest file = request();
         try (NativeFd memfd = memfd("northstar:unsealed", false)) {
-            Path unsealed = Path.of(memfd.procPath());
-            assertFalse(mounter.checkSealedAtInstall(unsealed, file.fsOffset(), file.verity().orElseThrow()));
-            assertEquals(0, checks.get(), "bytes that may still change are not checked at install");
+            MountRequest named = checkedAtInstall(request(), Path.of(memfd.procPath()));
+            assertFalse(checkAtInstall(named, memfd), "bytes that may still change are not checked at install");
+            assertEquals(0, checks.get());
             // Named as checked, but without seals: copied and checked at mount like any file.
-            MountedImage image = mounter.mount(checkedAtInstall(file, unsealed));
+            MountedImage image = mounter.mount(named);
             mounter.umount(image);
             assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE, image.verifiedBy());
             assertEquals(1, checks.get());
