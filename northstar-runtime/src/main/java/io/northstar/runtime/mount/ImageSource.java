@@ -14,7 +14,9 @@ public sealed interface ImageSource {
     Path path();
 
     /** For messages. */
-    String describe();
+    default String describe() {
+        return path().toString();
+    }
 
     /**
      * A new read-only descriptor of the source for LOOP_SET_FD and the user-space check. A
@@ -28,10 +30,6 @@ public sealed interface ImageSource {
 
     /** An NPK file, or a mem repository's memfd by its /proc/self/fd path. */
     record File(Path path) implements ImageSource {
-        @Override
-        public String describe() {
-            return path.toString();
-        }
     }
 
     /** An open descriptor (e.g. a sealed memfd) owned by the caller. */
