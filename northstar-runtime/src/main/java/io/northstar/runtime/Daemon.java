@@ -26,6 +26,7 @@ import io.northstar.runtime.repository.FsRepository;
 import io.northstar.runtime.repository.MemRepository;
 import io.northstar.runtime.repository.NpkLoader;
 import io.northstar.runtime.repository.NpkPackage;
+import io.northstar.runtime.repository.SealedImageCheck;
 import io.northstar.runtime.repository.Repository;
 import io.northstar.runtime.state.ContainerStateMachine;
 import io.northstar.runtime.state.Event;
@@ -248,7 +249,8 @@ final class Daemon {
                                 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, repository.capacityNum().getAsLong()))
                                 : OptionalInt.empty(),
                         repository.capacitySize());
-                opening.put(id, pool.submit(() -> open(id, repository.type(), verified, capacity, loader)));
+                SealedImageCheck check = verified ? mounter.sealedImageCheck() : SealedImageCheck.NONE;
+                opening.put(id, pool.submit(() -> open(id, repository.type(), verified, capacity, loader, check)));
             }
             Map<String, Repository> repositories = new LinkedHashMap<>();
             for (Map.Entry<String, Future<Repository>> entry : opening.entrySet()) {
@@ -267,14 +269,14 @@ final class Daemon {
     }
 
     private static Repository open(String id, RepositoryType type, boolean verified, Capacity capacity,
-            NpkLoader loader) throws Exception {
+            NpkLoader loader, SealedImageCheck check) throws Exception {
         // The config model has two kinds; the directory is the only thing an fs repository adds.
         Optional<Path> dir = RepositoryType.Fs.class.isInstance(type)
                 ? Optional.of(RepositoryType.Fs.class.cast(type).dir()) : Optional.empty();
         if (dir.isPresent()) {
             return FsRepository.open(id, dir.get(), verified, capacity, loader);
         }
-        return new MemRepository(id, verified, capacity, loader);
+        return new MemRepository(id, verified, capacity, loader, check);
     }
 
     private ConnectionOptions options(ConsoleOptions options) {

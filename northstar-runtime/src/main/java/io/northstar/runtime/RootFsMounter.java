@@ -10,6 +10,7 @@ import io.northstar.runtime.mount.ImageMounter;
 import io.northstar.runtime.mount.VerityParams;
 import io.northstar.runtime.mount.WithoutDeviceMapper;
 import io.northstar.runtime.repository.NpkPackage;
+import io.northstar.runtime.repository.SealedImageCheck;
 import io.northstar.runtime.repository.StoredNpk;
 import io.northstar.runtime.state.Mounter;
 import io.northstar.runtime.state.Mounter.Mounted;
@@ -45,15 +46,29 @@ final class RootFsMounter implements Mounter, AutoCloseable {
     @Override
     public Mounted mount(StoredNpk stored, boolean verified, Path target) throws Exception {
         NpkPackage npk = (NpkPackage) stored.npk();
-        Optional<VerityParams> verity = Optional.empty();
-        if (verified) {
-            NpkVerity v = npk.npk().verity().orElseThrow(() -> new IllegalStateException("NPK lacks verity information"));
-            verity = Optional.of(VerityParams.of(v.rootHash().toString(), v.dataSize(), v.superblock().dataBlockSize(),
-                    v.superblock().hashBlockSize(), v.superblock().salt()));
-        }
-        MountRequest request = new MountRequest(stored.container(), new ImageSource.File(stored.file()),
+        Optional<VerityParams> verity = verified ? Optional.of(verity(npk)) : Optional.empty();
+        ImageSource source = stored.checkedAtInstall()
+                ? new ImageSource.CheckedAtInstall(stored.file()) : new ImageSource.File(stored.file());
+        MountRequest request = new MountRequest(stored.container(), source,
                 npk.npk().fsImage().offset(), npk.npk().fsImage().size(), verity, target);
         return new Root(mounter.mount(request));
+    }
+
+    /**
+     * The check of a verified mem repository's upload once it is sealed ({@link ImageMounter#checkSealedAtInstall}):
+     * the whole tree where there is no device-mapper, nothing where the kernel checks.
+     */
+    SealedImageCheck sealedImageCheck() {
+        return (loaded, image) -> {
+            NpkPackage npk = (NpkPackage) loaded;
+            return mounter.checkSealedAtInstall(image, npk.npk().fsImage().offset(), verity(npk));
+        };
+    }
+
+    private static VerityParams verity(NpkPackage npk) {
+        NpkVerity v = npk.npk().verity().orElseThrow(() -> new IllegalStateException("NPK lacks verity information"));
+        return VerityParams.of(v.rootHash().toString(), v.dataSize(), v.superblock().dataBlockSize(),
+                v.superblock().hashBlockSize(), v.superblock().salt());
     }
 
     @Override

@@ -65,7 +65,18 @@ public final class ChannelInput extends InputStream {
         if (len == 0) {
             return 0;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+        return read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /**
+     * Reads into {@code buffer} from its position (at most to its limit), with the timeout or
+     * deadline of {@link #read(byte[], int, int)}; a direct buffer takes the bytes from the kernel
+     * without the copy the JDK makes for a heap buffer. Returns -1 at end of stream.
+     */
+    public int read(ByteBuffer buffer) throws IOException {
+        if (!buffer.hasRemaining()) {
+            return 0;
+        }
         boolean limited = hasDeadline || !timeout.isZero();
         long end = hasDeadline ? deadline : System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -29,6 +29,7 @@ import io.northstar.runtime.state.EventLoop;
 import io.northstar.runtime.state.Outcome;
 import io.northstar.runtime.state.Subscriber;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +51,11 @@ import org.slf4j.LoggerFactory;
 final class Connection implements Runnable, Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    /** Smaller than a typical socket buffer is pointless, larger only costs heap per installing client. */
-    private static final int INSTALL_CHUNK = 1 << 16;
+    /**
+     * The NPK bytes of an install move through a direct buffer of this size (native memory, kept
+     * by a connection after its first install): 256 KiB takes a full socket buffer per read.
+     */
+    private static final int INSTALL_CHUNK = 1 << 18;
 
     /** The connection ends without a response. */
     static final class Closed extends Exception {
@@ -77,6 +81,8 @@ final class Connection implements Runnable, Subscriber {
     private final long acceptedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
     private ChannelInput input;
+    /** Direct, for the NPK bytes of installs; allocated at the first. */
+    private ByteBuffer installBuffer;
     private Outbox outbox;
     private boolean subscribed;
     private boolean handshakeDone;
@@ -410,13 +416,16 @@ final class Connection implements Runnable, Subscriber {
     private Optional<ConsoleError> stream(LineReader framed, long size, Optional<Staging> staging,
             Optional<ConsoleError> failure) throws IOException, Closed {
         input.timeout(options.npkStreamTimeout());
-        byte[] chunk = new byte[(int) Math.min(INSTALL_CHUNK, Math.max(1, size))];
+        // Direct: socket to buffer to memfd or file are two kernel copies, none on the heap.
+        ByteBuffer chunk = installBuffer();
         long left = size;
         Optional<ConsoleError> result = failure;
         while (left > 0) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), left));
             int n;
             try {
-                n = framed.read(chunk, 0, (int) Math.min(chunk.length, left));
+                // What the line reader read ahead of the request line comes first.
+                n = framed.buffered() > 0 ? readBuffered(framed, chunk) : input.read(chunk);
             } catch (ChannelInput.ReadTimeout e) {
                 throw new Closed("install stream stalled: " + e.getMessage() + " (npk_stream_timeout)");
             }
@@ -424,9 +433,10 @@ final class Connection implements Runnable, Subscriber {
                 throw new Closed("install stream ended after " + (size - left) + " of " + size + " bytes");
             }
             left -= n;
+            chunk.flip();
             if (result.isEmpty() && staging.isPresent()) {
                 try {
-                    staging.get().write(chunk, 0, n);
+                    staging.get().write(chunk);
                 } catch (RepositoryException e) {
                     staging.get().discard();
                     result = Optional.of(new ConsoleError.Unexpected(e.getMessage()));
@@ -434,6 +444,23 @@ final class Connection implements Runnable, Subscriber {
             }
         }
         return result;
+    }
+
+    /** This connection's install buffer, allocated at its first install and kept for the next ones. */
+    private ByteBuffer installBuffer() {
+        if (installBuffer == null) {
+            installBuffer = ByteBuffer.allocateDirect(INSTALL_CHUNK);
+        }
+        return installBuffer;
+    }
+
+    private static int readBuffered(LineReader framed, ByteBuffer chunk) throws IOException {
+        byte[] bytes = new byte[Math.min(framed.buffered(), chunk.remaining())];
+        int n = framed.read(bytes, 0, bytes.length);
+        if (n > 0) {
+            chunk.put(bytes, 0, n);
+        }
+        return n;
     }
 
     // ---- plumbing -------------------------------------------------------------------------------

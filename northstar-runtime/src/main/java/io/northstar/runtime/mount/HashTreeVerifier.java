@@ -19,22 +19,23 @@ public interface HashTreeVerifier {
      * The NPK library's verifier (io.northstar.npk.verity.VerityVerifier), hashing with libcrypto
      * (the JDK's SHA-256 where libcrypto is missing) on every core.
      */
-    HashTreeVerifier NPK = (image, params) -> {
+    HashTreeVerifier NPK = (image, offset, params) -> {
         if (params.dataBlockSize() != 4096 || params.hashBlockSize() != 4096) {
             throw new NpkException("verity: block sizes " + params.dataBlockSize() + "/" + params.hashBlockSize()
                     + " are not supported, expected 4096/4096");
         }
         // The superblock sits between data and tree: the tree starts one hash block after the data.
-        VerityVerifier.verify(image, 0, params.dataSize(), params.dataSize() + params.hashBlockSize(),
+        VerityVerifier.verify(image, offset, params.dataSize(), offset + params.dataSize() + params.hashBlockSize(),
                 HexFormat.of().parseHex(params.rootHash()), params.salt(), Runtime.getRuntime().availableProcessors(),
                 LibCryptoBlockDigest.orJdk());
     };
 
     /**
-     * @param image  the fs.img bytes from position 0 (the loop device the image will be mounted from)
+     * @param image  the bytes the loop device will be bound to (read directly, not through the loop device)
+     * @param offset where fs.img starts in {@code image}
      * @param params root hash, data size, block sizes and salt
      * @throws NpkException when the tree does not match; the message names the failing block
      * @throws IOException  when reading fails or the image is too short
      */
-    void verify(FileChannel image, VerityParams params) throws IOException, NpkException;
+    void verify(FileChannel image, long offset, VerityParams params) throws IOException, NpkException;
 }

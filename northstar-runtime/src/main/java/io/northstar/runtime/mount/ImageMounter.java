@@ -169,22 +169,30 @@ public final class ImageMounter implements AutoCloseable {
             cleanup.push(() -> Files.deleteIfExists(target));
         }
         try {
-            LoopCalls.Device loop = attachLoop(request, cleanup);
+            Verification verification;
+            LoopCalls.Device loop;
             String device;
             Optional<String> dmName = Optional.empty();
-            Verification verification;
-            if (request.verity().isEmpty()) {
-                device = loop.path();
-                verification = Verification.NONE;
-            } else if (deviceMapper.isPresent()) {
+            try (Backing backing = backing(request)) {
+                if (request.verity().isEmpty()) {
+                    verification = Verification.NONE;
+                } else if (deviceMapper.isPresent()) {
+                    verification = Verification.KERNEL_DM_VERITY;
+                } else if (backing.checkedAtInstall()) {
+                    verification = Verification.USER_SPACE_HASH_TREE_AT_INSTALL;
+                } else {
+                    // Before the loop device exists: an image that fails never gets one.
+                    verifyInUserSpace(request, backing);
+                    verification = Verification.USER_SPACE_HASH_TREE;
+                }
+                loop = attachLoop(request, backing, cleanup);
+            }
+            if (verification == Verification.KERNEL_DM_VERITY) {
                 VerityDevice dm = setupVerity(deviceMapper.get(), request, loop, cleanup);
                 device = dm.path();
                 dmName = Optional.of(dm.name());
-                verification = Verification.KERNEL_DM_VERITY;
             } else {
-                verifyInUserSpace(request, loop);
                 device = loop.path();
-                verification = Verification.USER_SPACE_HASH_TREE;
             }
             try {
                 mounts.mount(device, target.toString(), FSTYPE, MS_FLAGS, request.mountData().orElse(null));
@@ -213,27 +221,44 @@ public final class ImageMounter implements AutoCloseable {
         }
     }
 
-    private LoopCalls.Device attachLoop(MountRequest request, Cleanup cleanup) throws MountException {
+    /**
+     * The read-only descriptor the loop device is bound to, and where fs.img starts in it. Without
+     * device-mapper a verified image is checked before the mount, so its bytes must not change
+     * afterwards: the sealed memfd of a mem repository is used as it is, anything else is copied
+     * into a sealed memfd first.
+     */
+    private record Backing(NativeFd fd, long offset, boolean checkedAtInstall) implements AutoCloseable {
+        @Override
+        public void close() {
+            fd.closeQuietly();
+        }
+    }
+
+    private Backing backing(MountRequest request) throws MountException {
         Container container = request.container();
-        NativeFd backing;
-        long offset = request.fsOffset();
+        NativeFd source;
         try {
-            backing = request.source().openReadOnly();
+            source = request.source().openReadOnly();
         } catch (SyscallException e) {
             throw MountException.mounting(container, e.getMessage(), e);
         }
-        if (request.verity().isPresent() && deviceMapper.isEmpty() && !immutable(backing)) {
-            NativeFd copy;
-            try {
-                copy = sealedCopy(request, backing);
-            } finally {
-                backing.closeQuietly();
-            }
-            backing = copy;
-            offset = 0;
+        if (request.verity().isEmpty() || deviceMapper.isPresent()) {
+            return new Backing(source, request.fsOffset(), false);
+        }
+        if (immutable(source)) {
+            return new Backing(source, request.fsOffset(), request.source() instanceof ImageSource.CheckedAtInstall);
         }
         try {
-            LoopCalls.Device loop = attacher.attach(backing, offset, request.fsSize());
+            return new Backing(sealedCopy(request, source), 0, false);
+        } finally {
+            source.closeQuietly();
+        }
+    }
+
+    private LoopCalls.Device attachLoop(MountRequest request, Backing backing, Cleanup cleanup) throws MountException {
+        Container container = request.container();
+        try {
+            LoopCalls.Device loop = attacher.attach(backing.fd(), backing.offset(), request.fsSize());
             // Closing our descriptor of an AUTOCLEAR device that nothing else holds detaches it.
             cleanup.push(loop::close);
             return loop;
@@ -241,8 +266,32 @@ public final class ImageMounter implements AutoCloseable {
             throw MountException.mounting(container, e.getMessage(), e);
         } catch (LoopAttacher.TimeoutException e) {
             throw MountException.mounting(container, e.getMessage(), e);
-        } finally {
-            backing.closeQuietly();
+        }
+    }
+
+    /**
+     * Checks the whole hash tree of an image in sealed memory when it is installed, where that
+     * replaces the check at mount: only without device-mapper (the kernel otherwise checks lazily,
+     * hashing nothing up front) and when user-space checks are allowed at all. Mounting the memfd
+     * as {@link ImageSource.CheckedAtInstall} then hashes nothing.
+     *
+     * @param image    the memfd by its /proc/self/fd path; checked to be sealed before it is read
+     * @param fsOffset where fs.img starts in it
+     * @return whether the tree was checked (false: the mount checks)
+     * @throws NpkException when the image does not match the signed root hash
+     */
+    public boolean checkSealedAtInstall(Path image, long fsOffset, VerityParams verity)
+            throws IOException, NpkException, SyscallException {
+        if (deviceMapper.isPresent() || withoutDeviceMapper.refuse()) {
+            return false;
+        }
+        try (NativeFd fd = NativeFd.open(image.toString(), NativeFd.O_RDONLY);
+             FileChannel channel = FileChannel.open(Path.of(fd.procPath()), StandardOpenOption.READ)) {
+            if (!immutable(fd)) {
+                return false;
+            }
+            userSpaceVerifier.verify(channel, fsOffset, verity);
+            return true;
         }
     }
 
@@ -341,16 +390,17 @@ public final class ImageMounter implements AutoCloseable {
         }
     }
 
-    private void verifyInUserSpace(MountRequest request, LoopCalls.Device loop) throws MountException {
+    /** The whole hash tree, read from the immutable bytes behind the loop device (not through it: no extra copy). */
+    private void verifyInUserSpace(MountRequest request, Backing backing) throws MountException {
         if (warnedNoDeviceMapper.compareAndSet(false, true)) {
             LOG.warn("{}: verified images are checked in user space (whole hash tree) before they are mounted, "
                     + "from sealed memory (images of fs repositories are copied there first)", noDeviceMapperReason);
         }
         VerityParams verity = request.verity().orElseThrow();
-        try (FileChannel channel = FileChannel.open(Path.of(loop.path()), StandardOpenOption.READ)) {
-            userSpaceVerifier.verify(channel, verity);
+        try (FileChannel channel = FileChannel.open(Path.of(backing.fd().procPath()), StandardOpenOption.READ)) {
+            userSpaceVerifier.verify(channel, backing.offset(), verity);
         } catch (IOException | NpkException e) {
-            throw MountException.mounting(request.container(), "verifying the hash tree of " + loop.path()
+            throw MountException.mounting(request.container(), "verifying the hash tree of " + request.source().describe()
                     + " in user space failed: " + e.getMessage(), e);
         }
     }

@@ -22,6 +22,11 @@ public record MountedImage(Container container, Path target, String device, Stri
         /** dm-verity checks every block when it is read. */
         KERNEL_DM_VERITY,
         /** No device-mapper: the whole hash tree was checked in user space before the mount. */
-        USER_SPACE_HASH_TREE
+        USER_SPACE_HASH_TREE,
+        /**
+         * No device-mapper: the whole hash tree was checked in user space when the image was
+         * installed into sealed memory, which nothing can change since.
+         */
+        USER_SPACE_HASH_TREE_AT_INSTALL
     }
 }

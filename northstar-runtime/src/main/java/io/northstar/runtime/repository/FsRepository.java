@@ -128,7 +128,8 @@ public final class FsRepository extends IndexedRepository {
         Path temp = dir.resolve(UPLOAD_PREFIX + NanoId.next() + ".npk");
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new Upload(temp, channel, total);
+            return new Upload(temp, new UploadChannel(channel, temp.toString(),
+                    size -> capacity.checkFsStreaming(total, size)), Writeback.of(temp));
         } catch (IOException e) {
             throw new RepositoryException("failed to create " + temp + ": " + e.getMessage(), e);
         }
@@ -187,54 +188,43 @@ public final class FsRepository extends IndexedRepository {
     /** An upload into a temp file of the repository directory. */
     private final class Upload implements Staging {
         private final Path temp;
-        private final FileChannel channel;
-        private final long totalAtBegin;
-        private long written;
+        private final UploadChannel upload;
+        private final Writeback writeback;
 
-        Upload(Path temp, FileChannel channel, long totalAtBegin) {
+        Upload(Path temp, UploadChannel upload, Writeback writeback) {
             this.temp = temp;
-            this.channel = channel;
-            this.totalAtBegin = totalAtBegin;
+            this.upload = upload;
+            this.writeback = writeback;
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) throws RepositoryException {
-            capacity.checkFsStreaming(totalAtBegin, written + length);
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            } catch (IOException e) {
-                throw new RepositoryException("failed to write " + temp + ": " + e.getMessage(), e);
-            }
-            written += length;
+        public void write(ByteBuffer bytes) throws RepositoryException {
+            upload.write(bytes);
+            writeback.advance(upload.written());
         }
 
         @Override
         public Staged finish() throws RepositoryException {
+            writeback.close();
             try {
-                channel.force(true);
-                channel.close();
+                upload.channel().force(true);
             } catch (IOException e) {
                 throw new RepositoryException("failed to write " + temp + ": " + e.getMessage(), e);
             }
+            upload.finish();
             LoadedNpk npk;
             try {
                 npk = loader.load(temp);
             } catch (Exception e) {
                 throw new RepositoryException("failed to read npk " + temp + ": " + e.getMessage(), e);
             }
-            return new Staged(FsRepository.this, new StoredNpk(npk, temp, written, StoredNpk.Backing.NONE), this);
+            return new Staged(FsRepository.this, new StoredNpk(npk, temp, upload.written(), StoredNpk.Backing.NONE), this);
         }
 
         @Override
         public void discard() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("Closing {}: {}", temp, e.toString());
-            }
+            writeback.close();
+            upload.abandon();
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {

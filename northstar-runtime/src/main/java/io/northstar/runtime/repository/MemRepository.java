@@ -10,16 +10,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** NPKs in sealed memfds; empty at every start. */
 public final class MemRepository extends IndexedRepository {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MemRepository.class);
+    private final SealedImageCheck check;
+
+    /**
+     * @param check run on each upload once it is sealed (the hash tree where the kernel has no
+     *              device-mapper), {@link SealedImageCheck#NONE} for none
+     */
+    public MemRepository(String id, boolean verified, Capacity capacity, NpkLoader loader, SealedImageCheck check) {
+        super(id, verified, capacity, loader, new HashMap<>());
+        this.check = check;
+    }
 
     public MemRepository(String id, boolean verified, Capacity capacity, NpkLoader loader) {
-        super(id, verified, capacity, loader, new HashMap<>());
+        this(id, verified, capacity, loader, SealedImageCheck.NONE);
     }
 
     @Override
@@ -29,7 +36,8 @@ public final class MemRepository extends IndexedRepository {
             NativeFd memfd = MemFd.createSealable("northstar:" + id);
             try {
                 FileChannel channel = FileChannel.open(Path.of(memfd.procPath()), StandardOpenOption.WRITE);
-                return new Upload(memfd, channel, Capacity.total(npks.values()));
+                long totalAtBegin = Capacity.total(npks.values());
+                return new Upload(memfd, new UploadChannel(channel, "memfd", size -> capacity.checkMem(totalAtBegin, size)));
             } catch (IOException e) {
                 memfd.closeQuietly();
                 throw e;
@@ -69,61 +77,47 @@ public final class MemRepository extends IndexedRepository {
     /** An upload into an unsealed memfd. */
     private final class Upload implements Staging {
         private final NativeFd memfd;
-        private final FileChannel channel;
-        private final long totalAtBegin;
-        private long written;
+        private final UploadChannel upload;
 
-        Upload(NativeFd memfd, FileChannel channel, long totalAtBegin) {
+        Upload(NativeFd memfd, UploadChannel upload) {
             this.memfd = memfd;
-            this.channel = channel;
-            this.totalAtBegin = totalAtBegin;
+            this.upload = upload;
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) throws RepositoryException {
-            // Checked as the bytes arrive, not only at the end: an upload bigger than the capacity
-            // must not fill memory first (the final size is at least what arrived so far).
-            capacity.checkMem(totalAtBegin, written + length);
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            } catch (IOException e) {
-                throw new RepositoryException("failed to write memfd: " + e.getMessage(), e);
-            }
-            written += length;
+        public void write(ByteBuffer bytes) throws RepositoryException {
+            upload.write(bytes);
         }
 
         @Override
         public Staged finish() throws RepositoryException {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new RepositoryException("failed to write memfd: " + e.getMessage(), e);
-            }
-            capacity.checkMem(totalAtBegin, written);
+            upload.finish();
             try {
                 MemFd.sealImmutable(memfd);
             } catch (SyscallException e) {
                 throw new RepositoryException("failed to seal memfd: " + e.getMessage(), e);
             }
+            Path image = Path.of(memfd.procPath());
             LoadedNpk npk;
             try {
-                npk = loader.load(Path.of(memfd.procPath()));
+                npk = loader.load(image);
             } catch (Exception e) {
                 throw new RepositoryException("failed to read npk: " + e.getMessage(), e);
             }
-            return new Staged(MemRepository.this, new StoredNpk(npk, Path.of(memfd.procPath()), written, memfd::closeQuietly), this);
+            boolean checked;
+            try {
+                checked = check.check(npk, image);
+            } catch (Exception e) {
+                throw new RepositoryException("the image of " + npk.container() + " does not match its signature: "
+                        + e.getMessage(), e);
+            }
+            return new Staged(MemRepository.this,
+                    new StoredNpk(npk, image, upload.written(), memfd::closeQuietly, checked), this);
         }
 
         @Override
         public void discard() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("Closing memfd upload: {}", e.toString());
-            }
+            upload.abandon();
             memfd.closeQuietly();
         }
     }

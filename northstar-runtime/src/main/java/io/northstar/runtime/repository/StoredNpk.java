@@ -5,9 +5,16 @@ import java.nio.file.Path;
 
 /**
  * An NPK held by a repository: where its bytes are (the file, or the memfd through
- * /proc/self/fd), what was read from it, and its recorded size for the capacity accounting.
+ * /proc/self/fd), what was read from it, its recorded size for the capacity accounting, and
+ * whether the whole hash tree of its image was checked at install ({@link SealedImageCheck}: only
+ * for bytes sealed in memory, which cannot change since).
  */
-public record StoredNpk(LoadedNpk npk, Path file, long size, Backing backing) {
+public record StoredNpk(LoadedNpk npk, Path file, long size, Backing backing, boolean checkedAtInstall) {
+
+    /** Not checked at install: the mount checks. */
+    public StoredNpk(LoadedNpk npk, Path file, long size, Backing backing) {
+        this(npk, file, size, backing, false);
+    }
 
     public Container container() {
         return npk.container();

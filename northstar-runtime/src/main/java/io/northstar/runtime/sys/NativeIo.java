@@ -40,6 +40,8 @@ public interface NativeIo {
 
     int mknod(String path, int mode, long dev);
 
+    int sync_file_range(int fd, long offset, long nbytes, int flags);
+
     int eventfd(int initval, int flags);
 
     int inotify_init1(int flags);

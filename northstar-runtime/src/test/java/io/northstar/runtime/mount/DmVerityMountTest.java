@@ -37,7 +37,7 @@ class DmVerityMountTest {
     void setUp() throws Exception {
         ImageMounterTest.requireKernel();
         hello = SignedHello.in(dir);
-        mounter = ImageMounter.open(Duration.ofSeconds(10), (image, params) -> {
+        mounter = ImageMounter.open(Duration.ofSeconds(10), (image, offset, params) -> {
             throw new AssertionError("the user-space verifier must not run where the kernel has dm-verity");
         });
     }

@@ -11,10 +11,17 @@ import io.northstar.common.Container;
 import io.northstar.npk.Npk;
 import io.northstar.runtime.logging.LogCapture;
 import io.northstar.npk.key.SigningKey;
+import io.northstar.npk.verity.VerityException;
+import io.northstar.runtime.sys.MemFd;
+import io.northstar.runtime.sys.NativeFd;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +31,8 @@ import org.slf4j.event.Level;
 
 /**
  * Verified images without device-mapper: the whole hash tree is checked in
- * user space through the loop device before the mount; a bad image is never
- * mounted. Runs on any kernel with loop + squashfs (device-mapper is switched
+ * user space, from the sealed bytes the loop device is then bound to, before the
+ * mount (or once at install for a sealed memfd); a bad image is never mounted. Runs on any kernel with loop + squashfs (device-mapper is switched
  * off for the mounter even where the kernel has it).
  */
 class VerifiedMountTest {
@@ -138,16 +145,22 @@ class VerifiedMountTest {
         throw new AssertionError(loopDevice + " still backed by " + Files.readString(backing));
     }
 
+    /** The NPK file's bytes in a new memfd named {@code name}, sealed against every change if {@code seal}. */
+    private NativeFd memfd(String name, boolean seal) throws Exception {
+        NativeFd memfd = MemFd.createSealable(name);
+        try (FileChannel out = FileChannel.open(Path.of(memfd.procPath()), StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(Files.readAllBytes(npkFile)));
+        }
+        if (seal) {
+            MemFd.sealImmutable(memfd);
+        }
+        return memfd;
+    }
+
     @Test
     void aSealedMemfdIsMountedWithoutACopy() throws Exception {
         String name = "northstar:test-" + ProcessHandle.current().pid();
-        io.northstar.runtime.sys.NativeFd memfd = io.northstar.runtime.sys.MemFd.createSealable(name);
-        try {
-            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(Path.of(memfd.procPath()),
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                out.write(java.nio.ByteBuffer.wrap(Files.readAllBytes(npkFile)));
-            }
-            io.northstar.runtime.sys.MemFd.sealImmutable(memfd);
+        try (NativeFd memfd = memfd(name, true)) {
             Npk npk = Npk.read(npkFile, Optional.of(key.verifyingKey()));
             MountedImage image = mounter.mount(MountRequest.of(HELLO, new ImageSource.Descriptor(memfd), npk,
                     dir.resolve("run/hello:0.0.1")));
@@ -159,10 +172,74 @@ class VerifiedMountTest {
             } finally {
                 mounter.umount(image);
             }
-        } finally {
-            memfd.close();
         }
         assertEquals("", KernelState.leaks(dir, "memfd:" + name));
+    }
+
+    /** A mounter whose user-space checks are counted. */
+    private ImageMounter counting(AtomicInteger checks) throws Exception {
+        mounter.close();
+        return ImageMounter.openWithoutDeviceMapper(Duration.ofSeconds(10), (image, offset, params) -> {
+            checks.incrementAndGet();
+            HashTreeVerifier.NPK.verify(image, offset, params);
+        });
+    }
+
+    /** {@code file}'s request with the image at {@code memfd}, named as checked at install. */
+    private static MountRequest checkedAtInstall(MountRequest file, Path memfd) {
+        return new MountRequest(HELLO, new ImageSource.CheckedAtInstall(memfd), file.fsOffset(), file.fsSize(),
+                file.verity(), file.target());
+    }
+
+    /** The install-time check of {@code file}'s image held in {@code memfd}. */
+    private boolean checkAtInstall(MountRequest file, NativeFd memfd) throws Exception {
+        return mounter.checkSealedAtInstall(Path.of(memfd.procPath()), file.fsOffset(), file.verity().orElseThrow());
+    }
+
+    @Test
+    void aSealedImageCheckedAtInstallIsMountedWithoutASecondPass() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        mounter = counting(checks);
+        MountRequest file = request();
+        try (NativeFd memfd = memfd("northstar:checked", true)) {
+            assertTrue(checkAtInstall(file, memfd));
+            assertEquals(1, checks.get());
+            MountedImage image = mounter.mount(checkedAtInstall(file, Path.of(memfd.procPath())));
+            try {
+                assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE_AT_INSTALL, image.verifiedBy());
+                assertEquals(1, checks.get(), "no second pass at mount");
+                assertEquals(Images.HELLO, Files.readString(image.target().resolve("hello.txt")));
+            } finally {
+                mounter.umount(image);
+            }
+        }
+    }
+
+    @Test
+    void aTamperedImageFailsItsCheckAtInstall() throws Exception {
+        MountRequest file = request();
+        long offset = Images.offsetOfRandomContent(npkFile) + 5000;
+        Images.corrupt(npkFile, offset);
+        try (NativeFd memfd = memfd("northstar:tampered", true)) {
+            VerityException e = assertThrows(VerityException.class, () -> checkAtInstall(file, memfd));
+            assertTrue(e.getMessage().contains("verity: data block " + (offset - file.fsOffset()) / 4096), e.getMessage());
+        }
+    }
+
+    @Test
+    void unsealedBytesAreNeverTakenAsCheckedAtInstall() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        mounter = counting(checks);
+        try (NativeFd memfd = memfd("northstar:unsealed", false)) {
+            MountRequest named = checkedAtInstall(request(), Path.of(memfd.procPath()));
+            assertFalse(checkAtInstall(named, memfd), "bytes that may still change are not checked at install");
+            assertEquals(0, checks.get());
+            // Named as checked, but without seals: copied and checked at mount like any file.
+            MountedImage image = mounter.mount(named);
+            mounter.umount(image);
+            assertEquals(MountedImage.Verification.USER_SPACE_HASH_TREE, image.verifiedBy());
+            assertEquals(1, checks.get());
+        }
     }
 
     @Test
@@ -200,7 +277,7 @@ class VerifiedMountTest {
         Images.corrupt(npkFile, offset);
         long block = (offset - request.fsOffset()) / 4096;
         MountException e = assertThrows(MountException.class, () -> mounter.mount(request));
-        assertTrue(e.getMessage().matches("mounting hello:0\\.0\\.1: verifying the hash tree of /dev/loop\\d+ in user "
+        assertTrue(e.getMessage().matches("mounting hello:0\\.0\\.1: verifying the hash tree of " + java.util.regex.Pattern.quote(npkFile.toString()) + " in user "
                 + "space failed: verity: data block " + block + " .*is corrupt.*"), e.getMessage());
         assertEquals(0, KernelState.mountsBelow(dir).size());
         assertFalse(Files.exists(dir.resolve("run/hello:0.0.1")));

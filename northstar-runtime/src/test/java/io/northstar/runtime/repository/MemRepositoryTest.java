@@ -1,10 +1,13 @@
 package io.northstar.runtime.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.northstar.common.Container;
+import io.northstar.npk.verity.VerityException;
+import io.northstar.npk.verity.VerityFailure;
 import io.northstar.runtime.sys.MemFd;
 import io.northstar.runtime.sys.NativeFd;
 import java.io.IOException;
@@ -12,7 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -42,6 +48,38 @@ class MemRepositoryTest {
         repository.remove(Container.parse("hello:0.0.2"));
         assertTrue(repository.npks().isEmpty());
         assertTrue(!Files.exists(npk.file()), "memfd closed on remove");
+    }
+
+    @Test
+    void theCheckAtInstallSeesTheSealedBytesAndIsRecorded() throws Exception {
+        SealedImageCheck sealedOnly = (npk, image) -> {
+            int fd = Integer.parseInt(image.getFileName().toString());
+            int seals = MemFd.getSeals(NativeFd.adopt(fd, "memfd"));
+            return (seals & MemFd.F_SEAL_WRITE) != 0 && Files.readString(image).equals(npk.container().toString());
+        };
+        MemRepository repository = new MemRepository("memory", true, Capacity.UNLIMITED, TextNpk.LOADER, sealedOnly);
+        StoredNpk npk = repository.commit(upload(repository, "hello:0.0.2"));
+        assertTrue(npk.checkedAtInstall());
+        repository.close();
+    }
+
+    @Test
+    void aFailedCheckAtInstallLeavesNothing() throws Exception {
+        List<Path> seen = new ArrayList<>();
+        SealedImageCheck tampered = (npk, image) -> {
+            seen.add(image);
+            throw new VerityException(new VerityFailure.DataBlock(3), "verity: data block 3 is corrupt");
+        };
+        MemRepository repository = new MemRepository("memory", true, Capacity.UNLIMITED, TextNpk.LOADER, tampered);
+        Staging staging = repository.begin();
+        staging.write("hello:0.0.2".getBytes(StandardCharsets.UTF_8), 0, 11);
+        RepositoryException e = assertThrows(RepositoryException.class, staging::finish);
+        assertEquals("the image of hello:0.0.2 does not match its signature: verity: data block 3 is corrupt",
+                e.getMessage());
+        staging.discard();
+        assertEquals(1, seen.size());
+        assertFalse(Files.exists(seen.get(0)), "the memfd is closed");
+        assertTrue(repository.npks().isEmpty());
     }
 
     @Test
