@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -16,6 +16,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * YAML text to {@link Doc} via SnakeYAML's node graph. SnakeYAML resolves plain
@@ -37,7 +40,10 @@ final class YamlDocReader {
         options.setAllowRecursiveKeys(false);
         Node root;
         try {
-            root = new Yaml(options).compose(new StringReader(text));
+            // The composer alone, as Yaml.compose uses it: a Yaml instance would also build the object
+            // constructor and representer this reader never uses (and with them java.beans introspection).
+            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (YAMLException | IllegalArgumentException e) {
             // SnakeYAML's Tag rejects some tags (e.g. "!%9") with IllegalArgumentException (found by ManifestFuzzTest).
             throw new ManifestException(ManifestException.Stage.PARSE, "", "invalid YAML: " + oneLine(e.getMessage()), e);
