@@ -9,8 +9,6 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.northstar.common.RyuFloat;
 import io.northstar.common.Utf8;
 import java.io.IOException;
@@ -29,13 +27,13 @@ public final class ConsoleCodec {
     /** Deepest nesting of arrays and objects serde_json accepts. */
     public static final int MAX_NESTING = 127;
 
-    private static final ObjectMapper MAPPER = mapper();
+    private static final JsonFactory FACTORY = factory();
 
     public ConsoleCodec() {
     }
 
-    private static ObjectMapper mapper() {
-        JsonFactory factory = new JsonFactoryBuilder()
+    private static JsonFactory factory() {
+        return new JsonFactoryBuilder()
                 // serde_json has no string length limit and responses are unbounded (the runtime
                 // bounds requests with max_request_size before they reach the codec); its recursion
                 // limit of 128 lets 127 nested arrays/objects through.
@@ -45,17 +43,16 @@ public final class ConsoleCodec {
                         .build())
                 .characterEscapes(new SerdeEscapes())
                 .build();
-        return JsonMapper.builder(factory).build();
     }
 
     /** Decodes one line (without its {@code \n}). Whitespace around the value is allowed. */
     public Message decode(String line) {
-        return Message.fromJson(JsonCursor.root(JsonTree.parse(MAPPER.getFactory(), line)));
+        return Message.fromJson(JsonCursor.root(JsonTree.parse(FACTORY, line)));
     }
 
     /** Parses JSON text with the codec's rules (tests use it for values that are not messages). */
     static JsonNode readTree(String json) {
-        return JsonTree.parse(MAPPER.getFactory(), json).root();
+        return JsonTree.parse(FACTORY, json).root();
     }
 
     /** Decodes one line of raw bytes, which must be valid UTF-8. */
@@ -76,8 +73,8 @@ public final class ConsoleCodec {
 
     static String writeTree(JsonNode tree) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator out = new SerdeFloats(MAPPER.getFactory().createGenerator(text))) {
-            MAPPER.writeTree(out, tree);
+        try (JsonGenerator out = new SerdeFloats(FACTORY.createGenerator(text))) {
+            JsonTree.write(out, tree);
         } catch (IOException e) {
             throw new IllegalStateException("encoding " + tree + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.northstar.console;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -64,6 +65,45 @@ final class JsonTree {
             throw new ConsoleDecodingException("message", "malformed JSON: " + e.getOriginalMessage() + at, e);
         } catch (IOException e) {
             throw new ConsoleDecodingException("message", "malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code node} as an object mapper's {@code writeTree} does, node by node (the generator's
+     * number writers are where serde's float form is applied), without setting up an object mapper.
+     */
+    static void write(JsonGenerator out, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    out.writeFieldName(field.getKey());
+                    write(out, field.getValue());
+                }
+                out.writeEndObject();
+            }
+            case ARRAY -> {
+                out.writeStartArray();
+                for (JsonNode element : node) {
+                    write(out, element);
+                }
+                out.writeEndArray();
+            }
+            case STRING -> out.writeString(node.textValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> out.writeNumber(node.intValue());
+                    case LONG -> out.writeNumber(node.longValue());
+                    case BIG_INTEGER -> out.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> out.writeNumber(node.floatValue());
+                    case DOUBLE -> out.writeNumber(node.doubleValue());
+                    case BIG_DECIMAL -> out.writeNumber(node.decimalValue());
+                }
+            }
+            case BOOLEAN -> out.writeBoolean(node.booleanValue());
+            case NULL -> out.writeNull();
+            case BINARY -> out.writeBinary(node.binaryValue());
+            case MISSING, POJO -> throw new IOException("no JSON form for a " + node.getNodeType() + " node");
         }
     }
 

@@ -2,11 +2,11 @@ package io.northstar.npk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.northstar.common.InvalidValueException;
 import io.northstar.common.Version;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,7 +20,7 @@ public record NpkMeta(Version version) {
     public static final Version CURRENT = Version.of(0, 9, 3);
     /** Accepted: {@code >= MAJOR.MINOR.0} of the runtime, no upper bound. */
     public static final Version MINIMUM = Version.of(0, 9, 0);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final YAMLFactory YAML = new YAMLFactory();
 
     public static NpkMeta current() {
         return new NpkMeta(CURRENT);
@@ -41,9 +41,11 @@ public record NpkMeta(Version version) {
         String text = Npk.utf8(comment, "zip comment (NPK meta)");
         JsonNode node;
         try {
-            node = YAML.readTree(text);
+            node = YamlTree.read(YAML, text);
         } catch (JsonProcessingException e) {
             throw new NpkException("zip comment (NPK meta): not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new NpkException("zip comment (NPK meta): not valid YAML: " + e.getMessage());
         }
         if (node == null || !node.isObject() || !node.has("version") || !node.get("version").isValueNode()) {
             throw new NpkException("zip comment (NPK meta): missing \"version\"");

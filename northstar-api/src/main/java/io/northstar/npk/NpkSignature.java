@@ -3,12 +3,12 @@ package io.northstar.npk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.northstar.manifest.DocLimits;
 import io.northstar.npk.key.SigningKey;
 import io.northstar.npk.key.VerifyingKey;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,9 +25,9 @@ public final class NpkSignature {
      * Jackson reads YAML as a stream of events and does not expand aliases; the nesting bound is
      * the one of every document read from outside (docs/security.md).
      */
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+    private static final YAMLFactory YAML = YAMLFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(DocLimits.MAX_DEPTH).build())
-            .build());
+            .build();
 
     private final HashesDocument hashes;
     private final byte[] signedBytes;
@@ -111,9 +111,11 @@ public final class NpkSignature {
     private static JsonNode yaml(String text, String what) throws NpkException {
         JsonNode node;
         try {
-            node = YAML.readTree(text);
+            node = YamlTree.read(YAML, text);
         } catch (JsonProcessingException e) {
             throw new NpkException(ENTRY + ": " + what + " is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new NpkException(ENTRY + ": " + what + " is not valid YAML: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
             throw new NpkException(ENTRY + ": " + what + " is not a YAML mapping");

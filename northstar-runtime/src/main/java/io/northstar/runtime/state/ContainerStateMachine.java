@@ -67,7 +67,13 @@ import org.slf4j.LoggerFactory;
 public final class ContainerStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerStateMachine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Converts the statistics of an inspected container. In a holder, so that the object mapper (some 250
+     * classes) is set up at the first inspect of a running container, not at every start of the runtime.
+     */
+    private static final class StatisticsJson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final int ESRCH = jnr.constants.platform.Errno.ESRCH.intValue();
 
     static final Set<String> RESERVED_ENV =
@@ -313,7 +319,7 @@ public final class ContainerStateMachine {
         if (state instanceof ContainerState.Running running) {
             ContainerState.Process p = running.process();
             Map<String, JsonNode> statistics = new LinkedHashMap<>();
-            p.launched().statistics().forEach((k, v) -> statistics.put(k, JSON.valueToTree(v)));
+            p.launched().statistics().forEach((k, v) -> statistics.put(k, StatisticsJson.MAPPER.valueToTree(v)));
             process = Optional.of(new ContainerProcess(p.pid().value(), System.nanoTime() - p.startNanos(),
                     statistics));
         }
