@@ -108,7 +108,7 @@ final class StringReader {
             case 'U' -> b.appendCodePoint(unicode(in, at, 8));
             case Cursor.END -> throw in.errorAt(at, "unterminated string: expected an escape after '\\'");
             default -> throw in.errorAt(at, "invalid escape sequence \\" + printable(c)
-                    + ", expected one of \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX");
+                    + ", expected one of \\b \\t \\n \\f \\r \\\" \\\\ \\uHHHH \\UHHHHHHHH");
         }
     }
 
