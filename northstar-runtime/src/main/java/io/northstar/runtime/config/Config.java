@@ -77,7 +77,11 @@ public record Config(Path runDir, Path dataDir, Path socketDir, NonNulString cgr
         } catch (IOException e) {
             throw new ConfigException("failed to read configuration file " + path + ": " + e, e);
         }
-        return parse(text);
+        try {
+            return parse(text);
+        } catch (ConfigException e) {
+            throw e.in(path);
+        }
     }
 
     /** Parses TOML text; every error names the offending key. */

@@ -180,6 +180,10 @@ class ConfigTest {
         assertEquals(Config.parse(MINIMAL), Config.load(file));
         String missing = assertThrows(ConfigException.class, () -> Config.load(dir.resolve("nope.toml"))).getMessage();
         assertTrue(missing.startsWith("config: failed to read configuration file " + dir.resolve("nope.toml")), missing);
+        Path broken = dir.resolve("broken.toml");
+        Files.writeString(broken, MINIMAL + "run_dir = \"/again\"\n");
+        assertEquals("config: " + broken + ": TOML syntax error at line 5, column 1: duplicate key run_dir",
+                assertThrows(ConfigException.class, () -> Config.load(broken)).getMessage());
     }
 
     @ParameterizedTest(name = "missing {0}")
