@@ -235,12 +235,17 @@ public final class CgroupManager implements AutoCloseable {
 
     private void releaseRealtimeBudget(Path removed) {
         Path top = removed.getParent();
-        if (!topLevelDirs.contains(top) || !fs.exists(top.resolve(RT_RUNTIME))) {
+        if (!topLevelDirs.contains(top)) {
+            return;
+        }
+        // A top group without budget has nothing to shrink: its children need not be read (the common
+        // case, at every container exit, where no manifest asks for real-time budget).
+        Long current = fs.readLimit(top.resolve(RT_RUNTIME));
+        if (current == null || current <= 0) {
             return;
         }
         long needed = childrenRealtimeBudget(top, removed);
-        Long current = fs.readLimit(top.resolve(RT_RUNTIME));
-        if (current != null && current > needed) {
+        if (current > needed) {
             try {
                 fs.write(top.resolve(RT_RUNTIME), Long.toString(needed));
             } catch (IOException e) {
@@ -305,9 +310,13 @@ public final class CgroupManager implements AutoCloseable {
         for (CgroupHandle.Group g : handle.groups()) {
             try {
                 drain(g);
-                returnRealtimeBudget(g.directory());
+                if (g.hierarchy().hasRealtimeBudget()) {
+                    returnRealtimeBudget(g.directory());
+                }
                 rmdir(fs, g.directory());
-                releaseRealtimeBudget(g.directory());
+                if (g.hierarchy().hasRealtimeBudget()) {
+                    releaseRealtimeBudget(g.directory());
+                }
             } catch (CgroupException e) {
                 failures.add(e.getMessage());
             }

@@ -22,6 +22,17 @@ public sealed interface Hierarchy {
         };
     }
 
+    /**
+     * Whether its groups have {@code cpu.rt_runtime_us}: real-time group scheduling exists only in
+     * a v1 hierarchy with the cpu controller (v2 has no interface for it).
+     */
+    default boolean hasRealtimeBudget() {
+        return switch (this) {
+            case V1 v1 -> v1.controllers().contains(Controller.CPU);
+            case V2 v2 -> false;
+        };
+    }
+
     /** The file a pid is written to so that the process joins a group of this hierarchy. */
     default String procsFile() {
         return "cgroup.procs";
