@@ -47,6 +47,8 @@ public final class Forker implements AutoCloseable {
 
     private final Process process;
     private final NativeFd control;
+    /** The control socket's receiving side: the handshake, then the reader thread (its buffers allocated once). */
+    private final UnixSockets.Receiver receiver;
     /** Receives every report of the forker, in order, on the reader thread. */
     private final Consumer<ForkerEvent> events;
     private final Thread reader;
@@ -69,6 +71,7 @@ public final class Forker implements AutoCloseable {
     private Forker(Process process, NativeFd control, Consumer<ForkerEvent> events, Thread output) {
         this.process = process;
         this.control = control;
+        this.receiver = new UnixSockets.Receiver(control, ForkerProtocol.MAX_FRAME);
         this.events = events;
         this.output = output;
         this.reader = new Thread(this::readLoop, "northstar-forker-reader");
@@ -163,7 +166,7 @@ public final class Forker implements AutoCloseable {
         if (!UnixSockets.awaitReadable(control, (int) CONNECT_TIMEOUT_MILLIS)) {
             throw new ForkerException("forker sent no hello");
         }
-        UnixSockets.Received received = UnixSockets.receive(control, ForkerProtocol.MAX_FRAME);
+        UnixSockets.Received received = receiver.receive();
         received.fds().forEach(NativeFd::closeQuietly);
         try {
             Reply reply = ForkerProtocol.decode(received.data());
@@ -268,7 +271,7 @@ public final class Forker implements AutoCloseable {
         String reason = "control connection closed";
         try {
             for (;;) {
-                UnixSockets.Received received = UnixSockets.receive(control, ForkerProtocol.MAX_FRAME);
+                UnixSockets.Received received = receiver.receive();
                 received.fds().forEach(NativeFd::closeQuietly);
                 if (received.endOfStream()) {
                     break;

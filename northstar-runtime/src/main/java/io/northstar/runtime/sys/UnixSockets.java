@@ -257,49 +257,77 @@ public final class UnixSockets {
      * descriptors are close-on-exec. Blocks.
      */
     public static Received receive(NativeFd socket, int maxBytes) throws SyscallException {
-        checkAbi();
-        jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
-        Pointer buf = Memory.allocateDirect(rt, maxBytes, false);
-        Pointer iov = singleIovec(rt, buf, maxBytes);
-        int space = cmsgSpace(4 * MAX_FDS);
-        Pointer control = Memory.allocateDirect(rt, space, true);
-        Pointer msg = Memory.allocateDirect(rt, MSGHDR.size(), true);
-        msg.putAddress(MSGHDR.offset("msg_iov"), iov.address());
-        msg.putLong(MSGHDR.offset("msg_iovlen"), 1);
-        msg.putAddress(MSGHDR.offset("msg_control"), control.address());
-        msg.putLong(MSGHDR.offset("msg_controllen"), space);
-        long n;
-        for (;;) {
-            n = LIBC.recvmsg(socket.fd(), msg, MSG_CMSG_CLOEXEC);
-            if (n >= 0) {
-                break;
-            }
-            int errno = UnixSocketIo.errno();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("recvmsg on " + socket.description(), errno);
-            }
+        return new Receiver(socket, maxBytes).receive();
+    }
+
+    /**
+     * Receives message after message on one socket into native buffers allocated once: a reader
+     * that takes every frame of a long-lived connection (the forker's) would otherwise allocate and
+     * map a frame-sized buffer per message. For one thread at a time.
+     */
+    public static final class Receiver {
+        private final NativeFd socket;
+        private final int maxBytes;
+        private final int space = cmsgSpace(4 * MAX_FDS);
+        private final Pointer buf;
+        /** Reached only through msg's address: a field keeps it reachable (jnr frees memory when it is collected). */
+        private final Pointer iov;
+        private final Pointer control;
+        private final Pointer msg;
+
+        public Receiver(NativeFd socket, int maxBytes) {
+            checkAbi();
+            jnr.ffi.Runtime rt = UnixSocketIo.RUNTIME;
+            this.socket = socket;
+            this.maxBytes = maxBytes;
+            this.buf = Memory.allocateDirect(rt, maxBytes, false);
+            Pointer iov = singleIovec(rt, buf, maxBytes);
+            this.control = Memory.allocateDirect(rt, space, true);
+            this.msg = Memory.allocateDirect(rt, MSGHDR.size(), true);
+            msg.putAddress(MSGHDR.offset("msg_iov"), iov.address());
+            msg.putLong(MSGHDR.offset("msg_iovlen"), 1);
+            msg.putAddress(MSGHDR.offset("msg_control"), control.address());
+            this.iov = iov;
         }
-        int flags = msg.getInt(MSGHDR.offset("msg_flags"));
-        List<NativeFd> fds = new ArrayList<>();
-        long controlLen = msg.getLong(MSGHDR.offset("msg_controllen"));
-        long off = 0;
-        while (off + CMSGHDR.size() <= controlLen) {
-            long len = control.getLong(off + CMSGHDR.offset("cmsg_len"));
-            if (len < CMSGHDR.size()) {
-                break;
-            }
-            if (control.getInt(off + CMSGHDR.offset("cmsg_level")) == SOL_SOCKET
-                    && control.getInt(off + CMSGHDR.offset("cmsg_type")) == SCM_RIGHTS) {
-                for (long p = CMSGHDR.size(); p + 4 <= len; p += 4) {
-                    fds.add(NativeFd.adopt(control.getInt(off + p), "fd received on " + socket.description()));
+
+        /** The next message; blocks. */
+        public Received receive() throws SyscallException {
+            // recvmsg shrinks msg_controllen to what it wrote, and sets msg_flags.
+            msg.putLong(MSGHDR.offset("msg_controllen"), space);
+            msg.putInt(MSGHDR.offset("msg_flags"), 0);
+            long n;
+            for (;;) {
+                n = LIBC.recvmsg(socket.fd(), msg, MSG_CMSG_CLOEXEC);
+                if (n >= 0) {
+                    break;
+                }
+                int errno = UnixSocketIo.errno();
+                if (errno != Errno.EINTR) {
+                    throw new SyscallException("recvmsg on " + socket.description(), errno);
                 }
             }
-            off += align8(len);
+            int flags = msg.getInt(MSGHDR.offset("msg_flags"));
+            List<NativeFd> fds = new ArrayList<>();
+            long controlLen = msg.getLong(MSGHDR.offset("msg_controllen"));
+            long off = 0;
+            while (off + CMSGHDR.size() <= controlLen) {
+                long len = control.getLong(off + CMSGHDR.offset("cmsg_len"));
+                if (len < CMSGHDR.size()) {
+                    break;
+                }
+                if (control.getInt(off + CMSGHDR.offset("cmsg_level")) == SOL_SOCKET
+                        && control.getInt(off + CMSGHDR.offset("cmsg_type")) == SCM_RIGHTS) {
+                    for (long p = CMSGHDR.size(); p + 4 <= len; p += 4) {
+                        fds.add(NativeFd.adopt(control.getInt(off + p), "fd received on " + socket.description()));
+                    }
+                }
+                off += align8(len);
+            }
+            int length = (int) Math.min(n, maxBytes);
+            byte[] data = new byte[length];
+            buf.get(0, data, 0, length);
+            return new Received(data, List.copyOf(fds), (flags & (MSG_TRUNC | MSG_CTRUNC)) != 0);
         }
-        int length = (int) Math.min(n, maxBytes);
-        byte[] data = new byte[length];
-        buf.get(0, data, 0, length);
-        return new Received(data, List.copyOf(fds), (flags & (MSG_TRUNC | MSG_CTRUNC)) != 0);
     }
 
     static int cmsgSpace(int dataLen) {

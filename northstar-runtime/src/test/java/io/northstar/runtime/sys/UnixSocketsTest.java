@@ -69,6 +69,38 @@ class UnixSocketsTest {
     }
 
     @Test
+    void oneReceiverTakesMessageAfterMessage() throws Exception {
+        NativeFd[] pair = UnixSockets.socketPair(UnixSockets.SOCK_SEQPACKET, "test");
+        NativeFd[] carried = UnixSockets.socketPair(UnixSockets.SOCK_STREAM, "carried");
+        try {
+            UnixSockets.Receiver receiver = new UnixSockets.Receiver(pair[1], 16);
+            // Each message resets what the one before left in the reused buffers: descriptors, the
+            // truncation flag, a longer payload.
+            UnixSockets.send(pair[0], "with fd".getBytes(StandardCharsets.UTF_8), List.of(carried[1]));
+            UnixSockets.send(pair[0], new byte[40], List.of());
+            UnixSockets.send(pair[0], "ab".getBytes(StandardCharsets.UTF_8), List.of());
+            UnixSockets.Received first = receiver.receive();
+            assertEquals("with fd", new String(first.data(), StandardCharsets.UTF_8));
+            assertEquals(1, first.fds().size());
+            first.fds().forEach(NativeFd::closeQuietly);
+            UnixSockets.Received second = receiver.receive();
+            assertTrue(second.truncated());
+            assertEquals(16, second.data().length);
+            assertTrue(second.fds().isEmpty());
+            UnixSockets.Received third = receiver.receive();
+            assertFalse(third.truncated());
+            assertEquals("ab", new String(third.data(), StandardCharsets.UTF_8));
+            assertTrue(third.fds().isEmpty());
+            UnixSockets.shutdown(pair[0]);
+            assertTrue(receiver.receive().endOfStream());
+        } finally {
+            for (NativeFd fd : List.of(pair[0], pair[1], carried[0], carried[1])) {
+                fd.closeQuietly();
+            }
+        }
+    }
+
+    @Test
     void bindsFileSystemSockets(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path path = dir.resolve("test:0.0.1:hello");
         NativeFd stream = UnixSockets.bindPath(UnixSockets.SOCK_STREAM, path, UnixSockets.SOMAXCONN, true);
