@@ -152,10 +152,10 @@ public final class CgroupManager implements AutoCloseable {
             live.add(handle);
             return handle;
         } catch (CgroupException e) {
-            groups.forEach(g -> returnRealtimeBudget(g.directory()));
+            groups.forEach(this::returnRealtimeBudget);
             removeCreated(fs, created);
             created.forEach(createdParents::remove);
-            groups.forEach(g -> releaseRealtimeBudget(g.directory()));
+            groups.forEach(this::releaseRealtimeBudget);
             throw new CgroupException("creating cgroup " + path + ": " + e.getMessage(), e);
         }
     }
@@ -221,7 +221,11 @@ public final class CgroupManager implements AutoCloseable {
      * The kernel keeps counting a removed group's real-time budget until the group is freed
      * (asynchronously), so the parent could not shrink right away; zeroing it first avoids that.
      */
-    private void returnRealtimeBudget(Path dir) {
+    private void returnRealtimeBudget(CgroupHandle.Group g) {
+        if (!g.hierarchy().hasRealtimeBudget()) {
+            return;
+        }
+        Path dir = g.directory();
         Path file = dir.resolve(RT_RUNTIME);
         Long v = fs.readLimit(file);
         if (v != null && v > 0) {
@@ -233,9 +237,10 @@ public final class CgroupManager implements AutoCloseable {
         }
     }
 
-    private void releaseRealtimeBudget(Path removed) {
+    private void releaseRealtimeBudget(CgroupHandle.Group g) {
+        Path removed = g.directory();
         Path top = removed.getParent();
-        if (!topLevelDirs.contains(top)) {
+        if (!g.hierarchy().hasRealtimeBudget() || !topLevelDirs.contains(top)) {
             return;
         }
         // A top group without budget has nothing to shrink: its children need not be read (the common
@@ -310,13 +315,9 @@ public final class CgroupManager implements AutoCloseable {
         for (CgroupHandle.Group g : handle.groups()) {
             try {
                 drain(g);
-                if (g.hierarchy().hasRealtimeBudget()) {
-                    returnRealtimeBudget(g.directory());
-                }
+                returnRealtimeBudget(g);
                 rmdir(fs, g.directory());
-                if (g.hierarchy().hasRealtimeBudget()) {
-                    releaseRealtimeBudget(g.directory());
-                }
+                releaseRealtimeBudget(g);
             } catch (CgroupException e) {
                 failures.add(e.getMessage());
             }
